@@ -1,0 +1,153 @@
+// Package api is a client for the PingOne management API: one request path
+// that adds the bearer token and turns PingOne's error bodies into *Error,
+// and typed resources on top of it.
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// TokenSource supplies bearer tokens for API requests.
+type TokenSource interface {
+	// AccessToken returns a token to send.
+	AccessToken(ctx context.Context) (string, error)
+	// Invalidate tells the source that PingOne refused token (revoked before
+	// its expiry, say), so the next AccessToken call must fetch a new one.
+	Invalidate(ctx context.Context, token string)
+}
+
+// Client calls the PingOne management API.
+type Client struct {
+	// BaseURL is the API base including /v1, e.g. https://api.pingone.eu/v1.
+	BaseURL string
+	// HTTP sends the requests.
+	HTTP *http.Client
+	// Tokens supplies the bearer token.
+	Tokens TokenSource
+}
+
+// Request is one management API call.
+type Request struct {
+	Method string
+	// Path is relative to BaseURL ("/environments/ID") or an absolute URL.
+	Path   string
+	Header http.Header
+	// Body is sent as is; it must be replayable, so it is a byte slice.
+	Body []byte
+}
+
+// URL resolves a path against the base URL.
+func (c *Client) URL(path string) string {
+	if strings.HasPrefix(path, "https://") || strings.HasPrefix(path, "http://") {
+		return path
+	}
+	return strings.TrimSuffix(c.BaseURL, "/") + "/" + strings.TrimPrefix(path, "/")
+}
+
+// Do sends r with a bearer token and returns the response whatever its
+// status. If PingOne answers 401 it discards the token, fetches a new one
+// and tries once more: a cached token may have been revoked early.
+func (c *Client) Do(ctx context.Context, r Request) (*http.Response, error) {
+	resp, token, err := c.send(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusUnauthorized {
+		return resp, nil
+	}
+	drain(resp)
+	c.Tokens.Invalidate(ctx, token)
+	resp, _, err = c.send(ctx, r)
+	return resp, err
+}
+
+func (c *Client) send(ctx context.Context, r Request) (*http.Response, string, error) {
+	token, err := c.Tokens.AccessToken(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	method := r.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	var body io.Reader
+	if r.Body != nil {
+		body = bytes.NewReader(r.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.URL(r.Path), body)
+	if err != nil {
+		return nil, "", err
+	}
+	for name, values := range r.Header {
+		req.Header[http.CanonicalHeaderKey(name)] = values
+	}
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "application/json")
+	}
+	if r.Body != nil && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := c.HTTP.Do(req)
+	return resp, token, err
+}
+
+// GetJSON fetches path and decodes a successful JSON answer into v. It also
+// returns the raw body, so callers can print exactly what PingOne sent.
+func (c *Client) GetJSON(ctx context.Context, path string, v any) ([]byte, error) {
+	resp, err := c.Do(ctx, Request{Method: http.MethodGet, Path: path})
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("reading the answer to GET %s: %w", c.URL(path), err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, ParseError(resp, body)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return nil, &ShapeError{Status: resp.StatusCode, URL: c.URL(path), Snippet: Snippet(body), Err: err}
+	}
+	return body, nil
+}
+
+// ShapeError is a successful answer whose body is not the JSON expected.
+type ShapeError struct {
+	Status  int
+	URL     string
+	Snippet string
+	Err     error
+}
+
+func (e *ShapeError) Error() string {
+	return fmt.Sprintf("unexpected answer from %s (HTTP %d): %s; body starts: %s", e.URL, e.Status, describeJSONError(e.Err), e.Snippet)
+}
+
+func (e *ShapeError) Unwrap() error { return e.Err }
+
+func describeJSONError(err error) string {
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
+		return "not valid JSON"
+	case errors.As(err, &typeErr):
+		return fmt.Sprintf("field %q has the wrong type", typeErr.Field)
+	default:
+		return err.Error()
+	}
+}
+
+func drain(resp *http.Response) {
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+}

@@ -1,0 +1,120 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode"
+)
+
+// Error is an error answer from the PingOne management API.
+type Error struct {
+	// Status is the HTTP status.
+	Status int
+	// Method and URL identify the request.
+	Method string
+	URL    string
+	// Code and Message are PingOne's top-level code (e.g. NOT_FOUND,
+	// ACCESS_FAILED) and message.
+	Code    string
+	Message string
+	// CorrelationID is PingOne's id for the request, for support tickets.
+	CorrelationID string
+	// Details are PingOne's detail entries.
+	Details []ErrorDetail
+	// RetryAfter is the Retry-After header, if sent.
+	RetryAfter string
+	// Snippet is the start of a body that was not a PingOne error
+	// (an HTML page from a proxy, say), sanitised for printing.
+	Snippet string
+}
+
+// ErrorDetail is one entry of a PingOne error's details.
+type ErrorDetail struct {
+	Code       string         `json:"code"`
+	Target     string         `json:"target,omitempty"`
+	Message    string         `json:"message"`
+	InnerError map[string]any `json:"innerError,omitempty"`
+}
+
+// DetailCode returns the first detail's code, e.g. INSUFFICIENT_PERMISSIONS.
+func (e *Error) DetailCode() string {
+	if len(e.Details) == 0 {
+		return ""
+	}
+	return e.Details[0].Code
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "HTTP %d", e.Status)
+	if e.Code != "" {
+		b.WriteString(" " + e.Code)
+	}
+	if dc := e.DetailCode(); dc != "" {
+		b.WriteString("/" + dc)
+	}
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	if len(e.Details) > 0 && e.Details[0].Message != "" && e.Details[0].Message != e.Message {
+		b.WriteString(" (" + e.Details[0].Message + ")")
+	}
+	if e.Snippet != "" {
+		b.WriteString("; body starts: " + e.Snippet)
+	}
+	if e.CorrelationID != "" {
+		b.WriteString(" [correlation ID " + e.CorrelationID + "]")
+	}
+	return b.String()
+}
+
+// ParseError builds an *Error from a non-2xx response and its body.
+func ParseError(resp *http.Response, body []byte) *Error {
+	e := &Error{Status: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After")}
+	if resp.Request != nil {
+		e.Method, e.URL = resp.Request.Method, resp.Request.URL.String()
+	}
+	var wire struct {
+		ID      string        `json:"id"`
+		Code    string        `json:"code"`
+		Message string        `json:"message"`
+		Details []ErrorDetail `json:"details"`
+	}
+	if err := json.Unmarshal(body, &wire); err == nil && (wire.Code != "" || wire.Message != "") {
+		e.Code, e.Message, e.CorrelationID, e.Details = wire.Code, wire.Message, wire.ID, wire.Details
+	} else if len(body) > 0 {
+		e.Snippet = Snippet(body)
+	}
+	if e.CorrelationID == "" {
+		e.CorrelationID = resp.Header.Get("Correlation-Id")
+	}
+	return e
+}
+
+// maxSnippet is how much of an unexpected body an error message shows.
+const maxSnippet = 120
+
+// Snippet returns the start of body on one line, with control characters
+// and runs of white space collapsed, for an error message.
+func Snippet(body []byte) string {
+	var b strings.Builder
+	space := false
+	for _, r := range string(body) {
+		if b.Len() >= maxSnippet {
+			b.WriteString("…")
+			break
+		}
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			if !space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return strings.TrimSpace(b.String())
+}

@@ -1,0 +1,101 @@
+package auth
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// DefaultMinTTL is the least remaining lifetime a reused token must have.
+const DefaultMinTTL = 60 * time.Second
+
+// Store keeps tokens between runs; see FileCache. Implementations must be
+// safe for concurrent use by several processes.
+type Store interface {
+	// Get returns a stored token that is valid for at least minTTL, or
+	// fetches one with fetch, stores it and returns it. It makes sure that
+	// concurrent callers with a cold store call fetch once between them.
+	Get(ctx context.Context, minTTL time.Duration, fetch func(context.Context) (*Token, error)) (*Token, error)
+	// Replace fetches a new token with fetch and stores it, unless the
+	// stored token is no longer stale (another process replaced it first).
+	Replace(ctx context.Context, stale string, fetch func(context.Context) (*Token, error)) (*Token, error)
+}
+
+// Source hands out access tokens for one client configuration, reusing a
+// token while it has at least MinTTL left. It implements api.TokenSource.
+type Source struct {
+	// Client fetches new tokens.
+	Client *Client
+	// Store keeps tokens between runs; nil means no caching between runs.
+	Store Store
+	// MinTTL is the least remaining lifetime of a reused token.
+	MinTTL time.Duration
+	// ForceRefresh makes the first call fetch a new token even if a cached
+	// one is still good.
+	ForceRefresh bool
+	// OnToken is called with every token handed out (to register it for
+	// redaction).
+	OnToken func(*Token)
+
+	mu      sync.Mutex
+	current *Token
+}
+
+// Token returns a token valid for at least MinTTL.
+func (s *Source) Token(ctx context.Context) (*Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.Client.now()
+	if s.current.Valid(now, s.MinTTL) {
+		return s.current, nil
+	}
+	var tok *Token
+	var err error
+	switch {
+	case s.Store == nil:
+		tok, err = s.Client.Fetch(ctx)
+	case s.ForceRefresh:
+		tok, err = s.Store.Replace(ctx, "", s.Client.Fetch)
+	default:
+		tok, err = s.Store.Get(ctx, s.MinTTL, s.Client.Fetch)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.ForceRefresh = false
+	s.remember(tok)
+	return tok, nil
+}
+
+func (s *Source) remember(tok *Token) {
+	s.current = tok
+	if s.OnToken != nil {
+		s.OnToken(tok)
+	}
+}
+
+// AccessToken returns the bearer token string.
+func (s *Source) AccessToken(ctx context.Context) (string, error) {
+	tok, err := s.Token(ctx)
+	if err != nil {
+		return "", err
+	}
+	return tok.AccessToken, nil
+}
+
+// Invalidate discards token after PingOne refused it; the next call
+// fetches a new one, replacing it in the store too.
+func (s *Source) Invalidate(ctx context.Context, token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.current == nil || s.current.AccessToken != token {
+		return
+	}
+	s.current = nil
+	if s.Store == nil {
+		return
+	}
+	if tok, err := s.Store.Replace(ctx, token, s.Client.Fetch); err == nil {
+		s.remember(tok)
+	}
+}

@@ -1,0 +1,221 @@
+// Package auth obtains PingOne access tokens with the OAuth 2.0
+// client-credentials grant, built on golang.org/x/oauth2/clientcredentials.
+// It supports every client authentication method PingOne offers and knows
+// nothing of the command line.
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/p1ctl/p1ctl/internal/config"
+)
+
+// Token is an access token with what p1ctl reports about it.
+type Token struct {
+	AccessToken string    `json:"access_token"`
+	TokenType   string    `json:"token_type"`
+	Scope       string    `json:"scope,omitempty"`
+	Expiry      time.Time `json:"expires_at"`
+}
+
+// ExpiresIn is the token's remaining lifetime at now, never negative.
+func (t *Token) ExpiresIn(now time.Time) time.Duration {
+	return max(t.Expiry.Sub(now), 0)
+}
+
+// Valid reports whether the token is usable for at least minTTL from now.
+func (t *Token) Valid(now time.Time, minTTL time.Duration) bool {
+	return t != nil && t.AccessToken != "" && t.Expiry.Sub(now) >= minTTL
+}
+
+// Client requests tokens from one token endpoint for one client.
+type Client struct {
+	// TokenURL is the token endpoint.
+	TokenURL string
+	// ClientID and ClientSecret identify the worker application.
+	ClientID     string
+	ClientSecret string
+	// Method is one of config.AuthMethods; empty means client_secret_basic.
+	Method string
+	// Signer makes client assertions for client_secret_jwt and
+	// private_key_jwt; see NewAssertionSigner.
+	Signer *AssertionSigner
+	// Scopes are requested scopes; none asks for the client's defaults.
+	Scopes []string
+	// HTTPClient sends the requests.
+	HTTPClient *http.Client
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+func (c *Client) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// Fetch requests a new access token.
+func (c *Client) Fetch(ctx context.Context) (*Token, error) {
+	cc := &clientcredentials.Config{
+		ClientID:     c.ClientID,
+		ClientSecret: c.ClientSecret,
+		TokenURL:     c.TokenURL,
+		Scopes:       c.Scopes,
+		AuthStyle:    oauth2.AuthStyleInHeader,
+	}
+	switch c.Method {
+	case "", config.AuthClientSecretBasic:
+	case config.AuthClientSecretPost:
+		cc.AuthStyle = oauth2.AuthStyleInParams
+	case config.AuthClientSecretJWT, config.AuthPrivateKeyJWT:
+		if c.Signer == nil {
+			return nil, fmt.Errorf("auth method %s needs an assertion signer", c.Method)
+		}
+		assertion, err := c.Signer.Sign(c.ClientID, c.TokenURL, c.now())
+		if err != nil {
+			return nil, err
+		}
+		cc.AuthStyle = oauth2.AuthStyleInParams
+		cc.ClientSecret = ""
+		cc.EndpointParams = url.Values{
+			"client_assertion_type": {AssertionType},
+			"client_assertion":      {assertion},
+		}
+	default:
+		return nil, fmt.Errorf("unknown auth method %q", c.Method)
+	}
+
+	if c.HTTPClient != nil {
+		ctx = context.WithValue(ctx, oauth2.HTTPClient, c.HTTPClient)
+	}
+	started := c.now()
+	tok, err := cc.Token(ctx)
+	if err != nil {
+		return nil, c.wrapError(err)
+	}
+	t := &Token{AccessToken: tok.AccessToken, TokenType: tok.TokenType}
+	if t.TokenType == "" {
+		t.TokenType = "Bearer"
+	}
+	if s, ok := tok.Extra("scope").(string); ok {
+		t.Scope = s
+	}
+	switch {
+	case tok.ExpiresIn > 0:
+		t.Expiry = started.Add(time.Duration(tok.ExpiresIn) * time.Second).UTC().Truncate(time.Second)
+	case !tok.Expiry.IsZero():
+		t.Expiry = tok.Expiry.UTC().Truncate(time.Second)
+	default:
+		// No expires_in: PingOne always sends one, so assume its one-hour
+		// default rather than treating the token as eternal.
+		t.Expiry = started.Add(time.Hour).UTC().Truncate(time.Second)
+	}
+	return t, nil
+}
+
+// RejectedError is the token endpoint refusing the request: an OAuth error
+// such as invalid_client, or any other non-2xx answer.
+type RejectedError struct {
+	TokenURL string
+	// Status is the HTTP status.
+	Status int
+	// Code and Description are the OAuth error and error_description, when sent.
+	Code        string
+	Description string
+	// PingOne management-API-style body fields, when sent instead (PingOne
+	// answers an unknown environment this way).
+	PingOneCode   string
+	PingOneID     string
+	PingOneDetail string
+	// RetryAfter is the Retry-After header, when sent.
+	RetryAfter string
+}
+
+func (e *RejectedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "token request rejected (HTTP %d", e.Status)
+	switch {
+	case e.Code != "":
+		b.WriteString(" " + e.Code)
+		if e.Description != "" {
+			b.WriteString(": " + e.Description)
+		}
+	case e.PingOneCode != "":
+		b.WriteString(" " + e.PingOneCode)
+		if e.PingOneDetail != "" {
+			b.WriteString(": " + e.PingOneDetail)
+		}
+		if e.PingOneID != "" {
+			b.WriteString(" (correlation ID " + e.PingOneID + ")")
+		}
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// ClientRejected reports whether the server refused the client's
+// credentials, as opposed to being unavailable or not finding the
+// environment.
+func (e *RejectedError) ClientRejected() bool {
+	switch e.Code {
+	case "invalid_client", "unauthorized_client", "access_denied":
+		return true
+	}
+	return e.Status == http.StatusUnauthorized
+}
+
+// ResponseError is a token endpoint answer p1ctl cannot use: not JSON, or
+// JSON without an access token.
+type ResponseError struct {
+	TokenURL string
+	Err      error
+}
+
+func (e *ResponseError) Error() string {
+	return "unusable answer from the token endpoint: " + e.Err.Error()
+}
+
+func (e *ResponseError) Unwrap() error { return e.Err }
+
+func (c *Client) wrapError(err error) error {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
+		var netErr interface{ Timeout() bool }
+		if errors.As(err, &netErr) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			return err
+		}
+		msg := strings.TrimPrefix(err.Error(), "oauth2: ")
+		return &ResponseError{TokenURL: c.TokenURL, Err: errors.New(msg)}
+	}
+	rej := &RejectedError{TokenURL: c.TokenURL, Code: re.ErrorCode, Description: re.ErrorDescription}
+	if re.Response != nil {
+		rej.Status = re.Response.StatusCode
+		rej.RetryAfter = re.Response.Header.Get("Retry-After")
+	}
+	if rej.Code == "" {
+		var body struct {
+			ID      string `json:"id"`
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		}
+		if json.Unmarshal(re.Body, &body) == nil {
+			rej.PingOneCode, rej.PingOneID, rej.PingOneDetail = body.Code, body.ID, body.Message
+		}
+	}
+	return rej
+}

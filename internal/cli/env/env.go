@@ -1,0 +1,20 @@
+// Package env implements the `p1ctl env` commands.
+package env
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+)
+
+// NewCmdEnv returns the `env` command group.
+func NewCmdEnv(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "env <command>",
+		Aliases: []string{"environment"},
+		Short:   "Read PingOne environments",
+		Long:    "Read PingOne environments through the management API.",
+	}
+	cmd.AddCommand(NewCmdRead(f, nil))
+	return cmd
+}

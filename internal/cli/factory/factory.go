@@ -1,0 +1,121 @@
+// Package factory wires the real dependencies into a cmdutil.Factory: the
+// config loader bound to the global flags, the one HTTP client, token
+// sources and the API client.
+package factory
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/p1ctl/p1ctl/internal/api"
+	"github.com/p1ctl/p1ctl/internal/auth"
+	"github.com/p1ctl/p1ctl/internal/build"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/httpx"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/redact"
+)
+
+// New returns a Factory whose settings come from flags (once parsed), the
+// environment and the config file.
+func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
+	f := &cmdutil.Factory{
+		IOStreams: ios,
+		Redactor:  &redact.Redactor{},
+		Now:       time.Now,
+	}
+	f.Settings = sync.OnceValues(func() (*config.Settings, error) {
+		s, err := config.Loader{Flags: flags, Stdin: ios.In}.Load()
+		if err != nil {
+			return nil, err
+		}
+		f.Redactor.Add(s.ClientSecret)
+		for _, w := range s.Warnings {
+			fmt.Fprintln(ios.ErrOut, "p1ctl: warning: "+f.Redactor.String(w))
+		}
+		return s, nil
+	})
+	f.HTTPClient = sync.OnceValues(func() (*http.Client, error) {
+		rt, err := config.LoadRuntime(flags)
+		if err != nil {
+			return nil, err
+		}
+		opts := httpx.Options{
+			Timeout:   rt.Timeout,
+			UserAgent: "p1ctl/" + build.Current().Version,
+			Redactor:  f.Redactor,
+		}
+		if rt.Debug {
+			opts.Debug = ios.ErrOut
+		}
+		return httpx.NewClient(opts), nil
+	})
+	f.TokenSource = func(o cmdutil.TokenOptions) (*auth.Source, error) { return tokenSource(f, o) }
+	f.APIClient = func() (*api.Client, error) {
+		s, err := f.Settings()
+		if err != nil {
+			return nil, err
+		}
+		hc, err := f.HTTPClient()
+		if err != nil {
+			return nil, err
+		}
+		src, err := f.TokenSource(cmdutil.TokenOptions{})
+		if err != nil {
+			return nil, err
+		}
+		return &api.Client{BaseURL: s.APIURL, HTTP: hc, Tokens: src}, nil
+	}
+	return f
+}
+
+func tokenSource(f *cmdutil.Factory, o cmdutil.TokenOptions) (*auth.Source, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.CheckTokenRequest(); err != nil {
+		return nil, err
+	}
+	hc, err := f.HTTPClient()
+	if err != nil {
+		return nil, err
+	}
+	client := &auth.Client{
+		TokenURL:     s.TokenURL,
+		ClientID:     s.ClientID,
+		ClientSecret: s.ClientSecret,
+		Method:       s.AuthMethod,
+		Scopes:       o.Scopes,
+		HTTPClient:   hc,
+		Now:          f.Now,
+	}
+	switch s.AuthMethod {
+	case config.AuthClientSecretJWT:
+		if client.Signer, err = auth.NewSecretSigner(s.ClientSecret); err != nil {
+			return nil, &config.Error{Key: config.KeyClientSecret, Problem: "cannot sign a client_secret_jwt assertion", Err: err}
+		}
+	case config.AuthPrivateKeyJWT:
+		if client.Signer, err = auth.NewKeySigner(s.PrivateKeyFile, s.KeyID); err != nil {
+			return nil, err
+		}
+		if w := auth.KeyFileWarning(s.PrivateKeyFile); w != "" {
+			fmt.Fprintln(f.IOStreams.ErrOut, "p1ctl: warning: "+w)
+		}
+	}
+	minTTL := o.MinTTL
+	if minTTL == 0 {
+		minTTL = auth.DefaultMinTTL
+	}
+	return &auth.Source{
+		Client:       client,
+		MinTTL:       minTTL,
+		ForceRefresh: o.ForceRefresh,
+		OnToken:      func(t *auth.Token) { f.Redactor.Add(t.AccessToken) },
+	}, nil
+}

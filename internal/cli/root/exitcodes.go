@@ -1,0 +1,37 @@
+package root
+
+import "github.com/spf13/cobra"
+
+// ExitCodesHelp documents p1ctl's exit statuses; docs/exit-codes.md and the
+// README carry the same table.
+const ExitCodesHelp = `p1ctl exits with one of these statuses, so scripts and CI jobs can react to
+each kind of failure. Errors are one line on standard error:
+"p1ctl: <what failed>: <what to check>".
+
+  0    success
+  1    any other error
+  2    usage or configuration: a missing or invalid setting, a bad flag, an
+       environment ID that is not a UUID, an unknown region or profile, an
+       unreadable secret or key file. The message names the flag and the
+       environment variable to set.
+  3    authentication failed: the token endpoint refused the client
+       (invalid_client, unauthorized_client, HTTP 401) or the API refused the
+       token. Check PINGONE_CLIENT_ID / PINGONE_CLIENT_SECRET, and that the
+       application exists in that environment and is enabled.
+  4    insufficient privileges (HTTP 403): grant the application a role on
+       the environment.
+  5    not found (HTTP 404): check PINGONE_ENVIRONMENT_ID and that the
+       application has a role on that environment.
+  6    network, timeout or server error (connection refused, DNS, TLS,
+       HTTP 429 or 5xx, an answer that is not PingOne's): check the region or
+       root domain, your network and firewall.
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM)`
+
+func newExitCodesTopic() *cobra.Command {
+	return &cobra.Command{
+		Use:   "exit-codes",
+		Short: "What each exit status means",
+		Long:  ExitCodesHelp,
+	}
+}

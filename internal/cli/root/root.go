@@ -1,0 +1,70 @@
+// Package root assembles the p1ctl command tree.
+package root
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/p1ctl/p1ctl/internal/build"
+	envcmd "github.com/p1ctl/p1ctl/internal/cli/env"
+	tokencmd "github.com/p1ctl/p1ctl/internal/cli/token"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
+)
+
+// NewCmdRoot returns the root command. globalFlags must be the flag set the
+// factory's settings loader reads; it becomes the root's persistent flags.
+func NewCmdRoot(f *cmdutil.Factory, globalFlags *pflag.FlagSet) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "p1ctl <command> [flags]",
+		Short: "PingOne machine-to-machine access from the command line",
+		Long: `p1ctl gets PingOne access tokens with the client-credentials grant and reads
+PingOne environments, for operators, shell scripts and CI jobs.
+
+Settings come from flags, then environment variables (PINGONE_CLIENT_ID,
+PINGONE_CLIENT_SECRET, PINGONE_ENVIRONMENT_ID, PINGONE_REGION, ...), then the
+active profile of the config file, then defaults. See "p1ctl help exit-codes"
+for what each exit status means.`,
+		Example: `  export PINGONE_CLIENT_ID=... PINGONE_CLIENT_SECRET=... PINGONE_ENVIRONMENT_ID=...
+  curl -H "Authorization: Bearer $(p1ctl token get)" https://api.pingone.com/v1/environments/$PINGONE_ENVIRONMENT_ID
+  p1ctl env read -o json`,
+		Version:       build.Current().Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			rt, err := config.LoadRuntime(globalFlags)
+			if err != nil {
+				return err
+			}
+			// One deadline for all of a command's network work.
+			ctx, cancel := context.WithTimeout(cmd.Context(), rt.Timeout)
+			cobra.OnFinalize(cancel)
+			cmd.SetContext(ctx)
+			return nil
+		},
+	}
+	cmd.SetVersionTemplate(versionLine())
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
+	cmd.PersistentFlags().AddFlagSet(globalFlags)
+	cmd.CompletionOptions.HiddenDefaultCmd = true
+
+	cmd.AddCommand(tokencmd.NewCmdToken(f))
+	cmd.AddCommand(envcmd.NewCmdEnv(f))
+	cmd.AddCommand(newExitCodesTopic())
+	return cmd
+}
+
+func versionLine() string {
+	b := build.Current()
+	line := "p1ctl version " + b.Version
+	if b.Commit != "" {
+		line += " (" + b.Commit
+		if b.Date != "" {
+			line += ", " + b.Date
+		}
+		line += ")"
+	}
+	return line + " " + b.GoVersion + " " + b.Platform + "\n"
+}

@@ -1,0 +1,139 @@
+package token
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/p1ctl/p1ctl/internal/auth"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/output"
+)
+
+// GetOptions are the inputs of `token get`.
+type GetOptions struct {
+	IO          *iostreams.IOStreams
+	Settings    func() (*config.Settings, error)
+	TokenSource func(cmdutil.TokenOptions) (TokenGetter, error)
+	Now         func() time.Time
+
+	Output string
+	Scopes []string
+}
+
+// TokenGetter is what `token get` needs of a token source.
+type TokenGetter interface {
+	Token(ctx context.Context) (*auth.Token, error)
+}
+
+// NewCmdGet returns `token get`. runF replaces the run function in tests.
+func NewCmdGet(f *cmdutil.Factory, runF func(*GetOptions) error) *cobra.Command {
+	opts := &GetOptions{IO: f.IOStreams, Settings: f.Settings, Now: f.Now}
+	opts.TokenSource = func(o cmdutil.TokenOptions) (TokenGetter, error) { return f.TokenSource(o) }
+	cmd := &cobra.Command{
+		Use:   "get",
+		Short: "Print an access token",
+		Long: `Run the OAuth 2.0 client-credentials grant against the PingOne token endpoint
+and print the access token.
+
+By default only the token and a newline go to standard output, so that
+$(p1ctl token get) can be used directly in a command line. Use -o header for
+a complete Authorization header, or -o json for the token with its expiry.`,
+		Example: `  # Call the management API with curl
+  curl -H "Authorization: Bearer $(p1ctl token get)" \
+    https://api.pingone.com/v1/environments/$PINGONE_ENVIRONMENT_ID
+
+  # Pass the header on standard input
+  p1ctl token get -o header | curl -H @- https://api.pingone.com/v1/environments/$PINGONE_ENVIRONMENT_ID
+
+  # Ask for custom resource scopes
+  p1ctl token get --scope "pas:admin pas:read"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return getRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "token", "output format: token, header or json")
+	cmd.Flags().StringArrayVar(&opts.Scopes, "scope", nil, "request `SCOPE` (repeatable, or space separated)")
+	return cmd
+}
+
+func getRun(ctx context.Context, opts *GetOptions) error {
+	format, err := parseTokenFormat(opts.Output)
+	if err != nil {
+		return cmdutil.FlagErrorf("%v", err)
+	}
+	settings, err := opts.Settings()
+	if err != nil {
+		return err
+	}
+	if err := settings.CheckTokenRequest(); err != nil {
+		return err
+	}
+	src, err := opts.TokenSource(cmdutil.TokenOptions{Scopes: SplitScopes(opts.Scopes)})
+	if err != nil {
+		return err
+	}
+	tok, err := src.Token(ctx)
+	if err != nil {
+		return cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: settings.EnvironmentID, Region: settings.Region.Code, Op: "the token request"})
+	}
+	out := opts.IO.Out
+	switch format {
+	case formatHeader:
+		_, err = fmt.Fprintf(out, "Authorization: Bearer %s\n", tok.AccessToken)
+	case formatJSON:
+		err = output.JSON(out, jsonToken{
+			AccessToken: tok.AccessToken,
+			TokenType:   tok.TokenType,
+			ExpiresIn:   int64(tok.ExpiresIn(opts.Now()) / time.Second),
+			ExpiresAt:   tok.Expiry.UTC().Format(time.RFC3339),
+			Scope:       tok.Scope,
+		})
+	default:
+		_, err = fmt.Fprintln(out, tok.AccessToken)
+	}
+	return err
+}
+
+type jsonToken struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int64  `json:"expires_in"`
+	ExpiresAt   string `json:"expires_at"`
+	Scope       string `json:"scope,omitempty"`
+}
+
+const (
+	formatToken  output.Format = "token"
+	formatHeader output.Format = output.FormatHeader
+	formatJSON   output.Format = output.FormatJSON
+)
+
+func parseTokenFormat(s string) (output.Format, error) {
+	return output.ParseFormat(s, formatToken, formatHeader, formatJSON)
+}
+
+// SplitScopes flattens repeated and space-separated --scope values,
+// dropping duplicates and keeping order.
+func SplitScopes(values []string) []string {
+	var scopes []string
+	seen := map[string]bool{}
+	for _, v := range values {
+		for _, s := range strings.Fields(v) {
+			if !seen[s] {
+				seen[s] = true
+				scopes = append(scopes, s)
+			}
+		}
+	}
+	return scopes
+}

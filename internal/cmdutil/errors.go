@@ -1,0 +1,214 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/p1ctl/p1ctl/internal/api"
+	"github.com/p1ctl/p1ctl/internal/auth"
+	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/httpx"
+)
+
+// Exit codes, documented in `p1ctl help exit-codes`, the README and
+// docs/exit-codes.md.
+const (
+	ExitOK           = 0
+	ExitError        = 1
+	ExitUsage        = 2
+	ExitAuth         = 3
+	ExitForbidden    = 4
+	ExitNotFound     = 5
+	ExitNetwork      = 6
+	ExitInterrupted  = 130
+	ExitTerminated   = 143
+	roleHint         = "grant the worker application a role on that environment that can read it (Environment Admin, Organization Admin or Configuration Read Only) in the admin console under Applications > the app > Roles"
+	credentialsCheck = "check PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET (or --client-id / --client-secret-file), and that the application exists in that environment and is enabled"
+)
+
+// FlagError is a command-line usage error: an unknown flag, a bad flag
+// value, the wrong number of arguments.
+type FlagError struct{ Err error }
+
+func (e *FlagError) Error() string { return e.Err.Error() }
+
+func (e *FlagError) Unwrap() error { return e.Err }
+
+// FlagErrorf returns a *FlagError.
+func FlagErrorf(format string, args ...any) error {
+	return &FlagError{Err: fmt.Errorf(format, args...)}
+}
+
+// Target names what a command was working on, for error messages: the
+// environment involved and the region in use.
+type Target struct {
+	// EnvironmentID is the environment the failed operation concerned.
+	EnvironmentID string
+	// Region is the configured region code.
+	Region string
+	// Op says what was being done, e.g. "reading environment".
+	Op string
+}
+
+// TargetError attaches a Target to an error.
+type TargetError struct {
+	Target
+	Err error
+}
+
+func (e *TargetError) Error() string { return e.Err.Error() }
+
+func (e *TargetError) Unwrap() error { return e.Err }
+
+// WithTarget annotates err with what the command was working on.
+func WithTarget(err error, t Target) error {
+	if err == nil {
+		return nil
+	}
+	return &TargetError{Target: t, Err: err}
+}
+
+// SilentError has already been reported; the CLI exits with Code and
+// prints nothing more.
+type SilentError struct{ Code int }
+
+func (e *SilentError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// Describe maps err to its exit code and its one-line message (without the
+// "p1ctl: " prefix): what failed, then what to check.
+func Describe(err error) (int, string) {
+	var t Target
+	var te *TargetError
+	if errors.As(err, &te) {
+		t = te.Target
+	}
+	env := "environment " + orUnknown(t.EnvironmentID)
+
+	var (
+		silent   *SilentError
+		flagErr  *FlagError
+		cfgErr   *config.Error
+		keyErr   *auth.KeyError
+		rejected *auth.RejectedError
+		badResp  *auth.ResponseError
+		apiErr   *api.Error
+		shape    *api.ShapeError
+		netErr   *httpx.NetworkError
+		tooLarge *httpx.TooLargeError
+		insecure *httpx.InsecureURLError
+		redirect *httpx.RedirectError
+	)
+	switch {
+	case errors.As(err, &silent):
+		return silent.Code, ""
+	case errors.As(err, &flagErr):
+		return ExitUsage, flagErr.Error() + " (see --help)"
+	case errors.As(err, &cfgErr):
+		return ExitUsage, cfgErr.Error()
+	case errors.As(err, &keyErr):
+		return ExitUsage, keyErr.Error() + ": check --private-key-file / PINGONE_PRIVATE_KEY_FILE"
+	case errors.As(err, &insecure):
+		return ExitUsage, insecure.Error()
+	case errors.As(err, &rejected):
+		return describeRejection(rejected, env, t)
+	case errors.As(err, &apiErr):
+		return describeAPIError(apiErr, env, t)
+	case errors.As(err, &tooLarge):
+		return ExitNetwork, tooLarge.Error() + ": check the API and auth URLs point at PingOne"
+	case errors.As(err, &netErr):
+		return ExitNetwork, describeNetwork(netErr, t)
+	case errors.Is(err, context.DeadlineExceeded):
+		return ExitNetwork, fmt.Sprintf("%s timed out: check your network and firewall, or raise --timeout", orDefault(t.Op, "the request"))
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted, "interrupted"
+	case errors.As(err, &badResp):
+		return ExitNetwork, fmt.Sprintf("%s (%s): check --token-url / --auth-url and the region point at PingOne's token endpoint", badResp.Error(), hostOf(badResp.TokenURL))
+	case errors.As(err, &shape):
+		return ExitNetwork, shape.Error() + ": check --api-url points at PingOne's management API"
+	case errors.As(err, &redirect):
+		return ExitError, redirect.Error()
+	}
+	return ExitError, err.Error()
+}
+
+func describeRejection(e *auth.RejectedError, env string, t Target) (int, string) {
+	host := hostOf(e.TokenURL)
+	switch {
+	case e.Status == http.StatusNotFound:
+		return ExitNotFound, fmt.Sprintf("%s was not found at %s (%s): check PINGONE_ENVIRONMENT_ID (or --environment-id) and that the region (--region / PINGONE_REGION) is the environment's region", env, host, e.Error())
+	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
+		return ExitNetwork, fmt.Sprintf("the token endpoint %s is unavailable for %s (%s): try again later%s", host, env, e.Error(), retryHint(e.RetryAfter))
+	case e.Code == "invalid_scope":
+		return ExitAuth, fmt.Sprintf("PingOne refused the requested scopes for %s (%s): check --scope against the scopes the application is granted on its Resources tab", env, e.Error())
+	case e.Code == "invalid_client" && strings.Contains(strings.ToLower(e.Description), "disabled"):
+		return ExitAuth, fmt.Sprintf("the application is disabled in %s (%s): enable it in the admin console (Applications > the app > toggle)", env, e.Error())
+	case e.ClientRejected():
+		// PingOne answers a wrong secret with "Unsupported authentication
+		// method", which misleads: say plainly what was refused.
+		return ExitAuth, fmt.Sprintf("PingOne refused the client ID / secret pair for %s (%s): %s, and that its token auth method matches --auth-method / PINGONE_AUTH_METHOD", env, e.Error(), credentialsCheck)
+	default:
+		return ExitAuth, fmt.Sprintf("the token request for %s was rejected (%s): check that the application is a Worker app (or has the client_credentials grant type) and %s", env, e.Error(), strings.TrimPrefix(credentialsCheck, "check "))
+	}
+}
+
+func describeAPIError(e *api.Error, env string, t Target) (int, string) {
+	what := orDefault(t.Op, "the request")
+	if t.EnvironmentID != "" {
+		what += " " + t.EnvironmentID
+	}
+	switch {
+	case e.Status == http.StatusUnauthorized:
+		return ExitAuth, fmt.Sprintf("PingOne rejected the access token for %s (%s): check the token was issued by the same region's auth host as --api-url / the region, then run p1ctl token clear", what, e.Error())
+	case e.Status == http.StatusForbidden:
+		return ExitForbidden, fmt.Sprintf("%s: insufficient privileges (%s): %s", what, e.Error(), strings.Replace(roleHint, "that environment", env, 1))
+	case e.Status == http.StatusNotFound:
+		return ExitNotFound, fmt.Sprintf("%s: not found (%s): check PINGONE_ENVIRONMENT_ID (or the ID given), the region (--region / PINGONE_REGION), and that the application has a role on %s", what, e.Error(), env)
+	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
+		return ExitNetwork, fmt.Sprintf("%s: PingOne is unavailable (%s): try again later%s", what, e.Error(), retryHint(e.RetryAfter))
+	default:
+		return ExitError, fmt.Sprintf("%s: PingOne refused the request (%s)", what, e.Error())
+	}
+}
+
+func describeNetwork(e *httpx.NetworkError, t Target) string {
+	host := e.Host
+	if r, ok := config.RegionForHost(stripPort(host)); ok {
+		host += " (region " + r.Code + ")"
+	}
+	return fmt.Sprintf("%s: check the region and root domain (--region / PINGONE_REGION, --root-domain / PINGONE_ROOT_DOMAIN) match environment %s, and that your network and firewall allow outbound HTTPS",
+		strings.Replace(e.Error(), e.Host, host, 1), orUnknown(t.EnvironmentID))
+}
+
+func retryHint(retryAfter string) string {
+	if retryAfter == "" {
+		return ""
+	}
+	return " (PingOne asked to wait " + retryAfter + "s)"
+}
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return raw
+}
+
+func stripPort(host string) string {
+	if h, _, ok := strings.Cut(host, ":"); ok {
+		return h
+	}
+	return host
+}
+
+func orUnknown(s string) string { return orDefault(s, "(none configured)") }
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

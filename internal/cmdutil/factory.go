@@ -1,0 +1,44 @@
+// Package cmdutil holds what every command shares: the Factory that hands
+// commands their dependencies, and the mapping from errors to exit codes
+// and one-line messages.
+package cmdutil
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/p1ctl/p1ctl/internal/api"
+	"github.com/p1ctl/p1ctl/internal/auth"
+	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/redact"
+)
+
+// TokenOptions are the per-command choices about which token to get and
+// whether the cache may serve it.
+type TokenOptions struct {
+	Scopes       []string
+	MinTTL       time.Duration
+	NoCache      bool
+	ForceRefresh bool
+}
+
+// Factory hands commands their dependencies. Everything is created lazily,
+// so a command that needs no settings or network (help, version) does no
+// such work. Tests replace the functions.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	// Redactor masks every secret and token known so far; error messages,
+	// warnings and debug traces pass through it.
+	Redactor *redact.Redactor
+	// Now is the clock.
+	Now func() time.Time
+	// Settings resolves the configuration for the running command.
+	Settings func() (*config.Settings, error)
+	// HTTPClient is the one client for the token endpoint and the API.
+	HTTPClient func() (*http.Client, error)
+	// TokenSource returns a token source for the configured client.
+	TokenSource func(TokenOptions) (*auth.Source, error)
+	// APIClient returns a management API client with a token source.
+	APIClient func() (*api.Client, error)
+}

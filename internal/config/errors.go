@@ -1,0 +1,61 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Error is a missing, invalid or conflicting setting. The CLI reports it
+// with exit code 2.
+type Error struct {
+	// Key is the setting involved, or "" when the error is about the config
+	// file or profile as a whole.
+	Key string
+	// Problem says what is wrong, e.g. `environment ID "x" is not a UUID`.
+	Problem string
+	// Hint says what to do; when empty it is derived from Key.
+	Hint string
+	// Err is the underlying cause, if any.
+	Err error
+}
+
+func (e *Error) Error() string {
+	msg := e.Problem
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	if h := e.hint(); h != "" {
+		msg += ": " + h
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+func (e *Error) hint() string {
+	if e.Hint != "" || e.Key == "" {
+		return e.Hint
+	}
+	return "set " + HowToSet(e.Key)
+}
+
+// HowToSet names the flag and environment variable that set key, e.g.
+// "--client-id or PINGONE_CLIENT_ID".
+func HowToSet(key string) string {
+	k, ok := LookupKey(key)
+	if !ok {
+		return key
+	}
+	var ways []string
+	if k.Flag != "" {
+		ways = append(ways, "--"+k.Flag)
+	}
+	if len(k.Env) > 0 {
+		ways = append(ways, k.Env[0])
+	}
+	ways = append(ways, fmt.Sprintf("%q in the config profile", k.Name))
+	if len(ways) == 2 {
+		return ways[0] + " or " + ways[1]
+	}
+	return strings.Join(ways[:len(ways)-1], ", ") + " or " + ways[len(ways)-1]
+}

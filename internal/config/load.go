@@ -1,0 +1,357 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+
+	"github.com/p1ctl/p1ctl/internal/netpolicy"
+)
+
+// Loader resolves Settings from flags, environment variables, a config-file
+// profile and defaults, in that order of precedence.
+type Loader struct {
+	// Flags holds the command's parsed flags; nil means none.
+	Flags *pflag.FlagSet
+	// Stdin is read when --client-secret-stdin is given.
+	Stdin io.Reader
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// IsUUID reports whether s is a UUID in its canonical textual form, as
+// PingOne's resource IDs are.
+func IsUUID(s string) bool { return uuidPattern.MatchString(s) }
+
+// Load resolves and validates the settings. Every error it returns is a
+// *Error.
+func (l Loader) Load() (*Settings, error) {
+	path, pathSource, err := l.configPath()
+	if err != nil {
+		return nil, err
+	}
+	file, err := ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && pathSource == FromDefault:
+		file = &File{}
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &Error{Problem: "config file " + path + " does not exist", Hint: "check --config and P1CTL_CONFIG, or create it with p1ctl config init"}
+	case err != nil:
+		return nil, &Error{Problem: "cannot use config file " + path, Err: err, Hint: "fix the file or point --config / P1CTL_CONFIG elsewhere"}
+	}
+
+	profileName, profile, err := l.selectProfile(file, path)
+	if err != nil {
+		return nil, err
+	}
+
+	v := viper.New()
+	for _, k := range Keys {
+		if err := v.BindEnv(append([]string{k.Name}, k.Env...)...); err != nil {
+			return nil, &Error{Problem: "internal: binding " + k.Name, Err: err}
+		}
+		if f := l.lookupFlag(k.Flag); f != nil {
+			if err := v.BindPFlag(k.Name, f); err != nil {
+				return nil, &Error{Problem: "internal: binding --" + k.Flag, Err: err}
+			}
+		}
+	}
+	layer := make(map[string]any, len(profile))
+	for key, value := range profile {
+		layer[key] = value
+	}
+	if err := v.MergeConfigMap(layer); err != nil {
+		return nil, &Error{Problem: "internal: loading profile " + profileName, Err: err}
+	}
+
+	s := &Settings{
+		Profile:    profileName,
+		ConfigFile: path,
+		Values:     make(map[string]string, len(Keys)),
+		Sources:    make(map[string]Source, len(Keys)),
+	}
+	for _, k := range Keys {
+		s.Values[k.Name] = strings.TrimSpace(v.GetString(k.Name))
+		s.Sources[k.Name] = l.source(k, profile, profileName, path)
+	}
+	if err := l.resolve(s); err != nil {
+		return nil, err
+	}
+	if profile[KeyClientSecret] != "" {
+		s.Warnings = append(s.Warnings, permissionWarning(path)...)
+	}
+	return s, nil
+}
+
+func (l Loader) lookupFlag(name string) *pflag.Flag {
+	if l.Flags == nil || name == "" {
+		return nil
+	}
+	return l.Flags.Lookup(name)
+}
+
+func (l Loader) flagValue(name string) (string, bool) {
+	f := l.lookupFlag(name)
+	if f == nil || !f.Changed {
+		return "", false
+	}
+	return f.Value.String(), true
+}
+
+func (l Loader) configPath() (string, SourceKind, error) {
+	if p, ok := l.flagValue(FlagConfig); ok && p != "" {
+		return p, FromFlag, nil
+	}
+	if p := os.Getenv(EnvConfig); p != "" {
+		return p, FromEnv, nil
+	}
+	p, err := DefaultPath()
+	if err != nil {
+		// No home directory (a bare container): behave as if no file exists.
+		return "", FromDefault, nil
+	}
+	return p, FromDefault, nil
+}
+
+func (l Loader) selectProfile(file *File, path string) (string, Profile, error) {
+	name, how := "", ""
+	if p, ok := l.flagValue(FlagProfile); ok && p != "" {
+		name, how = p, "--profile"
+	} else if p := os.Getenv(EnvProfile); p != "" {
+		name, how = p, EnvProfile
+	} else if file.ActiveProfile != "" {
+		name, how = file.ActiveProfile, "active-profile in "+path
+	}
+	if name == "" {
+		if p, ok := file.Profiles[DefaultProfileName]; ok {
+			return DefaultProfileName, p, nil
+		}
+		return "", nil, nil
+	}
+	p, ok := file.Profiles[name]
+	if !ok {
+		hint := "create it with p1ctl config init --profile " + name
+		if names := file.ProfileNames(); len(names) > 0 {
+			hint = "known profiles: " + strings.Join(names, ", ") + "; or " + hint
+		}
+		where := path
+		if where == "" {
+			where = "the config file"
+		}
+		return "", nil, &Error{Problem: fmt.Sprintf("profile %q (from %s) is not in %s", name, how, where), Hint: hint}
+	}
+	return name, p, nil
+}
+
+func (l Loader) source(k Key, profile Profile, profileName, path string) Source {
+	if _, ok := l.flagValue(k.Flag); ok {
+		return Source{Kind: FromFlag, Name: k.Flag}
+	}
+	for _, env := range k.Env {
+		if os.Getenv(env) != "" {
+			return Source{Kind: FromEnv, Name: env}
+		}
+	}
+	if _, ok := profile[k.Name]; ok {
+		return Source{Kind: FromProfile, Name: profileName, File: path}
+	}
+	return Source{Kind: FromDefault}
+}
+
+// resolve validates the raw values in s.Values and fills in the typed and
+// derived fields.
+func (l Loader) resolve(s *Settings) error {
+	val := s.Values
+	for _, k := range Keys {
+		if netpolicy.HasControl(val[k.Name]) {
+			return &Error{Key: k.Name, Problem: k.Name + " contains control characters"}
+		}
+	}
+
+	s.ClientID = val[KeyClientID]
+	if strings.ContainsAny(s.ClientID, " /?#") {
+		return &Error{Key: KeyClientID, Problem: fmt.Sprintf("client ID %q contains spaces or URL characters", s.ClientID)}
+	}
+
+	s.EnvironmentID = val[KeyEnvironmentID]
+	if s.EnvironmentID != "" && !IsUUID(s.EnvironmentID) {
+		return &Error{Key: KeyEnvironmentID, Problem: fmt.Sprintf("environment ID %q is not a UUID", s.EnvironmentID)}
+	}
+
+	if err := l.resolveRegion(s); err != nil {
+		return err
+	}
+	if err := l.resolveURLs(s); err != nil {
+		return err
+	}
+
+	s.AuthMethod = AuthClientSecretBasic
+	if m := strings.ToLower(val[KeyAuthMethod]); m != "" {
+		if !slices.Contains(AuthMethods, m) {
+			return &Error{Key: KeyAuthMethod, Problem: fmt.Sprintf("unknown auth method %q (valid: %s)", val[KeyAuthMethod], strings.Join(AuthMethods, ", "))}
+		}
+		s.AuthMethod = m
+	}
+	s.PrivateKeyFile = val[KeyPrivateKeyFile]
+	s.KeyID = val[KeyKeyID]
+
+	return l.resolveSecret(s)
+}
+
+func (l Loader) resolveRegion(s *Settings) error {
+	regionValue, domainValue := s.Values[KeyRegion], s.Values[KeyRootDomain]
+	var byCode, byDomain Region
+	var err error
+	if regionValue != "" {
+		if byCode, err = LookupRegion(regionValue); err != nil {
+			return &Error{Key: KeyRegion, Problem: err.Error()}
+		}
+	}
+	if domainValue != "" {
+		if byDomain, err = LookupRootDomain(domainValue); err != nil {
+			return &Error{Key: KeyRootDomain, Problem: err.Error()}
+		}
+	}
+	switch {
+	case regionValue != "" && domainValue != "" && byCode != byDomain:
+		return &Error{
+			Problem: fmt.Sprintf("region %s (from %s) uses root domain %s, but root domain %s is set (from %s)",
+				byCode.Code, s.Sources[KeyRegion], byCode.RootDomain, byDomain.RootDomain, s.Sources[KeyRootDomain]),
+			Hint: "set only one of --region / PINGONE_REGION and --root-domain / PINGONE_ROOT_DOMAIN, or make them agree",
+		}
+	case regionValue != "":
+		s.Region = byCode
+	case domainValue != "":
+		s.Region = byDomain
+	default:
+		s.Region = DefaultRegion
+	}
+	return nil
+}
+
+func (l Loader) resolveURLs(s *Settings) error {
+	val := s.Values
+	parse := func(key string) (string, error) {
+		if val[key] == "" {
+			return "", nil
+		}
+		u, err := netpolicy.ParseBaseURL(val[key])
+		if err != nil {
+			return "", &Error{Key: key, Problem: fmt.Sprintf("%s %q is not usable", key, val[key]), Err: err}
+		}
+		return u.String(), nil
+	}
+	authURL, err := parse(KeyAuthURL)
+	if err != nil {
+		return err
+	}
+	tokenURL, err := parse(KeyTokenURL)
+	if err != nil {
+		return err
+	}
+	apiURL, err := parse(KeyAPIURL)
+	if err != nil {
+		return err
+	}
+
+	if d := strings.ToLower(strings.TrimSuffix(val[KeyCustomDomain], ".")); d != "" {
+		if !isHostName(d) {
+			return &Error{Key: KeyCustomDomain, Problem: fmt.Sprintf("custom domain %q is not a host name (give the domain only, e.g. auth.example.com)", val[KeyCustomDomain])}
+		}
+		s.CustomDomain = d
+	}
+
+	switch {
+	case authURL != "":
+		s.AuthBaseURL = authURL
+	case s.CustomDomain != "":
+		s.AuthBaseURL = "https://" + s.CustomDomain
+	default:
+		s.AuthBaseURL = s.Region.AuthBaseURL()
+	}
+	switch {
+	case tokenURL != "":
+		s.TokenURL = tokenURL
+	case s.CustomDomain != "" && authURL == "":
+		s.TokenURL = s.AuthBaseURL + "/as/token"
+	case s.EnvironmentID != "":
+		s.TokenURL = s.AuthBaseURL + "/" + s.EnvironmentID + "/as/token"
+	}
+	s.APIURL = apiURL
+	if s.APIURL == "" {
+		s.APIURL = s.Region.APIBaseURL()
+	}
+	return nil
+}
+
+var hostNamePattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+
+func isHostName(s string) bool { return len(s) <= 253 && hostNamePattern.MatchString(s) }
+
+// resolveSecret picks the client secret from --client-secret-stdin, or
+// from client-secret or client-secret-file, whichever comes from the
+// higher-precedence layer.
+func (l Loader) resolveSecret(s *Settings) error {
+	if stdin, _ := l.flagValue(FlagSecretStdin); stdin == "true" {
+		if l.Stdin == nil {
+			return &Error{Problem: "--client-secret-stdin given but there is no standard input"}
+		}
+		data, err := io.ReadAll(io.LimitReader(l.Stdin, 64<<10))
+		if err != nil {
+			return &Error{Problem: "cannot read the client secret from standard input", Err: err}
+		}
+		s.ClientSecret = trimNewline(string(data))
+		if s.ClientSecret == "" {
+			return &Error{Problem: "--client-secret-stdin read an empty client secret", Hint: "pipe the secret into p1ctl, e.g. p1ctl token get --client-secret-stdin < secret.txt"}
+		}
+		s.Sources[KeyClientSecret] = Source{Kind: FromFlag, Name: FlagSecretStdin}
+		s.Values[KeyClientSecret] = s.ClientSecret
+		return nil
+	}
+
+	inline, file := s.Values[KeyClientSecret], s.Values[KeyClientSecretFile]
+	inlineSrc, fileSrc := s.Sources[KeyClientSecret], s.Sources[KeyClientSecretFile]
+	useFile := file != "" && (inline == "" || fileSrc.Kind > inlineSrc.Kind)
+	if inline != "" && file != "" && inlineSrc.Kind == fileSrc.Kind {
+		return &Error{
+			Problem: fmt.Sprintf("both a client secret (%s) and a client secret file (%s) are set", inlineSrc, fileSrc),
+			Hint:    "set only one of them",
+		}
+	}
+	if !useFile {
+		s.ClientSecret = inline
+		return nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return &Error{Key: KeyClientSecretFile, Problem: "cannot read the client secret file", Err: err}
+	}
+	s.ClientSecret = trimNewline(string(data))
+	if s.ClientSecret == "" {
+		return &Error{Key: KeyClientSecretFile, Problem: "client secret file " + file + " is empty"}
+	}
+	s.Values[KeyClientSecret] = s.ClientSecret
+	s.Sources[KeyClientSecret] = fileSrc
+	s.Warnings = append(s.Warnings, permissionWarning(file)...)
+	return nil
+}
+
+func trimNewline(s string) string { return strings.TrimRight(s, "\r\n") }
+
+// permissionWarning warns when a file holding a secret can be read by
+// group or others.
+func permissionWarning(path string) []string {
+	info, err := os.Stat(path)
+	if err != nil || info.Mode().Perm()&0o077 == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("%s holds a secret but is readable by group or others (mode %04o): run chmod 600 %s", path, info.Mode().Perm(), path)}
+}

@@ -1,0 +1,60 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// Runtime holds the settings about how p1ctl runs rather than whom it talks
+// to. They come from flags and P1CTL_* environment variables, not profiles.
+type Runtime struct {
+	Debug   bool
+	Timeout time.Duration
+}
+
+// Runtime flags and their environment variables.
+const (
+	FlagDebug   = "debug"
+	FlagTimeout = "timeout"
+	EnvDebug    = "P1CTL_DEBUG"
+	EnvTimeout  = "P1CTL_TIMEOUT"
+)
+
+// DefaultTimeout bounds a whole command's network work.
+const DefaultTimeout = 30 * time.Second
+
+// LoadRuntime resolves the runtime settings: flag, then environment, then
+// default.
+func LoadRuntime(flags *pflag.FlagSet) (Runtime, error) {
+	l := Loader{Flags: flags}
+	rt := Runtime{Timeout: DefaultTimeout}
+	if v, ok := l.flagOrEnv(FlagDebug, EnvDebug); ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return rt, &Error{Problem: fmt.Sprintf("%s=%q is not a boolean", EnvDebug, v), Hint: "use 1 or 0"}
+		}
+		rt.Debug = b
+	}
+	if v, ok := l.flagOrEnv(FlagTimeout, EnvTimeout); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return rt, &Error{Problem: fmt.Sprintf("timeout %q is not a positive duration", v), Hint: "set --timeout or " + EnvTimeout + " to e.g. 30s or 2m"}
+		}
+		rt.Timeout = d
+	}
+	return rt, nil
+}
+
+func (l Loader) flagOrEnv(flag, env string) (string, bool) {
+	if v, ok := l.flagValue(flag); ok {
+		return v, true
+	}
+	if v := os.Getenv(env); v != "" {
+		return v, true
+	}
+	return "", false
+}

@@ -1,0 +1,136 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SourceKind says which layer a setting's value came from.
+type SourceKind int
+
+// The layers, from lowest to highest precedence.
+const (
+	FromDefault SourceKind = iota
+	FromProfile
+	FromEnv
+	FromFlag
+)
+
+// Source records where one setting's value came from.
+type Source struct {
+	Kind SourceKind
+	// Name is the flag (without dashes), environment variable or profile name.
+	Name string
+	// File is the config file, for FromProfile.
+	File string
+}
+
+// String describes the source for people, e.g. "environment variable PINGONE_REGION".
+func (s Source) String() string {
+	switch s.Kind {
+	case FromFlag:
+		return "flag --" + s.Name
+	case FromEnv:
+		return "environment variable " + s.Name
+	case FromProfile:
+		return fmt.Sprintf("profile %q in %s", s.Name, s.File)
+	default:
+		return "default"
+	}
+}
+
+// Client authentication methods at the token endpoint, as PingOne names
+// them in lower case (RFC 7591's token_endpoint_auth_method values).
+const (
+	AuthClientSecretBasic = "client_secret_basic"
+	AuthClientSecretPost  = "client_secret_post"
+	AuthClientSecretJWT   = "client_secret_jwt"
+	AuthPrivateKeyJWT     = "private_key_jwt"
+)
+
+// AuthMethods lists the accepted client authentication methods.
+var AuthMethods = []string{AuthClientSecretBasic, AuthClientSecretPost, AuthClientSecretJWT, AuthPrivateKeyJWT}
+
+// Settings is the resolved, validated configuration a command works with.
+// Derived URLs are computed once here, so no other package knows how regions
+// map to hosts.
+type Settings struct {
+	ClientID string
+	// ClientSecret is never printed, logged or cached.
+	ClientSecret  string
+	EnvironmentID string
+	Region        Region
+	CustomDomain  string
+	// AuthBaseURL is the auth host (custom domain or regional), without the
+	// environment ID.
+	AuthBaseURL string
+	// TokenURL is the token endpoint; empty when it cannot be built because
+	// no environment ID is configured.
+	TokenURL string
+	// APIURL is the management API base, including /v1.
+	APIURL         string
+	AuthMethod     string
+	PrivateKeyFile string
+	KeyID          string
+
+	// Profile is the profile used ("" when the config file has none).
+	Profile string
+	// ConfigFile is the config file consulted, which may not exist.
+	ConfigFile string
+	// Values holds each key's resolved value, secrets included, for
+	// display through Redacted.
+	Values map[string]string
+	// Sources records where each key's value came from.
+	Sources map[string]Source
+	// Warnings are problems worth telling the user about on stderr that do
+	// not stop the command, such as a secret file readable by others.
+	Warnings []string
+}
+
+// Redacted returns key's value for display: secrets are "[REDACTED]".
+func (s *Settings) Redacted(key string) string {
+	v := s.Values[key]
+	if k, ok := LookupKey(key); ok && k.Secret && v != "" {
+		return "[REDACTED]"
+	}
+	return v
+}
+
+// NeedsSecret reports whether the configured auth method uses the client secret.
+func (s *Settings) NeedsSecret() bool { return s.AuthMethod != AuthPrivateKeyJWT }
+
+// IssuerURL is the token issuer, under which PingOne serves jwks,
+// .well-known/openid-configuration, revoke and introspect.
+func (s *Settings) IssuerURL() string {
+	if u, ok := strings.CutSuffix(s.TokenURL, "/token"); ok {
+		return u
+	}
+	return ""
+}
+
+// CheckTokenRequest returns a *Error naming the first setting a token
+// request still lacks.
+func (s *Settings) CheckTokenRequest() error {
+	if s.ClientID == "" {
+		return &Error{Key: KeyClientID, Problem: "no client ID is configured"}
+	}
+	if s.TokenURL == "" {
+		return &Error{Key: KeyEnvironmentID, Problem: "no environment ID is configured, so the token URL cannot be built"}
+	}
+	if s.NeedsSecret() && s.ClientSecret == "" {
+		return &Error{Key: KeyClientSecret, Problem: "no client secret is configured",
+			Hint: "set PINGONE_CLIENT_SECRET, --client-secret-file, PINGONE_CLIENT_SECRET_FILE or --client-secret-stdin"}
+	}
+	if s.AuthMethod == AuthPrivateKeyJWT && s.PrivateKeyFile == "" {
+		return &Error{Key: KeyPrivateKeyFile, Problem: "auth method private_key_jwt needs a private key"}
+	}
+	return nil
+}
+
+// CheckAPI returns a *Error if the management API cannot be called.
+func (s *Settings) CheckAPI() error {
+	if s.APIURL == "" {
+		return &Error{Key: KeyAPIURL, Problem: "no API URL is configured"}
+	}
+	return s.CheckTokenRequest()
+}

@@ -1,0 +1,211 @@
+// Package httpx builds the one HTTP client p1ctl uses for both the token
+// endpoint and the management API. Its transport chain does the
+// cross-cutting work once: HTTPS policy, timeouts, a response-size limit,
+// typed network errors naming the host, and a redacted debug trace.
+package httpx
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/p1ctl/p1ctl/internal/netpolicy"
+	"github.com/p1ctl/p1ctl/internal/redact"
+)
+
+// Defaults for Options fields left zero.
+const (
+	DefaultTimeout          = 30 * time.Second
+	DefaultMaxResponseBytes = 10 << 20
+	maxRedirects            = 5
+)
+
+// Options configures NewClient.
+type Options struct {
+	// Timeout bounds each request, from dialling to reading the last byte.
+	Timeout time.Duration
+	// MaxResponseBytes bounds every response body; reading past it fails
+	// with a *TooLargeError.
+	MaxResponseBytes int64
+	// UserAgent is sent with every request.
+	UserAgent string
+	// Debug, when non-nil, receives a redacted trace of every exchange.
+	Debug io.Writer
+	// Redactor masks secrets in the debug trace.
+	Redactor *redact.Redactor
+	// Transport is the base transport; nil means a fresh clone of
+	// http.DefaultTransport.
+	Transport http.RoundTripper
+}
+
+// NewClient returns an HTTP client applying opts.
+func NewClient(opts Options) *http.Client {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.MaxResponseBytes <= 0 {
+		opts.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	base := opts.Transport
+	if base == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.TLSHandshakeTimeout = min(opts.Timeout, 10*time.Second)
+		t.ResponseHeaderTimeout = opts.Timeout
+		base = t
+	}
+	var rt http.RoundTripper = &policyTransport{base: base, limit: opts.MaxResponseBytes}
+	if opts.Debug != nil {
+		rt = &traceTransport{base: rt, out: opts.Debug, redactor: opts.Redactor}
+	}
+	if opts.UserAgent != "" {
+		rt = &userAgentTransport{base: rt, agent: opts.UserAgent}
+	}
+	return &http.Client{
+		Transport:     rt,
+		Timeout:       opts.Timeout,
+		CheckRedirect: checkRedirect,
+	}
+}
+
+// checkRedirect follows redirects only on the same host and never from
+// HTTPS to HTTP: a token request carries credentials in its headers or
+// body, and an API request carries a bearer token.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("stopped after %d redirects", maxRedirects)
+	}
+	prev := via[len(via)-1]
+	if req.URL.Host != via[0].URL.Host {
+		return &RedirectError{From: via[0].URL.Host, To: req.URL.Host}
+	}
+	if prev.URL.Scheme == "https" && req.URL.Scheme != "https" {
+		return &RedirectError{From: prev.URL.Scheme + "://" + prev.URL.Host, To: req.URL.Scheme + "://" + req.URL.Host}
+	}
+	return nil
+}
+
+// RedirectError is a redirect p1ctl refused to follow.
+type RedirectError struct{ From, To string }
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("refused to follow a redirect from %s to %s: credentials are never sent to another host or over plain HTTP", e.From, e.To)
+}
+
+// NetworkError is a failure to exchange a request with Host: DNS, connect,
+// TLS, timeout or a broken connection.
+type NetworkError struct {
+	Host string
+	Err  error
+}
+
+func (e *NetworkError) Error() string { return "cannot reach " + e.Host + ": " + describe(e.Err) }
+
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// Timeout reports whether the failure was a timeout.
+func (e *NetworkError) Timeout() bool {
+	var ne net.Error
+	return errors.As(e.Err, &ne) && ne.Timeout()
+}
+
+// describe shortens the standard library's network errors to their cause.
+func describe(err error) string {
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	switch {
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return "host name not found"
+	case errors.As(err, &dnsErr):
+		return "DNS lookup failed: " + dnsErr.Err
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		return "connection failed: " + opErr.Err.Error()
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timed out"
+	}
+	return err.Error()
+}
+
+// InsecureURLError is a request p1ctl refused to send over plain HTTP.
+type InsecureURLError struct{ URL string }
+
+func (e *InsecureURLError) Error() string {
+	return "refused to send a request to " + e.URL + ": " + netpolicy.ErrInsecureScheme.Error()
+}
+
+func (e *InsecureURLError) Unwrap() error { return netpolicy.ErrInsecureScheme }
+
+// policyTransport enforces HTTPS (except on loopback), types network
+// errors, and bounds response bodies.
+type policyTransport struct {
+	base  http.RoundTripper
+	limit int64
+}
+
+func (t *policyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := netpolicy.CheckTransport(req.URL); err != nil {
+		closeBody(req)
+		return nil, &InsecureURLError{URL: req.URL.Scheme + "://" + req.URL.Host}
+	}
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, &NetworkError{Host: req.URL.Host, Err: err}
+	}
+	resp.Body = &limitedBody{body: resp.Body, remaining: t.limit, limit: t.limit, host: req.URL.Host}
+	return resp, nil
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+// TooLargeError is a response body over the size limit.
+type TooLargeError struct {
+	Host  string
+	Limit int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("response from %s is larger than %d MiB; refusing to read it", e.Host, e.Limit>>20)
+}
+
+type limitedBody struct {
+	body      io.ReadCloser
+	remaining int64
+	limit     int64
+	host      string
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.remaining < 0 {
+		return 0, &TooLargeError{Host: b.host, Limit: b.limit}
+	}
+	if int64(len(p)) > b.remaining+1 {
+		p = p[:b.remaining+1]
+	}
+	n, err := b.body.Read(p)
+	b.remaining -= int64(n)
+	if b.remaining < 0 {
+		return n - 1, &TooLargeError{Host: b.host, Limit: b.limit}
+	}
+	return n, err
+}
+
+func (b *limitedBody) Close() error { return b.body.Close() }
+
+type userAgentTransport struct {
+	base  http.RoundTripper
+	agent string
+}
+
+func (t *userAgentTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set("User-Agent", t.agent)
+	return t.base.RoundTrip(req)
+}

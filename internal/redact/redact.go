@@ -1,0 +1,121 @@
+// Package redact keeps secrets out of everything p1ctl prints: error
+// messages, warnings and debug traces. Values are registered as they become
+// known (the client secret at start-up, each access token as it is issued)
+// and every string bound for a person passes through String.
+package redact
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Mask replaces a secret.
+const Mask = "[REDACTED]"
+
+// minSecretLen is the shortest value worth masking: masking a one- or
+// two-character "secret" would garble unrelated text.
+const minSecretLen = 4
+
+// Redactor masks registered secret values. The zero value is ready to use,
+// and a nil *Redactor masks only by pattern. It is safe for concurrent use.
+type Redactor struct {
+	mu      sync.RWMutex
+	secrets []string
+}
+
+// Add registers secret values to mask from now on.
+func (r *Redactor) Add(secrets ...string) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range secrets {
+		if len(s) < minSecretLen {
+			continue
+		}
+		r.secrets = append(r.secrets, s)
+		// Also mask the forms a secret takes inside a URL-encoded body.
+		if q := url.QueryEscape(s); q != s {
+			r.secrets = append(r.secrets, q)
+		}
+	}
+	// Longest first, so a secret containing another is masked whole.
+	sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
+}
+
+// jwtPattern matches anything shaped like a JWS compact serialization.
+var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
+
+// String masks every registered secret and anything shaped like a JWT in s.
+func (r *Redactor) String(s string) string {
+	if r != nil {
+		r.mu.RLock()
+		for _, secret := range r.secrets {
+			s = strings.ReplaceAll(s, secret, Mask)
+		}
+		r.mu.RUnlock()
+	}
+	return jwtPattern.ReplaceAllStringFunc(s, Token)
+}
+
+// Token masks a token, keeping at most its last four characters so that two
+// tokens in a trace can still be told apart.
+func Token(tok string) string {
+	if len(tok) < 16 {
+		return Mask
+	}
+	return Mask + "…" + tok[len(tok)-4:]
+}
+
+// sensitiveHeaders are masked whole, apart from an auth scheme.
+var sensitiveHeaders = map[string]bool{
+	"Authorization":       true,
+	"Proxy-Authorization": true,
+	"Cookie":              true,
+	"Set-Cookie":          true,
+}
+
+// Header returns a copy of h with credentials masked. For Authorization,
+// the scheme ("Basic", "Bearer") stays visible.
+func (r *Redactor) Header(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for name, values := range h {
+		masked := make([]string, len(values))
+		for i, v := range values {
+			switch {
+			case sensitiveHeaders[http.CanonicalHeaderKey(name)]:
+				if scheme, cred, ok := strings.Cut(v, " "); ok && (strings.EqualFold(scheme, "Bearer") || strings.EqualFold(scheme, "Basic")) {
+					masked[i] = scheme + " " + Token(cred)
+				} else {
+					masked[i] = Mask
+				}
+			default:
+				masked[i] = r.String(v)
+			}
+		}
+		out[name] = masked
+	}
+	return out
+}
+
+// sensitiveFields are form and JSON field names whose values are secret.
+var sensitiveFields = []string{"client_secret", "client_assertion", "access_token", "refresh_token", "id_token", "assertion", "password", "token"}
+
+// formFieldPattern and jsonFieldPattern find sensitive fields' values.
+var (
+	formFieldPattern = regexp.MustCompile(`(?i)(^|&)(` + strings.Join(sensitiveFields, "|") + `)=[^&]*`)
+	jsonFieldPattern = regexp.MustCompile(`(?i)"(` + strings.Join(sensitiveFields, "|") + `)"\s*:\s*"[^"]*"`)
+)
+
+// Body masks sensitive fields in a URL-encoded or JSON body, then any
+// registered secret or JWT left.
+func (r *Redactor) Body(body string) string {
+	body = formFieldPattern.ReplaceAllString(body, "$1$2="+Mask)
+	body = jsonFieldPattern.ReplaceAllString(body, `"$1": "`+Mask+`"`)
+	return r.String(body)
+}

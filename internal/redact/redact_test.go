@@ -1,0 +1,87 @@
+package redact
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+const sampleJWT = "eyJhbGciOiJSUzI1NiJ9.eyJjbGllbnRfaWQiOiJ4In0.c2lnbmF0dXJlLXZhbHVl"
+
+func TestString(t *testing.T) {
+	var r Redactor
+	r.Add("s3cr3t/with+chars", "ab")
+	tests := []struct {
+		in, want string
+	}{
+		{"secret is s3cr3t/with+chars!", "secret is [REDACTED]!"},
+		{"form client_secret=s3cr3t%2Fwith%2Bchars", "form client_secret=[REDACTED]"},
+		{"short ab stays", "short ab stays"},
+		{"token " + sampleJWT, "token [REDACTED]…bHVl"},
+		{"nothing here", "nothing here"},
+	}
+	for _, tt := range tests {
+		if got := r.String(tt.in); got != tt.want {
+			t.Errorf("String(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestNilRedactorMasksJWTs(t *testing.T) {
+	var r *Redactor
+	r.Add("ignored")
+	if got := r.String("x " + sampleJWT); strings.Contains(got, sampleJWT) {
+		t.Fatalf("JWT not masked: %q", got)
+	}
+}
+
+func TestHeader(t *testing.T) {
+	var r Redactor
+	h := http.Header{
+		"Authorization": {"Bearer " + sampleJWT},
+		"Cookie":        {"a=b"},
+		"Content-Type":  {"application/json"},
+	}
+	got := r.Header(h)
+	if a := got.Get("Authorization"); a != "Bearer [REDACTED]…bHVl" {
+		t.Errorf("Authorization = %q", a)
+	}
+	if c := got.Get("Cookie"); c != Mask {
+		t.Errorf("Cookie = %q", c)
+	}
+	if c := got.Get("Content-Type"); c != "application/json" {
+		t.Errorf("Content-Type = %q", c)
+	}
+	if h.Get("Authorization") != "Bearer "+sampleJWT {
+		t.Error("Header modified its input")
+	}
+	basic := r.Header(http.Header{"Authorization": {"Basic dXNlcjpwYXNz"}})
+	if a := basic.Get("Authorization"); a != "Basic [REDACTED]" {
+		t.Errorf("short Basic credential = %q", a)
+	}
+}
+
+func TestBody(t *testing.T) {
+	var r Redactor
+	tests := []struct {
+		in, want string
+	}{
+		{"grant_type=client_credentials&client_secret=abc&scope=x", "grant_type=client_credentials&client_secret=[REDACTED]&scope=x"},
+		{"client_assertion=xyz&client_assertion_type=urn", "client_assertion=[REDACTED]&client_assertion_type=urn"},
+		{`{"access_token":"opaque-token-value","expires_in":3600}`, `{"access_token": "[REDACTED]","expires_in":3600}`},
+	}
+	for _, tt := range tests {
+		if got := r.Body(tt.in); got != tt.want {
+			t.Errorf("Body(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestToken(t *testing.T) {
+	if got := Token("short"); got != Mask {
+		t.Errorf("Token(short) = %q", got)
+	}
+	if got := Token("0123456789abcdefWXYZ"); got != Mask+"…WXYZ" {
+		t.Errorf("Token(long) = %q", got)
+	}
+}
