@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
@@ -31,6 +32,9 @@ type AssertionSigner struct {
 	signer jose.Signer
 	// Algorithm is the JWS algorithm used, e.g. HS256 or RS256.
 	Algorithm jose.SignatureAlgorithm
+	// KeyFingerprint is the SHA-256 of the private key file, so that a
+	// rotated key misses the token cache; empty for client_secret_jwt.
+	KeyFingerprint []byte
 }
 
 // KeyError is a private key that cannot be used.
@@ -97,7 +101,8 @@ func NewKeySigner(file, keyID string) (*AssertionSigner, error) {
 	if err != nil {
 		return nil, &KeyError{File: file, Err: err}
 	}
-	return &AssertionSigner{signer: s, Algorithm: alg}, nil
+	sum := sha256.Sum256(data)
+	return &AssertionSigner{signer: s, Algorithm: alg, KeyFingerprint: sum[:]}, nil
 }
 
 // ParsePrivateKey decodes a PEM private key: PKCS #8, PKCS #1 (RSA) or

@@ -19,6 +19,8 @@ type Store interface {
 	// Replace fetches a new token with fetch and stores it, unless the
 	// stored token is no longer stale (another process replaced it first).
 	Replace(ctx context.Context, stale string, fetch func(context.Context) (*Token, error)) (*Token, error)
+	// Clear forgets the stored token.
+	Clear() error
 }
 
 // Source hands out access tokens for one client configuration, reusing a
@@ -98,4 +100,16 @@ func (s *Source) Invalidate(ctx context.Context, token string) {
 	if tok, err := s.Store.Replace(ctx, token, s.Client.Fetch); err == nil {
 		s.remember(tok)
 	}
+}
+
+// ClearCache removes this configuration's token from the store. It reports
+// false when the source has no store (caching is off).
+func (s *Source) ClearCache() (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.current = nil
+	if s.Store == nil {
+		return false, nil
+	}
+	return true, s.Store.Clear()
 }

@@ -142,9 +142,13 @@ type RejectedError struct {
 	RetryAfter string
 }
 
-func (e *RejectedError) Error() string {
+func (e *RejectedError) Error() string { return "token request rejected (" + e.Detail() + ")" }
+
+// Detail is what the server said: status, error code, description and
+// correlation ID, e.g. "HTTP 401 invalid_client: Request denied: ...".
+func (e *RejectedError) Detail() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "token request rejected (HTTP %d", e.Status)
+	fmt.Fprintf(&b, "HTTP %d", e.Status)
 	switch {
 	case e.Code != "":
 		b.WriteString(" " + e.Code)
@@ -160,7 +164,6 @@ func (e *RejectedError) Error() string {
 			b.WriteString(" (correlation ID " + e.PingOneID + ")")
 		}
 	}
-	b.WriteString(")")
 	return b.String()
 }
 

@@ -27,7 +27,7 @@ const (
 	ExitInterrupted  = 130
 	ExitTerminated   = 143
 	roleHint         = "grant the worker application a role on that environment that can read it (Environment Admin, Organization Admin or Configuration Read Only) in the admin console under Applications > the app > Roles"
-	credentialsCheck = "check PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET (or --client-id / --client-secret-file), and that the application exists in that environment and is enabled"
+	credentialsCheck = "check PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET (or --client-id / --client-secret-file), that the application exists in that environment and is enabled"
 )
 
 // FlagError is a command-line usage error: an unknown flag, a bad flag
@@ -137,21 +137,22 @@ func Describe(err error) (int, string) {
 
 func describeRejection(e *auth.RejectedError, env string, t Target) (int, string) {
 	host := hostOf(e.TokenURL)
+	detail := e.Detail()
 	switch {
 	case e.Status == http.StatusNotFound:
-		return ExitNotFound, fmt.Sprintf("%s was not found at %s (%s): check PINGONE_ENVIRONMENT_ID (or --environment-id) and that the region (--region / PINGONE_REGION) is the environment's region", env, host, e.Error())
+		return ExitNotFound, fmt.Sprintf("%s was not found at %s (%s): check PINGONE_ENVIRONMENT_ID (or --environment-id) and that the region (--region / PINGONE_REGION) is the environment's region", env, host, detail)
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
-		return ExitNetwork, fmt.Sprintf("the token endpoint %s is unavailable for %s (%s): try again later%s", host, env, e.Error(), retryHint(e.RetryAfter))
+		return ExitNetwork, fmt.Sprintf("the token endpoint %s is unavailable for %s (%s): try again later%s", host, env, detail, retryHint(e.RetryAfter))
 	case e.Code == "invalid_scope":
-		return ExitAuth, fmt.Sprintf("PingOne refused the requested scopes for %s (%s): check --scope against the scopes the application is granted on its Resources tab", env, e.Error())
+		return ExitAuth, fmt.Sprintf("PingOne refused the requested scopes for %s (%s): check --scope against the scopes the application is granted on its Resources tab", env, detail)
 	case e.Code == "invalid_client" && strings.Contains(strings.ToLower(e.Description), "disabled"):
-		return ExitAuth, fmt.Sprintf("the application is disabled in %s (%s): enable it in the admin console (Applications > the app > toggle)", env, e.Error())
+		return ExitAuth, fmt.Sprintf("the application is disabled in %s (%s): enable it in the admin console (Applications > the app > toggle)", env, detail)
 	case e.ClientRejected():
 		// PingOne answers a wrong secret with "Unsupported authentication
 		// method", which misleads: say plainly what was refused.
-		return ExitAuth, fmt.Sprintf("PingOne refused the client ID / secret pair for %s (%s): %s, and that its token auth method matches --auth-method / PINGONE_AUTH_METHOD", env, e.Error(), credentialsCheck)
+		return ExitAuth, fmt.Sprintf("PingOne refused the client ID / secret pair for %s (%s): %s, and that --auth-method / PINGONE_AUTH_METHOD matches its token auth method", env, detail, strings.Replace(credentialsCheck, "that environment", env, 1))
 	default:
-		return ExitAuth, fmt.Sprintf("the token request for %s was rejected (%s): check that the application is a Worker app (or has the client_credentials grant type) and %s", env, e.Error(), strings.TrimPrefix(credentialsCheck, "check "))
+		return ExitAuth, fmt.Sprintf("the token request for %s was rejected (%s): check that the application is a Worker app or has the client_credentials grant type; %s", env, detail, strings.Replace(credentialsCheck, "that environment", env, 1))
 	}
 }
 

@@ -14,6 +14,11 @@ import (
 type Runtime struct {
 	Debug   bool
 	Timeout time.Duration
+	// MinTTL is the least remaining lifetime of a reused token; 0 means
+	// the default.
+	MinTTL time.Duration
+	// NoCache turns the token cache off.
+	NoCache bool
 }
 
 // Runtime flags and their environment variables.
@@ -22,6 +27,8 @@ const (
 	FlagTimeout = "timeout"
 	EnvDebug    = "P1CTL_DEBUG"
 	EnvTimeout  = "P1CTL_TIMEOUT"
+	EnvMinTTL   = "P1CTL_MIN_TTL"
+	EnvNoCache  = "P1CTL_NO_CACHE"
 )
 
 // DefaultTimeout bounds a whole command's network work.
@@ -38,6 +45,20 @@ func LoadRuntime(flags *pflag.FlagSet) (Runtime, error) {
 			return rt, &Error{Problem: fmt.Sprintf("%s=%q is not a boolean", EnvDebug, v), Hint: "use 1 or 0"}
 		}
 		rt.Debug = b
+	}
+	if v := os.Getenv(EnvNoCache); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return rt, &Error{Problem: fmt.Sprintf("%s=%q is not a boolean", EnvNoCache, v), Hint: "use 1 or 0"}
+		}
+		rt.NoCache = b
+	}
+	if v := os.Getenv(EnvMinTTL); v != "" {
+		d, err := ParseMinTTL(v)
+		if err != nil {
+			return rt, &Error{Problem: err.Error(), Hint: "set " + EnvMinTTL + " to e.g. 60s or 30m"}
+		}
+		rt.MinTTL = d
 	}
 	if v, ok := l.flagOrEnv(FlagTimeout, EnvTimeout); ok {
 		d, err := time.ParseDuration(v)
@@ -57,4 +78,14 @@ func (l Loader) flagOrEnv(flag, env string) (string, bool) {
 		return v, true
 	}
 	return "", false
+}
+
+// ParseMinTTL parses a minimum token lifetime: a Go duration such as 90s
+// or 30m, at most 24 hours.
+func ParseMinTTL(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 || d > 24*time.Hour {
+		return 0, fmt.Errorf("minimum token lifetime %q is not a duration between 0s and 24h", v)
+	}
+	return d, nil
 }

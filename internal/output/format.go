@@ -55,7 +55,7 @@ func JSON(w io.Writer, v any) error {
 		return enc.Encode(v)
 	}
 	var buf bytes.Buffer
-	if err := json.Indent(&buf, raw, "", "  "); err != nil {
+	if err := json.Indent(&buf, bytes.TrimSpace(raw), "", "  "); err != nil {
 		return fmt.Errorf("formatting JSON: %w", err)
 	}
 	buf.WriteByte('\n')

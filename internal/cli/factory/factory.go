@@ -4,6 +4,7 @@
 package factory
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"sync"
@@ -55,7 +56,7 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 		}
 		return httpx.NewClient(opts), nil
 	})
-	f.TokenSource = func(o cmdutil.TokenOptions) (*auth.Source, error) { return tokenSource(f, o) }
+	f.TokenSource = func(o cmdutil.TokenOptions) (*auth.Source, error) { return tokenSource(f, flags, o) }
 	f.APIClient = func() (*api.Client, error) {
 		s, err := f.Settings()
 		if err != nil {
@@ -74,7 +75,7 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 	return f
 }
 
-func tokenSource(f *cmdutil.Factory, o cmdutil.TokenOptions) (*auth.Source, error) {
+func tokenSource(f *cmdutil.Factory, flags *pflag.FlagSet, o cmdutil.TokenOptions) (*auth.Source, error) {
 	s, err := f.Settings()
 	if err != nil {
 		return nil, err
@@ -108,14 +109,42 @@ func tokenSource(f *cmdutil.Factory, o cmdutil.TokenOptions) (*auth.Source, erro
 			fmt.Fprintln(f.IOStreams.ErrOut, "p1ctl: warning: "+w)
 		}
 	}
-	minTTL := o.MinTTL
-	if minTTL == 0 {
-		minTTL = auth.DefaultMinTTL
+	rt, err := config.LoadRuntime(flags)
+	if err != nil {
+		return nil, err
 	}
-	return &auth.Source{
+	src := &auth.Source{
 		Client:       client,
-		MinTTL:       minTTL,
+		MinTTL:       cmp.Or(o.MinTTL, rt.MinTTL, auth.DefaultMinTTL),
 		ForceRefresh: o.ForceRefresh,
 		OnToken:      func(t *auth.Token) { f.Redactor.Add(t.AccessToken) },
-	}, nil
+	}
+	if o.NoCache || rt.NoCache {
+		return src, nil
+	}
+	if cache := TokenCache(f, s, client); cache != nil {
+		src.Store = cache
+	}
+	return src, nil
+}
+
+// TokenCache returns the file cache for the token client would fetch, or
+// nil (after a warning) when there is no cache directory to use.
+func TokenCache(f *cmdutil.Factory, s *config.Settings, client *auth.Client) *auth.FileCache {
+	warn := func(msg string) { fmt.Fprintln(f.IOStreams.ErrOut, "p1ctl: warning: "+f.Redactor.String(msg)) }
+	dir, err := auth.DefaultCacheDir()
+	if err != nil {
+		warn(fmt.Sprintf("no cache directory (%v); continuing without the token cache (set %s)", err, auth.EnvCacheDir))
+		return nil
+	}
+	credential := []byte(s.ClientSecret)
+	if client.Signer != nil && client.Signer.KeyFingerprint != nil {
+		credential = client.Signer.KeyFingerprint
+	}
+	return &auth.FileCache{
+		Dir:  dir,
+		Key:  auth.CacheKey(client.TokenURL, client.ClientID, s.AuthMethod, client.Scopes, credential),
+		Now:  f.Now,
+		Warn: warn,
+	}
 }

@@ -22,8 +22,11 @@ type GetOptions struct {
 	TokenSource func(cmdutil.TokenOptions) (TokenGetter, error)
 	Now         func() time.Time
 
-	Output string
-	Scopes []string
+	Output       string
+	Scopes       []string
+	MinTTL       time.Duration
+	NoCache      bool
+	ForceRefresh bool
 }
 
 // TokenGetter is what `token get` needs of a token source.
@@ -43,13 +46,22 @@ and print the access token.
 
 By default only the token and a newline go to standard output, so that
 $(p1ctl token get) can be used directly in a command line. Use -o header for
-a complete Authorization header, or -o json for the token with its expiry.`,
+a complete Authorization header, or -o json for the token with its expiry.
+
+Tokens are cached (in <user cache dir>/p1ctl, or $P1CTL_CACHE_DIR) and reused
+while they have at least --min-ttl left, so calling p1ctl in every step of a
+CI job, or from many parallel jobs, asks PingOne for one token. The cache key
+covers the token URL, client ID, auth method, scopes and a hash of the
+secret; no secret is ever written.`,
 		Example: `  # Call the management API with curl
   curl -H "Authorization: Bearer $(p1ctl token get)" \
     https://api.pingone.com/v1/environments/$PINGONE_ENVIRONMENT_ID
 
   # Pass the header on standard input
   p1ctl token get -o header | curl -H @- https://api.pingone.com/v1/environments/$PINGONE_ENVIRONMENT_ID
+
+  # A token good for at least 30 more minutes, for a long job
+  p1ctl token get --min-ttl 30m
 
   # Ask for custom resource scopes
   p1ctl token get --scope "pas:admin pas:read"`,
@@ -63,6 +75,9 @@ a complete Authorization header, or -o json for the token with its expiry.`,
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "token", "output format: token, header or json")
 	cmd.Flags().StringArrayVar(&opts.Scopes, "scope", nil, "request `SCOPE` (repeatable, or space separated)")
+	cmd.Flags().DurationVar(&opts.MinTTL, "min-ttl", 0, "reuse a cached token only if it is valid for at least `DURATION` (default 60s; env P1CTL_MIN_TTL)")
+	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "neither read nor write the token cache (env P1CTL_NO_CACHE=1)")
+	cmd.Flags().BoolVar(&opts.ForceRefresh, "force-refresh", false, "fetch a new token even if a cached one is still good, and cache it")
 	return cmd
 }
 
@@ -78,7 +93,18 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	if err := settings.CheckTokenRequest(); err != nil {
 		return err
 	}
-	src, err := opts.TokenSource(cmdutil.TokenOptions{Scopes: SplitScopes(opts.Scopes)})
+	if opts.MinTTL < 0 || opts.MinTTL > 24*time.Hour {
+		return cmdutil.FlagErrorf("--min-ttl %s is not between 0s and 24h", opts.MinTTL)
+	}
+	if opts.NoCache && opts.ForceRefresh {
+		return cmdutil.FlagErrorf("--no-cache and --force-refresh cannot be used together")
+	}
+	src, err := opts.TokenSource(cmdutil.TokenOptions{
+		Scopes:       SplitScopes(opts.Scopes),
+		MinTTL:       opts.MinTTL,
+		NoCache:      opts.NoCache,
+		ForceRefresh: opts.ForceRefresh,
+	})
 	if err != nil {
 		return err
 	}

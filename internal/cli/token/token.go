@@ -15,5 +15,6 @@ func NewCmdToken(f *cmdutil.Factory) *cobra.Command {
 		Long:  "Get OAuth 2.0 access tokens from PingOne with the client-credentials grant.",
 	}
 	cmd.AddCommand(NewCmdGet(f, nil))
+	cmd.AddCommand(NewCmdClear(f, nil))
 	return cmd
 }

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/p1ctl/p1ctl/internal/cli"
+	"github.com/p1ctl/p1ctl/internal/emulator"
+)
+
+// TestMain lets the test binary stand in for the p1ctl binary: testscript
+// puts it on PATH as "p1ctl", and running it under that name runs
+// cli.Main exactly as the built binary does.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"p1ctl": func() { os.Exit(cli.Main()) },
+	})
+}
+
+// UnknownEnvironmentID is a well-formed environment ID that the emulator
+// does not know.
+const UnknownEnvironmentID = "00000000-0000-4000-8000-000000000000"
+
+// TestScripts runs the end-to-end scripts in testdata/script, each against
+// its own emulator.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		Setup:               setupEmulator,
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"emu": cmdEmu},
+		RequireExplicitExec: false,
+	})
+}
+
+// setupEmulator starts an emulator for one script and describes it in the
+// script's environment. HOME and the XDG directories point into the
+// script's work directory, so no user config or cache leaks in.
+func setupEmulator(env *testscript.Env) error {
+	srv, err := emulator.New(emulator.DefaultFixture())
+	if err != nil {
+		return err
+	}
+	base, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	env.Defer(func() { srv.Close() })
+	env.Values["emu"] = srv
+
+	key, err := os.ReadFile(filepath.Join("..", "..", "internal", "emulator", emulator.PrivateKeyClientKeyFile))
+	if err != nil {
+		return err
+	}
+	keyFile := filepath.Join(env.WorkDir, "private-key.pem")
+	if err := os.WriteFile(keyFile, key, 0o600); err != nil {
+		return err
+	}
+
+	home := filepath.Join(env.WorkDir, "home")
+	for name, value := range map[string]string{
+		"HOME":            home,
+		"XDG_CONFIG_HOME": filepath.Join(home, ".config"),
+		"XDG_CACHE_HOME":  filepath.Join(home, ".cache"),
+		"EMU":             base,
+		"EMU_API":         base + "/v1",
+		"EMU_HOST":        strings.TrimPrefix(base, "http://"),
+		"DEMO_ENV":        emulator.DemoEnvironmentID,
+		"EU_ENV":          emulator.EUEnvironmentID,
+		"STAGING_ENV":     emulator.StagingEnvironmentID,
+		"LABS_ENV":        emulator.LabsEnvironmentID,
+		"UNKNOWN_ENV":     UnknownEnvironmentID,
+		"DEMO_CLIENT":     emulator.DemoClientID,
+		"DEMO_SECRET":     emulator.DemoClientSecret,
+		"POST_CLIENT":     emulator.PostClientID,
+		"POST_SECRET":     emulator.PostClientSecret,
+		"JWT_CLIENT":      emulator.JWTClientID,
+		"JWT_SECRET":      emulator.JWTClientSecret,
+		"PK_CLIENT":       emulator.PrivateKeyClientID,
+		"PK_KEY":          keyFile,
+		"NOROLES_CLIENT":  emulator.NoRolesClientID,
+		"NOROLES_SECRET":  emulator.NoRolesClientSecret,
+		"DISABLED_CLIENT": emulator.DisabledClientID,
+		"DISABLED_SECRET": emulator.DisabledClientSecret,
+		"ORG_CLIENT":      emulator.OrgReaderClientID,
+		"ORG_SECRET":      emulator.OrgReaderClientSecret,
+		"IDENTITY_CLIENT": emulator.IdentityClientID,
+		"IDENTITY_SECRET": emulator.IdentityClientSecret,
+	} {
+		env.Setenv(name, value)
+	}
+	return nil
+}
+
+// cmdEmu drives the script's emulator:
+//
+//	emu count KIND N              the emulator saw N requests of KIND ("all" for any)
+//	emu fault KIND STATUS [TIMES] [RETRY-AFTER]
+//	emu delay KIND DURATION [TIMES]
+//	emu body KIND STATUS BODY     answer with a raw body (e.g. truncated JSON)
+//	emu bigbody KIND BYTES        answer with a body of BYTES bytes
+//	emu revoke                    invalidate every token issued so far
+//	emu reset                     clear counters and faults
+func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
+	srv := ts.Value("emu").(*emulator.Server)
+	if len(args) == 0 {
+		ts.Fatalf("usage: emu count|fault|delay|body|bigbody|revoke|reset ...")
+	}
+	kind := func(s string) string {
+		if s == "all" || s == "any" {
+			return ""
+		}
+		return s
+	}
+	atoi := func(s string) int {
+		n, err := strconv.Atoi(s)
+		ts.Check(err)
+		return n
+	}
+	switch args[0] {
+	case "count":
+		if len(args) != 3 {
+			ts.Fatalf("usage: emu count KIND N")
+		}
+		got, want := srv.Count(kind(args[1])), atoi(args[2])
+		if (got == want) == neg {
+			ts.Fatalf("emulator saw %d %s request(s), want %s%d", got, args[1], map[bool]string{true: "not ", false: ""}[neg], want)
+		}
+	case "fault":
+		if len(args) < 3 {
+			ts.Fatalf("usage: emu fault KIND STATUS [TIMES] [RETRY-AFTER]")
+		}
+		f := emulator.Fault{Endpoint: kind(args[1]), Status: atoi(args[2])}
+		if len(args) > 3 {
+			f.Times = atoi(args[3])
+		}
+		if len(args) > 4 {
+			f.RetryAfter = args[4]
+		}
+		srv.InjectFault(f)
+	case "delay":
+		if len(args) < 3 {
+			ts.Fatalf("usage: emu delay KIND DURATION [TIMES]")
+		}
+		d, err := time.ParseDuration(args[2])
+		ts.Check(err)
+		f := emulator.Fault{Endpoint: kind(args[1]), Delay: d}
+		if len(args) > 3 {
+			f.Times = atoi(args[3])
+		}
+		srv.InjectFault(f)
+	case "body":
+		if len(args) != 4 {
+			ts.Fatalf("usage: emu body KIND STATUS BODY")
+		}
+		srv.InjectFault(emulator.Fault{Endpoint: kind(args[1]), Status: atoi(args[2]), Body: args[3]})
+	case "bigbody":
+		if len(args) != 3 {
+			ts.Fatalf("usage: emu bigbody KIND BYTES")
+		}
+		srv.InjectFault(emulator.Fault{Endpoint: kind(args[1]), Status: 200, BodySize: int64(atoi(args[2]))})
+	case "revoke":
+		srv.RevokeTokens()
+	case "reset":
+		srv.Reset()
+	default:
+		ts.Fatalf("unknown emu command %q", args[0])
+	}
+}

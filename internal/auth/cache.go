@@ -1,0 +1,272 @@
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// EnvCacheDir overrides the token cache directory.
+const EnvCacheDir = "P1CTL_CACHE_DIR"
+
+// cacheFormat versions the cache file layout; files of another version are
+// ignored and replaced.
+const cacheFormat = 1
+
+// lockRetry is how often a process waiting for another's token request
+// checks the lock.
+const lockRetry = 10 * time.Millisecond
+
+// DefaultCacheDir returns $P1CTL_CACHE_DIR, or <user cache dir>/p1ctl.
+func DefaultCacheDir() (string, error) {
+	if d := os.Getenv(EnvCacheDir); d != "" {
+		return d, nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "p1ctl"), nil
+}
+
+// CacheKey identifies a token: everything that changes which token comes
+// back. The credential (client secret or private key) enters only as a
+// hash, so rotating it misses the cache, and the key itself is hashed again
+// so that a file name reveals nothing.
+func CacheKey(tokenURL, clientID, method string, scopes []string, credential []byte) string {
+	sorted := slices.Clone(scopes)
+	slices.Sort(sorted)
+	credHash := sha256.Sum256(credential)
+	h := sha256.New()
+	for _, part := range []string{tokenURL, clientID, method, strings.Join(sorted, " "), hex.EncodeToString(credHash[:])} {
+		fmt.Fprintf(h, "%d:%s\n", len(part), part)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// FileCache stores one token per key as a JSON file in Dir (mode 0600, the
+// directory 0700), with a lock file per key so that concurrent processes
+// make one token request between them. It implements Store. A cache that
+// cannot be used (read-only home, say) is bypassed after one warning.
+type FileCache struct {
+	Dir string
+	Key string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Warn receives, at most once, the reason the cache is bypassed.
+	Warn func(string)
+
+	warnOnce sync.Once
+}
+
+type cacheFile struct {
+	Format      int       `json:"format"`
+	Key         string    `json:"key"`
+	AccessToken string    `json:"access_token"`
+	TokenType   string    `json:"token_type"`
+	Scope       string    `json:"scope,omitempty"`
+	Expiry      time.Time `json:"expires_at"`
+}
+
+func (c *FileCache) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+func (c *FileCache) path() string     { return filepath.Join(c.Dir, c.Key+".json") }
+func (c *FileCache) lockPath() string { return filepath.Join(c.Dir, c.Key+".lock") }
+
+// Get returns the cached token if it has at least minTTL left; otherwise it
+// takes the key's lock, looks again (another process may have just fetched
+// one), and only then fetches and stores a new token.
+func (c *FileCache) Get(ctx context.Context, minTTL time.Duration, fetch func(context.Context) (*Token, error)) (*Token, error) {
+	if tok := c.read(); tok.Valid(c.now(), minTTL) {
+		return tok, nil
+	}
+	unlock, ok := c.lock(ctx)
+	if !ok {
+		return c.fetchUncached(ctx, fetch)
+	}
+	defer unlock()
+	if tok := c.read(); tok.Valid(c.now(), minTTL) {
+		return tok, nil
+	}
+	return c.fetchAndStore(ctx, fetch)
+}
+
+// Replace fetches and stores a new token unless the stored one differs from
+// stale and is still usable: then another process has already replaced it.
+// An empty stale always fetches.
+func (c *FileCache) Replace(ctx context.Context, stale string, fetch func(context.Context) (*Token, error)) (*Token, error) {
+	unlock, ok := c.lock(ctx)
+	if !ok {
+		return c.fetchUncached(ctx, fetch)
+	}
+	defer unlock()
+	if stale != "" {
+		if tok := c.read(); tok.Valid(c.now(), 0) && tok.AccessToken != stale {
+			return tok, nil
+		}
+	}
+	return c.fetchAndStore(ctx, fetch)
+}
+
+// Clear removes the key's cached token.
+func (c *FileCache) Clear() error {
+	err := os.Remove(c.path())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// ClearAll removes every cached token in dir and returns how many it
+// removed. Files that are not p1ctl's are left alone.
+func ClearAll(dir string) (int, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range entries {
+		name := e.Name()
+		base, ext, _ := strings.Cut(name, ".")
+		if len(base) != sha256.Size*2 || (ext != "json" && ext != "lock") {
+			continue
+		}
+		if _, err := hex.DecodeString(base); err != nil {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return n, err
+		}
+		if ext == "json" {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// read returns the stored token, or nil if there is none or the file is
+// corrupt, truncated, of another format or for another key.
+func (c *FileCache) read() *Token {
+	data, err := os.ReadFile(c.path())
+	if err != nil {
+		return nil
+	}
+	var f cacheFile
+	if json.Unmarshal(data, &f) != nil || f.Format != cacheFormat || f.Key != c.Key || f.AccessToken == "" {
+		return nil
+	}
+	return &Token{AccessToken: f.AccessToken, TokenType: f.TokenType, Scope: f.Scope, Expiry: f.Expiry}
+}
+
+func (c *FileCache) lock(ctx context.Context) (func(), bool) {
+	if err := c.ensureDir(); err != nil {
+		c.warn(err)
+		return nil, false
+	}
+	l := flock.New(c.lockPath(), flock.SetPermissions(0o600))
+	locked, err := l.TryLockContext(ctx, lockRetry)
+	if err != nil || !locked {
+		if ctx.Err() == nil {
+			c.warn(fmt.Errorf("cannot lock %s: %w", c.lockPath(), err))
+		}
+		return nil, false
+	}
+	return func() { l.Unlock() }, true
+}
+
+func (c *FileCache) ensureDir() error {
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		return err
+	}
+	info, err := os.Stat(c.Dir)
+	if err != nil {
+		return err
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		// Tighten a directory we created earlier or that was made by hand.
+		if err := os.Chmod(c.Dir, 0o700); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *FileCache) fetchUncached(ctx context.Context, fetch func(context.Context) (*Token, error)) (*Token, error) {
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return fetch(ctx)
+}
+
+func (c *FileCache) fetchAndStore(ctx context.Context, fetch func(context.Context) (*Token, error)) (*Token, error) {
+	tok, err := fetch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.write(tok); err != nil {
+		c.warn(err)
+	}
+	return tok, nil
+}
+
+// write stores tok atomically: a temporary file renamed over the old one,
+// so a reader never sees half a file.
+func (c *FileCache) write(tok *Token) error {
+	data, err := json.Marshal(cacheFile{Format: cacheFormat, Key: c.Key, AccessToken: tok.AccessToken, TokenType: tok.TokenType, Scope: tok.Scope, Expiry: tok.Expiry})
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(c.Dir, ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), c.path())
+}
+
+func (c *FileCache) warn(err error) {
+	c.warnOnce.Do(func() {
+		if c.Warn != nil {
+			c.Warn(fmt.Sprintf("token cache %s is not usable (%v); continuing without it", c.Dir, unwrapPathError(err)))
+		}
+	})
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s %s: %w", pe.Op, pe.Path, pe.Err)
+	}
+	return err
+}

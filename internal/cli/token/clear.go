@@ -1,0 +1,73 @@
+package token
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/p1ctl/p1ctl/internal/auth"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+)
+
+// ClearOptions are the inputs of `token clear`.
+type ClearOptions struct {
+	IO          *iostreams.IOStreams
+	TokenSource func(cmdutil.TokenOptions) (*auth.Source, error)
+	CacheDir    func() (string, error)
+
+	All    bool
+	Scopes []string
+}
+
+// NewCmdClear returns `token clear`. runF replaces the run function in tests.
+func NewCmdClear(f *cmdutil.Factory, runF func(*ClearOptions) error) *cobra.Command {
+	opts := &ClearOptions{IO: f.IOStreams, TokenSource: f.TokenSource, CacheDir: auth.DefaultCacheDir}
+	cmd := &cobra.Command{
+		Use:   "clear",
+		Short: "Remove cached tokens",
+		Long: `Remove the cached token of the current configuration (token URL, client,
+auth method and scopes), or with --all every token p1ctl has cached.`,
+		Example: `  p1ctl token clear
+  p1ctl token clear --all`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return clearRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.All, "all", false, "remove every cached token")
+	cmd.Flags().StringArrayVar(&opts.Scopes, "scope", nil, "the `SCOPE`s the token was requested with")
+	return cmd
+}
+
+func clearRun(opts *ClearOptions) error {
+	if opts.All {
+		dir, err := opts.CacheDir()
+		if err != nil {
+			return fmt.Errorf("finding the token cache: %w", err)
+		}
+		n, err := auth.ClearAll(dir)
+		if err != nil {
+			return fmt.Errorf("clearing the token cache: %w", err)
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "Removed %d cached token(s) from %s\n", n, dir)
+		return nil
+	}
+	src, err := opts.TokenSource(cmdutil.TokenOptions{Scopes: SplitScopes(opts.Scopes)})
+	if err != nil {
+		return err
+	}
+	cached, err := src.ClearCache()
+	if err != nil {
+		return fmt.Errorf("clearing the cached token: %w", err)
+	}
+	if !cached {
+		fmt.Fprintln(opts.IO.ErrOut, "The token cache is off; nothing to clear")
+		return nil
+	}
+	fmt.Fprintln(opts.IO.ErrOut, "Removed the cached token for this configuration")
+	return nil
+}
