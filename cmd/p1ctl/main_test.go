@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -33,8 +34,17 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		Setup:               setupEmulator,
-		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"emu": cmdEmu},
-		RequireExplicitExec: false,
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"emu":       cmdEmu,
+			"expandenv": cmdExpandEnv,
+			"perm":      cmdPerm,
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "root" {
+				return os.Geteuid() == 0, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 	})
 }
 
@@ -170,5 +180,35 @@ func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
 		srv.Reset()
 	default:
 		ts.Fatalf("unknown emu command %q", args[0])
+	}
+}
+
+// cmdExpandEnv copies SRC to DST (mode 0600) with $VARIABLES expanded from
+// the script's environment, for config files that name the emulator's URL.
+//
+//	expandenv SRC DST
+func cmdExpandEnv(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: expandenv SRC DST")
+	}
+	data := ts.ReadFile(args[0])
+	dst := ts.MkAbs(args[1])
+	ts.Check(os.MkdirAll(filepath.Dir(dst), 0o700))
+	ts.Check(os.WriteFile(dst, []byte(os.Expand(data, ts.Getenv)), 0o600))
+}
+
+// cmdPerm asserts a file's permission bits, in octal.
+//
+//	perm PATH 600
+func cmdPerm(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: perm PATH MODE")
+	}
+	info, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	want, err := strconv.ParseUint(args[1], 8, 32)
+	ts.Check(err)
+	if got := uint64(info.Mode().Perm()); (got == want) == neg {
+		ts.Fatalf("%s has mode %o, want %s%o", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
 	}
 }

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/p1ctl/p1ctl/internal/emulator"
+)
+
+// TestParallelColdCache starts 40 p1ctl processes at once with a cold
+// cache: between them they must make exactly one token request, and all
+// must print the same token.
+func TestParallelColdCache(t *testing.T) {
+	srv, err := emulator.New(emulator.DefaultFixture())
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+
+	bin, err := exec.LookPath("p1ctl") // put on PATH by testscript.Main
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := cleanEnv(
+		"PINGONE_AUTH_URL="+base,
+		"PINGONE_API_URL="+base+"/v1",
+		"PINGONE_ENVIRONMENT_ID="+emulator.DemoEnvironmentID,
+		"PINGONE_CLIENT_ID="+emulator.DemoClientID,
+		"PINGONE_CLIENT_SECRET="+emulator.DemoClientSecret,
+		"P1CTL_CACHE_DIR="+t.TempDir(),
+		"XDG_CONFIG_HOME="+t.TempDir(),
+	)
+
+	const processes = 40
+	tokens := make([]string, processes)
+	errs := make([]error, processes)
+	var wg sync.WaitGroup
+	for i := range processes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(bin, "token", "get")
+			cmd.Env = env
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			if err != nil {
+				errs[i] = &procError{err: err, stderr: stderr.String()}
+			}
+			tokens[i] = string(out)
+		}()
+	}
+	wg.Wait()
+
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("process %d: %v", i, err)
+		}
+	}
+	if got := srv.Count("token"); got != 1 {
+		t.Errorf("%d processes made %d token requests, want 1", processes, got)
+	}
+	for i, tok := range tokens {
+		if tok != tokens[0] || !strings.HasPrefix(tok, "ey") {
+			t.Fatalf("process %d printed %.20q, process 0 printed %.20q", i, tok, tokens[0])
+		}
+	}
+}
+
+type procError struct {
+	err    error
+	stderr string
+}
+
+func (e *procError) Error() string { return e.err.Error() + ": " + e.stderr }
+
+// cleanEnv returns the process environment without any PINGONE_ or P1CTL_
+// variable, plus extra.
+func cleanEnv(extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "PINGONE_") || strings.HasPrefix(kv, "P1CTL_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, extra...)
+}

@@ -1,0 +1,300 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Endpoint kinds, as used by Count, Request.Endpoint and Fault.Endpoint.
+const (
+	EndpointToken                     = "token"                // POST /{envId}/as/token, POST /as/token
+	EndpointJWKS                      = "jwks"                 // GET /{envId}/as/jwks
+	EndpointOpenIDConfiguration       = "openid-configuration" // GET /{envId}/as/.well-known/openid-configuration
+	EndpointEnvironment               = "environment"          // GET /v1/environments/{id}
+	EndpointEnvironments              = "environments"         // GET /v1/environments
+	EndpointRoleAssignments           = "role-assignments"     // GET /v1/environments/{envId}/applications/{appId}/roleAssignments
+	EndpointRole                      = "role"                 // GET /v1/roles/{id}
+	EndpointUnknown                   = "unknown"              // any other path (answered 404)
+	defaultTokenLifetime              = time.Hour
+	maxRequestsKept                   = 100000
+	correlationHeader                 = "Correlation-Id"
+	jsonContentType                   = "application/json"
+	formContentType                   = "application/x-www-form-urlencoded"
+	maxFormBytes                int64 = 64 << 10
+)
+
+// endpointKinds lists every kind, in the order stats show them.
+var endpointKinds = []string{
+	EndpointToken, EndpointJWKS, EndpointOpenIDConfiguration, EndpointEnvironment,
+	EndpointEnvironments, EndpointRoleAssignments, EndpointRole, EndpointUnknown,
+}
+
+// Server emulates PingOne's token endpoint and the parts of its management
+// API p1ctl uses. One handler serves both the auth host paths
+// (/{envId}/as/...) and the API host paths (/v1/...), plus admin endpoints
+// under /_emulator/. It is an http.Handler (for httptest) and can also
+// listen by itself (Start). All methods are safe for concurrent use.
+type Server struct {
+	data         *dataset
+	signKey      *rsa.PrivateKey
+	kid          string
+	lifetime     time.Duration
+	now          func() time.Time
+	customDomain string // environment ID behind POST /as/token; "" = first one
+	customSet    bool
+
+	mu         sync.Mutex
+	requests   []*Request
+	counts     map[string]int // requests per endpoint kind
+	total      int
+	faults     []*activeFault
+	issued     map[string]time.Time // jti of live access tokens -> expiry
+	assertions map[string]time.Time // client ID + assertion jti -> expiry
+
+	lifeMu    sync.Mutex
+	http      *http.Server
+	serveDone chan struct{}
+	url       string
+}
+
+// Option configures a Server in New.
+type Option func(*Server)
+
+// WithTokenLifetime sets how long issued access tokens last (expires_in and
+// exp). The default is one hour, as for PingOne worker tokens.
+func WithTokenLifetime(d time.Duration) Option {
+	return func(s *Server) { s.lifetime = d }
+}
+
+// WithClock replaces time.Now as the server's clock: token iat/exp,
+// expiry checks, assertion checks and request times all use it. Tests use
+// it to expire tokens without waiting. now must be safe for concurrent use.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) { s.now = now }
+}
+
+// WithCustomDomainEnvironment sets which environment the custom-domain
+// shaped endpoints (POST /as/token and friends, with no environment ID in
+// the path) belong to. The default is the fixture's first environment.
+func WithCustomDomainEnvironment(envID string) Option {
+	return func(s *Server) { s.customDomain, s.customSet = envID, true }
+}
+
+// New validates f, copies it and returns a server for it, with a fresh
+// RSA-2048 signing key. Later changes to f do not affect the server.
+func New(f *Fixture, opts ...Option) (*Server, error) {
+	s := &Server{
+		lifetime:   defaultTokenLifetime,
+		now:        time.Now,
+		counts:     make(map[string]int),
+		issued:     make(map[string]time.Time),
+		assertions: make(map[string]time.Time),
+	}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(s)
+		}
+	}
+	if s.now == nil {
+		return nil, errors.New("emulator: WithClock: clock is nil")
+	}
+	if s.lifetime <= 0 {
+		return nil, fmt.Errorf("emulator: WithTokenLifetime: lifetime %v is not positive", s.lifetime)
+	}
+	ds, err := compile(f, s.now())
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	s.data = ds
+	switch {
+	case s.customSet:
+		env := ds.envByID[idKey(s.customDomain)]
+		if env == nil {
+			return nil, fmt.Errorf("emulator: WithCustomDomainEnvironment: %q is not an environment of the fixture", s.customDomain)
+		}
+		s.customDomain = env["id"].(string)
+	case len(ds.envs) > 0:
+		s.customDomain = ds.envs[0]["id"].(string)
+	}
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: generate signing key: %w", err)
+	}
+	kid, err := keyID(&key.PublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: signing key id: %w", err)
+	}
+	s.signKey, s.kid = key, kid
+	return s, nil
+}
+
+// Start listens on addr (a loopback address such as "127.0.0.1:0"), serves
+// in the background and returns the base URL, e.g. "http://127.0.0.1:PORT".
+// Non-loopback addresses are refused: the emulator accepts fake
+// credentials and must not be reachable from other hosts.
+func (s *Server) Start(addr string) (string, error) {
+	if err := checkLoopback(addr); err != nil {
+		return "", err
+	}
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	if s.http != nil {
+		return "", errors.New("emulator: server already started")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("emulator: listen: %w", err)
+	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); !ok || !tcp.IP.IsLoopback() {
+		_ = ln.Close()
+		return "", fmt.Errorf("emulator: %s resolved to non-loopback address %s", addr, ln.Addr())
+	}
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          log.New(io.Discard, "", 0),
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = hs.Serve(ln) // always returns http.ErrServerClosed after Close
+	}()
+	s.http, s.serveDone = hs, done
+	s.url = "http://" + ln.Addr().String()
+	return s.url, nil
+}
+
+// URL returns the base URL Start returned ("" before Start). Auth paths
+// hang off it directly, API paths off URL()+"/v1".
+func (s *Server) URL() string {
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	return s.url
+}
+
+// Close stops a server started with Start: it closes the listener and all
+// connections (cancelling the contexts of requests in flight) and waits for
+// the serving goroutine to end. It is a no-op if the server is not running.
+func (s *Server) Close() error {
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	if s.http == nil {
+		return nil
+	}
+	err := s.http.Close()
+	<-s.serveDone
+	s.http, s.serveDone = nil, nil
+	if err != nil {
+		return fmt.Errorf("emulator: close: %w", err)
+	}
+	return nil
+}
+
+// checkLoopback accepts "localhost:PORT" and loopback IP literals only.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("emulator: listen address %q: %w", addr, err)
+	}
+	if strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("emulator: refusing to listen on %q: only loopback addresses (127.0.0.1, [::1], localhost) are allowed", addr)
+}
+
+// route is the outcome of matching a request path.
+type route struct {
+	kind   string
+	method string // the one method the endpoint answers
+	serve  func(w http.ResponseWriter, r *http.Request)
+}
+
+// ServeHTTP answers one request: admin endpoints directly; everything else
+// is recorded, then subject to injected faults, then handled as PingOne
+// would.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/_emulator" || strings.HasPrefix(r.URL.Path, "/_emulator/") {
+		s.serveAdmin(w, r)
+		return
+	}
+	w.Header().Set(correlationHeader, newUUID())
+	rt := s.match(r.URL.Path)
+	rec := s.record(w, r, rt.kind)
+	if s.applyFault(rec, r, rt.kind) {
+		return
+	}
+	if r.Method != rt.method && rt.method != "" {
+		rec.Header().Set("Allow", rt.method)
+		writeAPIError(rec, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED",
+			fmt.Sprintf("The request could not be completed. The method %s is not allowed for this resource.", r.Method))
+		return
+	}
+	rt.serve(rec, r)
+}
+
+// match maps a path to its endpoint.
+func (s *Server) match(path string) route {
+	seg := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	envPath := func(i int) (string, bool) { // environment of an auth path
+		if i == 0 {
+			return s.customDomain, true
+		}
+		return seg[0], false
+	}
+	// Auth host: [envId/]as/...
+	for i := 0; i <= 1 && i < len(seg); i++ {
+		if seg[i] != "as" {
+			continue
+		}
+		env, custom := envPath(i)
+		rest := strings.Join(seg[i+1:], "/")
+		switch rest {
+		case "token":
+			return route{EndpointToken, http.MethodPost, func(w http.ResponseWriter, r *http.Request) { s.serveToken(w, r, env, custom) }}
+		case "jwks":
+			return route{EndpointJWKS, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.serveJWKS(w, r, env, custom) }}
+		case ".well-known/openid-configuration":
+			return route{EndpointOpenIDConfiguration, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.serveOpenIDConfiguration(w, r, env, custom) }}
+		}
+	}
+	// API host: v1/...
+	if len(seg) >= 2 && seg[0] == "v1" {
+		switch {
+		case len(seg) == 2 && seg[1] == "environments":
+			return route{EndpointEnvironments, http.MethodGet, s.serveEnvironments}
+		case len(seg) == 3 && seg[1] == "environments":
+			return route{EndpointEnvironment, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.serveEnvironment(w, r, seg[2]) }}
+		case len(seg) == 6 && seg[1] == "environments" && seg[3] == "applications" && seg[5] == "roleAssignments":
+			return route{EndpointRoleAssignments, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.serveRoleAssignments(w, r, seg[2], seg[4]) }}
+		case len(seg) == 3 && seg[1] == "roles":
+			return route{EndpointRole, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.serveRole(w, r, seg[2]) }}
+		}
+	}
+	return route{kind: EndpointUnknown, serve: func(w http.ResponseWriter, r *http.Request) {
+		writeAPIError(w, http.StatusNotFound, "NOT_FOUND", "The requested resource was not found.")
+	}}
+}
+
+// baseURL is the server's root URL as the client addressed it.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// apiBaseURL is the management API root as the client addressed it.
+func apiBaseURL(r *http.Request) string { return baseURL(r) + "/v1" }

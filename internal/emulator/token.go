@@ -1,0 +1,126 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// tokenResponse is a successful token endpoint answer.
+type tokenResponse struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int64  `json:"expires_in"`
+	Scope       string `json:"scope,omitempty"`
+}
+
+// authEnvironment resolves the environment of an auth host path, answering
+// the error itself when there is none: 400 invalid_request for an ID that
+// is not a UUID, 404 NOT_FOUND for an unknown one.
+func (s *Server) authEnvironment(w http.ResponseWriter, envID string, custom bool) (string, bool) {
+	switch {
+	case custom && envID == "":
+		writeAPIError(w, http.StatusNotFound, "NOT_FOUND", msgNotFound)
+		return "", false
+	case !isUUID(envID):
+		writeOAuthError(w, http.StatusBadRequest, "invalid_request",
+			fmt.Sprintf("The environment ID %q in the request path is not a valid UUID.", envID))
+		return "", false
+	}
+	env := s.data.envByID[idKey(envID)]
+	if env == nil {
+		writeAPIError(w, http.StatusNotFound, "NOT_FOUND", msgNotFound)
+		return "", false
+	}
+	return env["id"].(string), true
+}
+
+// issuerURL is the issuer of an environment's tokens as the client
+// addresses the server: {base}/{envId}/as, or {base}/as for the custom
+// domain shape.
+func issuerURL(r *http.Request, envID string, custom bool) string {
+	if custom {
+		return baseURL(r) + "/as"
+	}
+	return baseURL(r) + "/" + envID + "/as"
+}
+
+// serveToken answers POST [/{envId}]/as/token (client credentials only).
+func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, pathEnv string, custom bool) {
+	envID, ok := s.authEnvironment(w, pathEnv, custom)
+	if !ok {
+		return
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != formContentType {
+		writeOAuthError(w, http.StatusBadRequest, "invalid_request",
+			"The request body must be "+formContentType+".")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		desc := "The request body could not be parsed."
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			desc = "The request body is too large."
+		}
+		writeOAuthError(w, http.StatusBadRequest, "invalid_request", desc)
+		return
+	}
+	for name, values := range r.PostForm {
+		if len(values) > 1 {
+			writeOAuthError(w, http.StatusBadRequest, "invalid_request",
+				fmt.Sprintf("The %s parameter is repeated.", name))
+			return
+		}
+	}
+	switch gt := r.PostForm.Get("grant_type"); gt {
+	case "client_credentials":
+	case "":
+		writeOAuthError(w, http.StatusBadRequest, "invalid_request", "The grant_type parameter is required.")
+		return
+	default:
+		writeOAuthError(w, http.StatusBadRequest, "unsupported_grant_type",
+			fmt.Sprintf("The grant type %q is not supported; this application allows client_credentials.", gt))
+		return
+	}
+
+	issuer := issuerURL(r, envID, custom)
+	audiences := []string{baseURL(r) + r.URL.Path, issuer}
+	if custom {
+		audiences = append(audiences, issuerURL(r, envID, false), baseURL(r)+"/"+envID+"/as/token")
+	}
+	c, fail := s.authenticateClient(r, tokenEndpoint{envID: envID, audiences: audiences})
+	if fail != nil {
+		fail.write(w)
+		return
+	}
+
+	var scopes []string
+	for _, sc := range strings.Fields(r.PostForm.Get("scope")) {
+		if slices.Contains(scopes, sc) {
+			continue
+		}
+		if !slices.Contains(c.Scopes, sc) {
+			writeOAuthError(w, http.StatusBadRequest, "invalid_scope",
+				fmt.Sprintf("The request could not be completed. The requested scope %q is not granted to the application.", sc))
+			return
+		}
+		scopes = append(scopes, sc)
+	}
+
+	token, _, err := s.issueToken(c, issuer, envID, scopes)
+	if err != nil {
+		writeOAuthError(w, http.StatusInternalServerError, "server_error", "The token could not be issued.")
+		return
+	}
+	noStore(w)
+	writeJSON(w, http.StatusOK, tokenResponse{
+		AccessToken: token,
+		TokenType:   "Bearer",
+		ExpiresIn:   int64(s.lifetime.Seconds()),
+		Scope:       strings.Join(scopes, " "),
+	})
+}
