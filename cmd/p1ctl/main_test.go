@@ -32,8 +32,8 @@ const UnknownEnvironmentID = "00000000-0000-4000-8000-000000000000"
 // its own emulator.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir:                 "testdata/script",
-		Setup:               setupEmulator,
+		Dir:   "testdata/script",
+		Setup: setupEmulator,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"emu":       cmdEmu,
 			"expandenv": cmdExpandEnv,

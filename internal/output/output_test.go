@@ -41,7 +41,7 @@ func TestJSON(t *testing.T) {
 		in   any
 		want string
 	}{
-		{"raw keeps order and unknown fields", json.RawMessage(`{"z":1,"a":{"b":[1,2]},"x-new":true}`+"\n"), "{\n  \"z\": 1,\n  \"a\": {\n    \"b\": [\n      1,\n      2\n    ]\n  },\n  \"x-new\": true\n}\n"},
+		{"raw keeps order and unknown fields", json.RawMessage(`{"z":1,"a":{"b":[1,2]},"x-new":true}` + "\n"), "{\n  \"z\": 1,\n  \"a\": {\n    \"b\": [\n      1,\n      2\n    ]\n  },\n  \"x-new\": true\n}\n"},
 		{"struct", struct {
 			A string `json:"a"`
 		}{"<&>"}, "{\n  \"a\": \"<&>\"\n}\n"},
