@@ -14,16 +14,24 @@ import (
 // Client authentication methods, as PingOne names them in an application's
 // tokenEndpointAuthMethod.
 const (
+	// AuthMethodClientSecretBasic: client ID and secret in HTTP Basic (default).
 	AuthMethodClientSecretBasic = "CLIENT_SECRET_BASIC"
-	AuthMethodClientSecretPost  = "CLIENT_SECRET_POST"
-	AuthMethodClientSecretJWT   = "CLIENT_SECRET_JWT"
-	AuthMethodPrivateKeyJWT     = "PRIVATE_KEY_JWT"
+	// AuthMethodClientSecretPost: client_id and client_secret form fields.
+	AuthMethodClientSecretPost = "CLIENT_SECRET_POST"
+	// AuthMethodClientSecretJWT: a client assertion signed with the secret
+	// (HS256, HS384 or HS512).
+	AuthMethodClientSecretJWT = "CLIENT_SECRET_JWT"
+	// AuthMethodPrivateKeyJWT: a client assertion signed with the client's
+	// private key (RS256, RS384, RS512 or ES256).
+	AuthMethodPrivateKeyJWT = "PRIVATE_KEY_JWT"
 )
 
 // Role assignment scope types.
 const (
+	// ScopeTypeOrganization grants a role over the whole organization.
 	ScopeTypeOrganization = "ORGANIZATION"
-	ScopeTypeEnvironment  = "ENVIRONMENT"
+	// ScopeTypeEnvironment grants a role over one environment.
+	ScopeTypeEnvironment = "ENVIRONMENT"
 )
 
 // Fixture is the data an emulator serves: one organization, its

@@ -16,20 +16,23 @@ import (
 
 // Endpoint kinds, as used by Count, Request.Endpoint and Fault.Endpoint.
 const (
-	EndpointToken                     = "token"                // POST /{envId}/as/token, POST /as/token
-	EndpointJWKS                      = "jwks"                 // GET /{envId}/as/jwks
-	EndpointOpenIDConfiguration       = "openid-configuration" // GET /{envId}/as/.well-known/openid-configuration
-	EndpointEnvironment               = "environment"          // GET /v1/environments/{id}
-	EndpointEnvironments              = "environments"         // GET /v1/environments
-	EndpointRoleAssignments           = "role-assignments"     // GET /v1/environments/{envId}/applications/{appId}/roleAssignments
-	EndpointRole                      = "role"                 // GET /v1/roles/{id}
-	EndpointUnknown                   = "unknown"              // any other path (answered 404)
-	defaultTokenLifetime              = time.Hour
-	maxRequestsKept                   = 100000
-	correlationHeader                 = "Correlation-Id"
-	jsonContentType                   = "application/json"
-	formContentType                   = "application/x-www-form-urlencoded"
-	maxFormBytes                int64 = 64 << 10
+	EndpointToken               = "token"                // POST /{envId}/as/token, POST /as/token
+	EndpointJWKS                = "jwks"                 // GET /{envId}/as/jwks
+	EndpointOpenIDConfiguration = "openid-configuration" // GET /{envId}/as/.well-known/openid-configuration
+	EndpointEnvironment         = "environment"          // GET /v1/environments/{id}
+	EndpointEnvironments        = "environments"         // GET /v1/environments
+	EndpointRoleAssignments     = "role-assignments"     // GET /v1/environments/{envId}/applications/{appId}/roleAssignments
+	EndpointRole                = "role"                 // GET /v1/roles/{id}
+	EndpointUnknown             = "unknown"              // any other path (answered 404)
+)
+
+const (
+	defaultTokenLifetime = time.Hour
+	maxRequestsKept      = 100000 // request log size
+	maxFormBytes         = 64 << 10
+	correlationHeader    = "Correlation-Id"
+	jsonContentType      = "application/json"
+	formContentType      = "application/x-www-form-urlencoded"
 )
 
 // endpointKinds lists every kind, in the order stats show them.
@@ -247,18 +250,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // match maps a path to its endpoint.
 func (s *Server) match(path string) route {
 	seg := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	envPath := func(i int) (string, bool) { // environment of an auth path
-		if i == 0 {
-			return s.customDomain, true
-		}
-		return seg[0], false
-	}
-	// Auth host: [envId/]as/...
+	// Auth host: [envId/]as/... (no environment ID: custom domain shape)
 	for i := 0; i <= 1 && i < len(seg); i++ {
 		if seg[i] != "as" {
 			continue
 		}
-		env, custom := envPath(i)
+		env, custom := s.customDomain, true
+		if i == 1 {
+			env, custom = seg[0], false
+		}
 		rest := strings.Join(seg[i+1:], "/")
 		switch rest {
 		case "token":
@@ -283,7 +283,7 @@ func (s *Server) match(path string) route {
 		}
 	}
 	return route{kind: EndpointUnknown, serve: func(w http.ResponseWriter, r *http.Request) {
-		writeAPIError(w, http.StatusNotFound, "NOT_FOUND", "The requested resource was not found.")
+		writeAPIError(w, http.StatusNotFound, "NOT_FOUND", msgNotFound)
 	}}
 }
 

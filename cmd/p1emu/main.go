@@ -1,0 +1,32 @@
+// Command p1emu serves the p1ctl PingOne emulator on a loopback address, so
+// that p1ctl (or any script) can be tried without a PingOne tenant.
+//
+// Usage:
+//
+//	p1emu [--listen 127.0.0.1:0] [--fixture FILE] [--token-lifetime 1h] [--url-file FILE] [--print-env]
+//
+// It prints "p1emu: serving PingOne emulator at http://127.0.0.1:PORT" on
+// standard error and serves until interrupted (SIGINT or SIGTERM). The same
+// base URL is the auth host and, with /v1 appended, the API base. With
+// --print-env it prints shell export lines for the demo client on standard
+// output (eval "$(p1emu --print-env ...)" style); with --url-file it writes
+// the base URL to FILE once listening, atomically, and removes it on exit.
+//
+// Besides the PingOne endpoints, /_emulator/stats, /_emulator/requests,
+// /_emulator/reset, /_emulator/faults and /_emulator/revoke let scripts
+// inspect and steer the emulator (see package internal/emulator).
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

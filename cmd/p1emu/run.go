@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/p1ctl/p1ctl/internal/emulator"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// run is p1emu's whole behaviour: it parses args, serves until ctx is done
+// and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("p1emu", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:0", "loopback `address` to listen on (port 0 picks a free port)")
+	fixturePath := fs.String("fixture", "", "YAML fixture `file` to serve instead of the built-in demo data")
+	lifetime := fs.Duration("token-lifetime", time.Hour, "lifetime of issued access tokens")
+	urlFile := fs.String("url-file", "", "write the base URL to `file` once listening (removed on exit)")
+	printEnv := fs.Bool("print-env", false, "print shell export lines for PINGONE_* variables on standard output")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: p1emu [flags]\n\nServes a local PingOne emulator for p1ctl until interrupted.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "p1emu: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return exitUsage
+	}
+	if *lifetime <= 0 {
+		fmt.Fprintf(stderr, "p1emu: --token-lifetime must be positive, got %v\n", *lifetime)
+		return exitUsage
+	}
+
+	fixture := emulator.DefaultFixture()
+	if *fixturePath != "" {
+		f, err := emulator.LoadFixture(*fixturePath)
+		if err != nil {
+			fmt.Fprintf(stderr, "p1emu: %v\n", err)
+			return exitError
+		}
+		fixture = f
+	}
+	srv, err := emulator.New(fixture, emulator.WithTokenLifetime(*lifetime))
+	if err != nil {
+		fmt.Fprintf(stderr, "p1emu: %v\n", err)
+		return exitError
+	}
+	base, err := srv.Start(*listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "p1emu: %v\n", err)
+		return exitError
+	}
+	defer srv.Close()
+
+	fmt.Fprintf(stderr, "p1emu: serving PingOne emulator at %s\n", base)
+	if *printEnv {
+		writeEnv(stdout, base, fixture)
+	}
+	if *urlFile != "" {
+		if err := writeFileAtomic(*urlFile, base+"\n"); err != nil {
+			fmt.Fprintf(stderr, "p1emu: %v\n", err)
+			return exitError
+		}
+		defer os.Remove(*urlFile)
+	}
+
+	<-ctx.Done()
+	if err := srv.Close(); err != nil {
+		fmt.Fprintf(stderr, "p1emu: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// writeEnv prints export lines pointing p1ctl at the emulator, with the
+// demo client's credentials (or, for a custom fixture without it, the first
+// enabled client authenticating with a plain secret).
+func writeEnv(w io.Writer, base string, f *emulator.Fixture) {
+	vars := [][2]string{
+		{"PINGONE_AUTH_URL", base},
+		{"PINGONE_API_URL", base + "/v1"},
+	}
+	if c, ok := envClient(f); ok {
+		vars = append(vars,
+			[2]string{"PINGONE_ENVIRONMENT_ID", c.EnvironmentID},
+			[2]string{"PINGONE_CLIENT_ID", c.ID},
+			[2]string{"PINGONE_CLIENT_SECRET", c.Secret},
+		)
+	}
+	for _, v := range vars {
+		fmt.Fprintf(w, "export %s=%s\n", v[0], shellQuote(v[1]))
+	}
+}
+
+// envClient picks the client whose credentials --print-env shows.
+func envClient(f *emulator.Fixture) (emulator.Client, bool) {
+	for _, c := range f.Clients {
+		if c.ID == emulator.DemoClientID {
+			return c, true
+		}
+	}
+	for _, c := range f.Clients {
+		plain := c.AuthMethod == "" || c.AuthMethod == emulator.AuthMethodClientSecretBasic ||
+			c.AuthMethod == emulator.AuthMethodClientSecretPost
+		if plain && !c.Disabled && c.Secret != "" {
+			return c, true
+		}
+	}
+	return emulator.Client{}, false
+}
+
+// shellQuote quotes s for POSIX shells.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// writeFileAtomic writes content to path through a temporary file in the
+// same directory and a rename, so readers never see a partial file.
+func writeFileAtomic(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write URL file: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op once renamed
+	if _, err := tmp.WriteString(content); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("write URL file: %w", err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("write URL file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write URL file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write URL file: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/p1ctl/p1ctl/internal/emulator"
+)
+
+func TestRunServesUntilCancelled(t *testing.T) {
+	dir := t.TempDir()
+	urlFile := filepath.Join(dir, "url")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	var stdout, stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--url-file", urlFile, "--print-env", "--token-lifetime", "90s"}, &stdout, &stderr)
+	}()
+
+	base := waitForFile(t, urlFile, done)
+	if !strings.HasPrefix(base, "http://127.0.0.1:") {
+		t.Fatalf("URL file holds %q", base)
+	}
+
+	// The emulator answers, with the configured token lifetime.
+	form := url.Values{"grant_type": {"client_credentials"}}
+	req, err := http.NewRequest(http.MethodPost, base+"/"+emulator.DemoEnvironmentID+"/as/token", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(emulator.DemoClientID, emulator.DemoClientSecret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	_, _ = buf.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(buf.String(), `"expires_in":90`) {
+		t.Fatalf("token: status %d: %s", resp.StatusCode, buf.String())
+	}
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit code %d, stderr: %s", code, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop after cancellation")
+	}
+
+	if got, want := stderr.String(), "p1emu: serving PingOne emulator at "+base+"\n"; got != want {
+		t.Errorf("stderr = %q, want %q", got, want)
+	}
+	wantEnv := "export PINGONE_AUTH_URL='" + base + "'\n" +
+		"export PINGONE_API_URL='" + base + "/v1'\n" +
+		"export PINGONE_ENVIRONMENT_ID='" + emulator.DemoEnvironmentID + "'\n" +
+		"export PINGONE_CLIENT_ID='" + emulator.DemoClientID + "'\n" +
+		"export PINGONE_CLIENT_SECRET='" + emulator.DemoClientSecret + "'\n"
+	if stdout.String() != wantEnv {
+		t.Errorf("stdout = %q, want %q", stdout.String(), wantEnv)
+	}
+	if _, err := os.Stat(urlFile); !os.IsNotExist(err) {
+		t.Errorf("URL file not removed on exit: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("leftover files: %v", entries)
+	}
+}
+
+func TestRunWithFixture(t *testing.T) {
+	dir := t.TempDir()
+	fixture := filepath.Join(dir, "fixture.yaml")
+	const yaml = `organization-id: 11111111-1111-4111-8111-111111111111
+environments:
+  - {id: 22222222-2222-4222-8222-222222222222, name: Only, type: SANDBOX, region: EU}
+clients:
+  - {id: 33333333-3333-4333-8333-333333333333, secret: off, disabled: true, environment-id: 22222222-2222-4222-8222-222222222222}
+  - {id: 44444444-4444-4444-8444-444444444444, secret: "it's", environment-id: 22222222-2222-4222-8222-222222222222}
+`
+	if err := os.WriteFile(fixture, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	urlFile := filepath.Join(dir, "url")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--fixture", fixture, "--url-file", urlFile, "--print-env"}, &stdout, &stderr)
+	}()
+	waitForFile(t, urlFile, done)
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit code %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{
+		"export PINGONE_ENVIRONMENT_ID='22222222-2222-4222-8222-222222222222'\n",
+		"export PINGONE_CLIENT_ID='44444444-4444-4444-8444-444444444444'\n",
+		`export PINGONE_CLIENT_SECRET='it'\''s'` + "\n",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout %q lacks %q", stdout.String(), want)
+		}
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("organization-id: nope\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"help", []string{"-h"}, 0, "Usage: p1emu"},
+		{"unknown flag", []string{"--port", "80"}, 2, "flag provided but not defined"},
+		{"positional argument", []string{"serve"}, 2, `unexpected argument "serve"`},
+		{"bad lifetime", []string{"--token-lifetime", "0s"}, 2, "must be positive"},
+		{"unparsable lifetime", []string{"--token-lifetime", "soon"}, 2, "invalid value"},
+		{"all interfaces", []string{"--listen", "0.0.0.0:0"}, 1, "refusing to listen"},
+		{"empty host", []string{"--listen", ":8080"}, 1, "refusing to listen"},
+		{"missing fixture", []string{"--fixture", filepath.Join(dir, "nope.yaml")}, 1, "no such file"},
+		{"invalid fixture", []string{"--fixture", bad}, 1, "organization-id"},
+		{"URL file in missing directory", []string{"--url-file", filepath.Join(dir, "no", "such", "dir", "url")}, 1, "write URL file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			var stdout, stderr bytes.Buffer
+			if code := run(ctx, tt.args, &stdout, &stderr); code != tt.code {
+				t.Fatalf("exit code %d, want %d; stderr: %s", code, tt.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr %q lacks %q", stderr.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"":          "''",
+		"plain":     "'plain'",
+		"it's":      `'it'\''s'`,
+		"$HOME `x`": "'$HOME `x`'",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// waitForFile waits for run to write the URL file and returns its content
+// without the trailing newline.
+func waitForFile(t *testing.T, path string, done <-chan int) string {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		data, err := os.ReadFile(path)
+		if err == nil {
+			if !strings.HasSuffix(string(data), "\n") {
+				t.Fatalf("URL file %q is not newline-terminated", data)
+			}
+			return strings.TrimSuffix(string(data), "\n")
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("run exited early with code %d", code)
+		case <-deadline:
+			t.Fatal("URL file never appeared")
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
