@@ -72,6 +72,10 @@ func setupEmulator(env *testscript.Env) error {
 		return err
 	}
 
+	// Scripts fail fast unless they test retries: those set
+	// P1CTL_MAX_RETRIES themselves.
+	env.Setenv("P1CTL_MAX_RETRIES", "0")
+
 	home := filepath.Join(env.WorkDir, "home")
 	for name, value := range map[string]string{
 		"HOME":            home,

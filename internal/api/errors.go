@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode"
+
+	"github.com/p1ctl/p1ctl/internal/httpx"
 )
 
 // Error is an error answer from the PingOne management API.
@@ -93,28 +94,5 @@ func ParseError(resp *http.Response, body []byte) *Error {
 	return e
 }
 
-// maxSnippet is how much of an unexpected body an error message shows.
-const maxSnippet = 120
-
-// Snippet returns the start of body on one line, with control characters
-// and runs of white space collapsed, for an error message.
-func Snippet(body []byte) string {
-	var b strings.Builder
-	space := false
-	for _, r := range string(body) {
-		if b.Len() >= maxSnippet {
-			b.WriteString("…")
-			break
-		}
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			if !space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = true
-			continue
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return strings.TrimSpace(b.String())
-}
+// Snippet returns the start of body on one line, for an error message.
+func Snippet(body []byte) string { return httpx.Snippet(body) }

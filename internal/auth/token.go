@@ -18,6 +18,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/httpx"
 )
 
 // Token is an access token with what p1ctl reports about it.
@@ -99,6 +100,9 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	if c.HTTPClient != nil {
 		ctx = context.WithValue(ctx, oauth2.HTTPClient, c.HTTPClient)
 	}
+	// A client-credentials grant is safe to send again after a transient
+	// failure, although it is a POST.
+	ctx = httpx.WithRetryable(ctx)
 	started := c.now()
 	tok, err := cc.Token(ctx)
 	if err != nil {
@@ -140,6 +144,9 @@ type RejectedError struct {
 	PingOneDetail string
 	// RetryAfter is the Retry-After header, when sent.
 	RetryAfter string
+	// Snippet is the start of a body that was neither an OAuth nor a
+	// PingOne error (an HTML page from a proxy, say).
+	Snippet string
 }
 
 func (e *RejectedError) Error() string { return "token request rejected (" + e.Detail() + ")" }
@@ -163,6 +170,8 @@ func (e *RejectedError) Detail() string {
 		if e.PingOneID != "" {
 			b.WriteString(" (correlation ID " + e.PingOneID + ")")
 		}
+	case e.Snippet != "":
+		b.WriteString("; body starts: " + e.Snippet)
 	}
 	return b.String()
 }
@@ -216,8 +225,10 @@ func (c *Client) wrapError(err error) error {
 			Code    string `json:"code"`
 			Message string `json:"message"`
 		}
-		if json.Unmarshal(re.Body, &body) == nil {
+		if json.Unmarshal(re.Body, &body) == nil && (body.Code != "" || body.Message != "") {
 			rej.PingOneCode, rej.PingOneID, rej.PingOneDetail = body.Code, body.ID, body.Message
+		} else {
+			rej.Snippet = httpx.Snippet(re.Body)
 		}
 	}
 	return rej

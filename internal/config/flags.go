@@ -21,7 +21,9 @@ func AddFlags(fs *pflag.FlagSet) {
 	fs.String(FlagProfile, "", "use the config-file profile `NAME` (env "+EnvProfile+")")
 	fs.String(FlagConfig, "", "config `FILE` (env "+EnvConfig+"; default <user config dir>/p1ctl/config.yaml)")
 	fs.Bool(FlagDebug, false, "trace HTTP requests on standard error, secrets redacted (env "+EnvDebug+")")
-	fs.Duration(FlagTimeout, DefaultTimeout, "give up on the network after `DURATION` (env "+EnvTimeout+")")
+	fs.Duration(FlagTimeout, DefaultTimeout, "give up on the network after `DURATION` in all, retries included (env "+EnvTimeout+")")
+	fs.Int(FlagMaxRetries, DefaultMaxRetries, "retry transient failures (429, 502, 503, 504, network) at most `N` times (env "+EnvRetries+")")
+	fs.BoolP(FlagQuiet, "q", false, "do not announce retries on standard error (env "+EnvQuiet+")")
 }
 
 func envHint(k Key) string {

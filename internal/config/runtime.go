@@ -19,17 +19,29 @@ type Runtime struct {
 	MinTTL time.Duration
 	// NoCache turns the token cache off.
 	NoCache bool
+	// MaxRetries bounds retries after transient failures; -1 means none.
+	MaxRetries int
+	// Quiet silences progress notes such as retry announcements.
+	Quiet bool
 }
 
 // Runtime flags and their environment variables.
 const (
-	FlagDebug   = "debug"
-	FlagTimeout = "timeout"
-	EnvDebug    = "P1CTL_DEBUG"
-	EnvTimeout  = "P1CTL_TIMEOUT"
-	EnvMinTTL   = "P1CTL_MIN_TTL"
-	EnvNoCache  = "P1CTL_NO_CACHE"
+	FlagDebug      = "debug"
+	FlagTimeout    = "timeout"
+	FlagMaxRetries = "max-retries"
+	FlagQuiet      = "quiet"
+	EnvDebug       = "P1CTL_DEBUG"
+	EnvTimeout     = "P1CTL_TIMEOUT"
+	EnvMinTTL      = "P1CTL_MIN_TTL"
+	EnvNoCache     = "P1CTL_NO_CACHE"
+	EnvRetries     = "P1CTL_MAX_RETRIES"
+	EnvQuiet       = "P1CTL_QUIET"
 )
+
+// DefaultMaxRetries is how often a request is retried after a transient
+// failure by default.
+const DefaultMaxRetries = 3
 
 // DefaultTimeout bounds a whole command's network work.
 const DefaultTimeout = 30 * time.Second
@@ -38,20 +50,26 @@ const DefaultTimeout = 30 * time.Second
 // default.
 func LoadRuntime(flags *pflag.FlagSet) (Runtime, error) {
 	l := Loader{Flags: flags}
-	rt := Runtime{Timeout: DefaultTimeout}
-	if v, ok := l.flagOrEnv(FlagDebug, EnvDebug); ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return rt, &Error{Problem: fmt.Sprintf("%s=%q is not a boolean", EnvDebug, v), Hint: "use 1 or 0"}
-		}
-		rt.Debug = b
+	rt := Runtime{Timeout: DefaultTimeout, MaxRetries: DefaultMaxRetries}
+	var err error
+	if rt.Debug, err = l.boolSetting(FlagDebug, EnvDebug); err != nil {
+		return rt, err
 	}
-	if v := os.Getenv(EnvNoCache); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return rt, &Error{Problem: fmt.Sprintf("%s=%q is not a boolean", EnvNoCache, v), Hint: "use 1 or 0"}
+	if rt.Quiet, err = l.boolSetting(FlagQuiet, EnvQuiet); err != nil {
+		return rt, err
+	}
+	if rt.NoCache, err = l.boolSetting("", EnvNoCache); err != nil {
+		return rt, err
+	}
+	if v, ok := l.flagOrEnv(FlagMaxRetries, EnvRetries); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 10 {
+			return rt, &Error{Problem: fmt.Sprintf("max retries %q is not a whole number from 0 to 10", v), Hint: "set --max-retries or " + EnvRetries}
 		}
-		rt.NoCache = b
+		rt.MaxRetries = n
+		if n == 0 {
+			rt.MaxRetries = -1
+		}
 	}
 	if v := os.Getenv(EnvMinTTL); v != "" {
 		d, err := ParseMinTTL(v)
@@ -68,6 +86,19 @@ func LoadRuntime(flags *pflag.FlagSet) (Runtime, error) {
 		rt.Timeout = d
 	}
 	return rt, nil
+}
+
+// boolSetting reads a boolean from a flag, else an environment variable.
+func (l Loader) boolSetting(flag, env string) (bool, error) {
+	v, ok := l.flagOrEnv(flag, env)
+	if !ok {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, &Error{Problem: fmt.Sprintf("%s=%q is not a boolean", env, v), Hint: "use 1 or 0 (true or false)"}
+	}
+	return b, nil
 }
 
 func (l Loader) flagOrEnv(flag, env string) (string, bool) {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/p1ctl/p1ctl/internal/netpolicy"
@@ -39,6 +40,12 @@ type Options struct {
 	// Transport is the base transport; nil means a fresh clone of
 	// http.DefaultTransport.
 	Transport http.RoundTripper
+	// MaxRetries bounds the retries of one request after a transient
+	// failure; 0 means DefaultMaxRetries and a negative value none.
+	MaxRetries int
+	// Notify, when non-nil, is told about each retry before the wait, e.g.
+	// "retrying in 2s: 429 REQUEST_LIMITED from api.pingone.eu".
+	Notify func(string)
 }
 
 // NewClient returns an HTTP client applying opts.
@@ -59,6 +66,12 @@ func NewClient(opts Options) *http.Client {
 	var rt http.RoundTripper = &policyTransport{base: base, limit: opts.MaxResponseBytes}
 	if opts.Debug != nil {
 		rt = &traceTransport{base: rt, out: opts.Debug, redactor: opts.Redactor}
+	}
+	if opts.MaxRetries == 0 {
+		opts.MaxRetries = DefaultMaxRetries
+	}
+	if opts.MaxRetries > 0 {
+		rt = &retryTransport{base: rt, maxRetries: opts.MaxRetries, notify: opts.Notify, sleep: sleepContext, jitter: halfJitter}
 	}
 	if opts.UserAgent != "" {
 		rt = &userAgentTransport{base: rt, agent: opts.UserAgent}
@@ -121,6 +134,10 @@ func describe(err error) string {
 	case errors.As(err, &dnsErr):
 		return "DNS lookup failed: " + dnsErr.Err
 	case errors.As(err, &opErr) && opErr.Op == "dial":
+		var sysErr *os.SyscallError
+		if errors.As(opErr.Err, &sysErr) {
+			return "connection failed: " + sysErr.Err.Error()
+		}
 		return "connection failed: " + opErr.Err.Error()
 	}
 	var ne net.Error

@@ -47,9 +47,13 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 			return nil, err
 		}
 		opts := httpx.Options{
-			Timeout:   rt.Timeout,
-			UserAgent: "p1ctl/" + build.Current().Version,
-			Redactor:  f.Redactor,
+			Timeout:    rt.Timeout,
+			UserAgent:  "p1ctl/" + build.Current().Version,
+			Redactor:   f.Redactor,
+			MaxRetries: rt.MaxRetries,
+		}
+		if !rt.Quiet {
+			opts.Notify = func(msg string) { fmt.Fprintln(ios.ErrOut, "p1ctl: "+f.Redactor.String(msg)) }
 		}
 		if rt.Debug {
 			opts.Debug = ios.ErrOut

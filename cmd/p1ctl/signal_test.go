@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/p1ctl/p1ctl/internal/emulator"
+)
+
+// TestSignalsCancelRequests checks that Ctrl-C and SIGTERM cancel an
+// in-flight request at once and exit 130 / 143 with one line, no stack trace.
+func TestSignalsCancelRequests(t *testing.T) {
+	srv, err := emulator.New(emulator.DefaultFixture())
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	srv.InjectFault(emulator.Fault{Endpoint: emulator.EndpointToken, Delay: time.Minute})
+
+	bin, err := exec.LookPath("p1ctl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		t.Run(tt.sig.String(), func(t *testing.T) {
+			cmd := exec.Command(bin, "token", "get", "--no-cache")
+			cmd.Env = cleanEnv(
+				"PINGONE_AUTH_URL="+base,
+				"PINGONE_ENVIRONMENT_ID="+emulator.DemoEnvironmentID,
+				"PINGONE_CLIENT_ID="+emulator.DemoClientID,
+				"PINGONE_CLIENT_SECRET="+emulator.DemoClientSecret,
+				"XDG_CONFIG_HOME="+t.TempDir(),
+			)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Wait until the request is in flight at the emulator.
+			for deadline := time.Now().Add(10 * time.Second); srv.Count(emulator.EndpointToken) == 0; {
+				if time.Now().After(deadline) {
+					t.Fatal("the token request never reached the emulator")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			srv.Reset()
+			srv.InjectFault(emulator.Fault{Endpoint: emulator.EndpointToken, Delay: time.Minute})
+			sent := time.Now()
+			if err := cmd.Process.Signal(tt.sig); err != nil {
+				t.Fatal(err)
+			}
+			err := cmd.Wait()
+			if elapsed := time.Since(sent); elapsed > 5*time.Second {
+				t.Errorf("exit took %s after the signal", elapsed)
+			}
+			var exitErr *exec.ExitError
+			if !errors.As(err, &exitErr) || exitErr.ExitCode() != tt.code {
+				t.Fatalf("exit = %v, want status %d; stderr: %s", err, tt.code, stderr.String())
+			}
+			if got := stderr.String(); got != "p1ctl: interrupted\n" || strings.Contains(got, "goroutine") {
+				t.Errorf("stderr = %q, want %q", got, "p1ctl: interrupted\n")
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout = %q, want nothing", stdout.String())
+			}
+		})
+	}
+}

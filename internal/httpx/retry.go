@@ -1,0 +1,223 @@
+package httpx
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Retry policy defaults.
+const (
+	DefaultMaxRetries = 3
+	baseBackoff       = 500 * time.Millisecond
+	maxBackoff        = 30 * time.Second
+	// maxPeekBytes bounds how much of an error body is read to find
+	// PingOne's innerError.retryAfter.
+	maxPeekBytes = 64 << 10
+)
+
+type retryableKey struct{}
+
+// WithRetryable marks requests made with ctx as safe to send again even
+// though their method is not idempotent. The token request qualifies: a
+// client-credentials grant has no side effect beyond issuing a token.
+func WithRetryable(ctx context.Context) context.Context {
+	return context.WithValue(ctx, retryableKey{}, true)
+}
+
+func isRetryable(req *http.Request) bool {
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	v, _ := req.Context().Value(retryableKey{}).(bool)
+	return v
+}
+
+// retryTransport sends a request again after a transient failure: 429, 502,
+// 503, 504, or a network error, waiting with exponential backoff and jitter
+// or as long as the server asked. A request that is not safe to repeat is
+// retried only when it cannot have reached the server (the connection was
+// never made).
+type retryTransport struct {
+	base       http.RoundTripper
+	maxRetries int
+	notify     func(string)
+	sleep      func(context.Context, time.Duration) error
+	jitter     func(time.Duration) time.Duration
+}
+
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 && req.Body != nil {
+			if req.GetBody == nil {
+				return nil, errors.New("cannot retry a request whose body cannot be replayed")
+			}
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			req = req.Clone(req.Context())
+			req.Body = body
+		}
+		resp, err := t.base.RoundTrip(req)
+		wait, reason, retry := t.shouldRetry(req, resp, err)
+		if !retry || attempt >= t.maxRetries {
+			return resp, err
+		}
+		if wait == 0 {
+			wait = t.backoff(attempt)
+		}
+		if deadline, ok := req.Context().Deadline(); ok && time.Until(deadline) < wait {
+			// Waiting would overrun --timeout: report the failure now.
+			return resp, err
+		}
+		if resp != nil {
+			drain(resp)
+		}
+		if t.notify != nil {
+			t.notify(fmt.Sprintf("retrying in %s: %s", roundWait(wait), reason))
+		}
+		if err := t.sleep(req.Context(), wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// shouldRetry decides whether an outcome is worth another attempt, how long
+// the server asked to wait (0 if it did not say), and how to describe it.
+func (t *retryTransport) shouldRetry(req *http.Request, resp *http.Response, err error) (time.Duration, string, bool) {
+	if err != nil {
+		if req.Context().Err() != nil {
+			return 0, "", false
+		}
+		var ne *NetworkError
+		if !errors.As(err, &ne) || permanent(ne.Err) {
+			return 0, "", false
+		}
+		if !isRetryable(req) && !neverSent(err) {
+			return 0, "", false
+		}
+		return 0, ne.Error(), true
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	default:
+		return 0, "", false
+	}
+	if !isRetryable(req) {
+		return 0, "", false
+	}
+	wait, code := retryAfter(resp)
+	reason := strconv.Itoa(resp.StatusCode)
+	if code != "" {
+		reason += " " + code
+	}
+	return wait, reason + " from " + req.URL.Host, true
+}
+
+// permanent reports network failures that another attempt will not cure:
+// a host name that does not exist, or a certificate that does not verify.
+func permanent(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return true
+	}
+	var certErr *tls.CertificateVerificationError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostnameErr x509.HostnameError
+	return errors.As(err, &certErr) || errors.As(err, &unknownAuthority) || errors.As(err, &hostnameErr)
+}
+
+// neverSent reports whether a network error happened before any byte of the
+// request could reach the server.
+func neverSent(err error) bool {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return true
+	}
+	return errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// retryAfter reads the Retry-After header (seconds or an HTTP date) or
+// PingOne's details[].innerError.retryAfter, and the PingOne error code.
+// It leaves the response body readable.
+func retryAfter(resp *http.Response) (time.Duration, string) {
+	var wait time.Duration
+	if v := strings.TrimSpace(resp.Header.Get("Retry-After")); v != "" {
+		if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+			wait = time.Duration(secs) * time.Second
+		} else if at, err := http.ParseTime(v); err == nil {
+			wait = max(time.Until(at), 0)
+		}
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxPeekBytes))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(body), resp.Body), resp.Body}
+	var pingErr struct {
+		Code    string `json:"code"`
+		Details []struct {
+			InnerError struct {
+				RetryAfter json.Number `json:"retryAfter"`
+			} `json:"innerError"`
+		} `json:"details"`
+	}
+	if json.Unmarshal(body, &pingErr) == nil && wait == 0 {
+		for _, d := range pingErr.Details {
+			if f, err := d.InnerError.RetryAfter.Float64(); err == nil && f > 0 {
+				wait = time.Duration(f * float64(time.Second))
+				break
+			}
+		}
+	}
+	return min(wait, maxBackoff), pingErr.Code
+}
+
+// backoff is the wait before retry number attempt+1 when the server gave
+// none: 0.5s, 1s, 2s, ... capped at 30s, with full jitter over its upper
+// half so that parallel CI jobs do not retry in step.
+func (t *retryTransport) backoff(attempt int) time.Duration {
+	d := min(baseBackoff<<attempt, maxBackoff)
+	return t.jitter(d)
+}
+
+func halfJitter(d time.Duration) time.Duration {
+	return d/2 + rand.N(d/2+1)
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func roundWait(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Round(time.Second)
+	}
+	return d.Round(10 * time.Millisecond)
+}
+
+func drain(resp *http.Response) {
+	io.Copy(io.Discard, io.LimitReader(resp.Body, maxPeekBytes))
+	resp.Body.Close()
+}
