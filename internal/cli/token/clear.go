@@ -56,7 +56,11 @@ func clearRun(opts *ClearOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "Removed %d cached token(s) from %s\n", n, dir)
 		return nil
 	}
-	src, err := opts.TokenSource(cmdutil.TokenOptions{Scopes: SplitScopes(opts.Scopes)})
+	scopes, err := SplitScopes(opts.Scopes)
+	if err != nil {
+		return err
+	}
+	src, err := opts.TokenSource(cmdutil.TokenOptions{Scopes: scopes})
 	if err != nil {
 		return err
 	}

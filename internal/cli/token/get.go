@@ -99,8 +99,12 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	if opts.NoCache && opts.ForceRefresh {
 		return cmdutil.FlagErrorf("--no-cache and --force-refresh cannot be used together")
 	}
+	scopes, err := SplitScopes(opts.Scopes)
+	if err != nil {
+		return err
+	}
 	src, err := opts.TokenSource(cmdutil.TokenOptions{
-		Scopes:       SplitScopes(opts.Scopes),
+		Scopes:       scopes,
 		MinTTL:       opts.MinTTL,
 		NoCache:      opts.NoCache,
 		ForceRefresh: opts.ForceRefresh,
@@ -149,17 +153,33 @@ func parseTokenFormat(s string) (output.Format, error) {
 }
 
 // SplitScopes flattens repeated and space-separated --scope values,
-// dropping duplicates and keeping order.
-func SplitScopes(values []string) []string {
+// dropping duplicates and keeping order. A scope with characters RFC 6749
+// does not allow (quotes, backslashes, control characters) is a usage error.
+func SplitScopes(values []string) ([]string, error) {
 	var scopes []string
 	seen := map[string]bool{}
 	for _, v := range values {
 		for _, s := range strings.Fields(v) {
+			if !validScope(s) {
+				return nil, cmdutil.FlagErrorf("scope %q contains characters a scope may not have", s)
+			}
 			if !seen[s] {
 				seen[s] = true
 				scopes = append(scopes, s)
 			}
 		}
 	}
-	return scopes
+	return scopes, nil
+}
+
+// validScope checks RFC 6749's scope-token: printable ASCII except space,
+// double quote and backslash.
+func validScope(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x21 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return s != ""
 }
