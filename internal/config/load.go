@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
@@ -25,11 +26,26 @@ type Loader struct {
 	Stdin io.Reader
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// IsUUID reports whether s is a UUID in its canonical textual form, as
-// PingOne's resource IDs are.
-func IsUUID(s string) bool { return uuidPattern.MatchString(s) }
+// IsUUID reports whether s is a UUID in its canonical textual form
+// (8-4-4-4-12 hexadecimal digits), as PingOne's resource IDs are.
+func IsUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // Load resolves and validates the settings. Every error it returns is a
 // *Error.
@@ -292,9 +308,12 @@ func (l Loader) resolveURLs(s *Settings) error {
 	return nil
 }
 
-var hostNamePattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+// hostNamePattern is compiled on first use: start-up stays lean.
+var hostNamePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+})
 
-func isHostName(s string) bool { return len(s) <= 253 && hostNamePattern.MatchString(s) }
+func isHostName(s string) bool { return len(s) <= 253 && hostNamePattern().MatchString(s) }
 
 // resolveSecret picks the client secret from --client-secret-stdin, or
 // from client-secret or client-secret-file, whichever comes from the

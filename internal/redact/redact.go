@@ -48,8 +48,18 @@ func (r *Redactor) Add(secrets ...string) {
 	sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
 }
 
-// jwtPattern matches anything shaped like a JWS compact serialization.
-var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
+// Patterns are compiled on first use, so that start-up stays lean.
+var (
+	// jwtPattern matches anything shaped like a JWS compact serialization.
+	jwtPattern = lazyRegexp(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
+	// formFieldPattern and jsonFieldPattern find sensitive fields' values.
+	formFieldPattern = lazyRegexp(`(?i)(^|&)(` + strings.Join(sensitiveFields, "|") + `)=[^&]*`)
+	jsonFieldPattern = lazyRegexp(`(?i)"(` + strings.Join(sensitiveFields, "|") + `)"\s*:\s*"[^"]*"`)
+)
+
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // String masks every registered secret and anything shaped like a JWT in s.
 func (r *Redactor) String(s string) string {
@@ -60,7 +70,7 @@ func (r *Redactor) String(s string) string {
 		}
 		r.mu.RUnlock()
 	}
-	return jwtPattern.ReplaceAllStringFunc(s, Token)
+	return jwtPattern().ReplaceAllStringFunc(s, Token)
 }
 
 // Token masks a token, keeping at most its last four characters so that two
@@ -106,16 +116,10 @@ func (r *Redactor) Header(h http.Header) http.Header {
 // sensitiveFields are form and JSON field names whose values are secret.
 var sensitiveFields = []string{"client_secret", "client_assertion", "access_token", "refresh_token", "id_token", "assertion", "password", "token"}
 
-// formFieldPattern and jsonFieldPattern find sensitive fields' values.
-var (
-	formFieldPattern = regexp.MustCompile(`(?i)(^|&)(` + strings.Join(sensitiveFields, "|") + `)=[^&]*`)
-	jsonFieldPattern = regexp.MustCompile(`(?i)"(` + strings.Join(sensitiveFields, "|") + `)"\s*:\s*"[^"]*"`)
-)
-
 // Body masks sensitive fields in a URL-encoded or JSON body, then any
 // registered secret or JWT left.
 func (r *Redactor) Body(body string) string {
-	body = formFieldPattern.ReplaceAllString(body, "$1$2="+Mask)
-	body = jsonFieldPattern.ReplaceAllString(body, `"$1": "`+Mask+`"`)
+	body = formFieldPattern().ReplaceAllString(body, "$1$2="+Mask)
+	body = jsonFieldPattern().ReplaceAllString(body, `"$1": "`+Mask+`"`)
 	return r.String(body)
 }
