@@ -112,7 +112,7 @@ func ParsePrivateKey(data []byte) (crypto.Signer, error) {
 	if block == nil {
 		return nil, errors.New("no PEM block found (expected -----BEGIN PRIVATE KEY-----)")
 	}
-	if x509.IsEncryptedPEMBlock(block) { //nolint:staticcheck // detecting, not decrypting
+	if block.Type == "ENCRYPTED PRIVATE KEY" || x509.IsEncryptedPEMBlock(block) { //nolint:staticcheck // detecting, not decrypting
 		return nil, errors.New("the key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN)")
 	}
 	var key any

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -115,9 +116,9 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	if s, ok := tok.Extra("scope").(string); ok {
 		t.Scope = s
 	}
-	switch {
-	case tok.ExpiresIn > 0:
-		t.Expiry = started.Add(time.Duration(tok.ExpiresIn) * time.Second).UTC().Truncate(time.Second)
+	switch secs := expiresIn(tok); {
+	case secs > 0:
+		t.Expiry = started.Add(time.Duration(secs) * time.Second).UTC().Truncate(time.Second)
 	case !tok.Expiry.IsZero():
 		t.Expiry = tok.Expiry.UTC().Truncate(time.Second)
 	default:
@@ -126,6 +127,23 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 		t.Expiry = started.Add(time.Hour).UTC().Truncate(time.Second)
 	}
 	return t, nil
+}
+
+// expiresIn reads the answer's expires_in in seconds (a JSON number, or a
+// string in form-encoded answers), so that the expiry is computed with the
+// client's clock from the moment of the request.
+func expiresIn(tok *oauth2.Token) int64 {
+	if tok.ExpiresIn > 0 {
+		return tok.ExpiresIn
+	}
+	switch v := tok.Extra("expires_in").(type) {
+	case float64:
+		return int64(v)
+	case string:
+		n, _ := strconv.ParseInt(v, 10, 64)
+		return n
+	}
+	return 0
 }
 
 // RejectedError is the token endpoint refusing the request: an OAuth error

@@ -113,6 +113,8 @@ func Describe(err error) (int, string) {
 		return ExitUsage, keyErr.Error() + ": check --private-key-file / PINGONE_PRIVATE_KEY_FILE"
 	case errors.As(err, &insecure):
 		return ExitUsage, insecure.Error()
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted, "interrupted"
 	case errors.As(err, &rejected):
 		return describeRejection(rejected, env, t)
 	case errors.As(err, &apiErr):
@@ -123,8 +125,6 @@ func Describe(err error) (int, string) {
 		return ExitNetwork, describeNetwork(netErr, t)
 	case errors.Is(err, context.DeadlineExceeded):
 		return ExitNetwork, fmt.Sprintf("%s timed out: check your network and firewall, or raise --timeout", orDefault(t.Op, "the request"))
-	case errors.Is(err, context.Canceled):
-		return ExitInterrupted, "interrupted"
 	case errors.As(err, &badResp):
 		return ExitNetwork, fmt.Sprintf("%s (%s): check --token-url / --auth-url and the region point at PingOne's token endpoint", badResp.Error(), hostOf(badResp.TokenURL))
 	case errors.As(err, &shape):

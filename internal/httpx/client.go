@@ -5,6 +5,7 @@
 package httpx
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -63,7 +64,7 @@ func NewClient(opts Options) *http.Client {
 		t.ResponseHeaderTimeout = opts.Timeout
 		base = t
 	}
-	var rt http.RoundTripper = &policyTransport{base: base, limit: opts.MaxResponseBytes}
+	var rt http.RoundTripper = &policyTransport{base: base, limit: opts.MaxResponseBytes, timeout: opts.Timeout}
 	if opts.Debug != nil {
 		rt = &traceTransport{base: rt, out: opts.Debug, redactor: opts.Redactor}
 	}
@@ -76,9 +77,10 @@ func NewClient(opts Options) *http.Client {
 	if opts.UserAgent != "" {
 		rt = &userAgentTransport{base: rt, agent: opts.UserAgent}
 	}
+	// The timeout lives in policyTransport rather than http.Client.Timeout,
+	// so that a timeout is reported as a *NetworkError naming the host.
 	return &http.Client{
 		Transport:     rt,
-		Timeout:       opts.Timeout,
 		CheckRedirect: checkRedirect,
 	}
 }
@@ -156,11 +158,12 @@ func (e *InsecureURLError) Error() string {
 
 func (e *InsecureURLError) Unwrap() error { return netpolicy.ErrInsecureScheme }
 
-// policyTransport enforces HTTPS (except on loopback), types network
-// errors, and bounds response bodies.
+// policyTransport enforces HTTPS (except on loopback), bounds each attempt
+// in time and its response body in size, and types network errors.
 type policyTransport struct {
-	base  http.RoundTripper
-	limit int64
+	base    http.RoundTripper
+	limit   int64
+	timeout time.Duration
 }
 
 func (t *policyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -168,11 +171,13 @@ func (t *policyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, &InsecureURLError{URL: req.URL.Scheme + "://" + req.URL.Host}
 	}
-	resp, err := t.base.RoundTrip(req)
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
 	if err != nil {
+		cancel()
 		return nil, &NetworkError{Host: req.URL.Host, Err: err}
 	}
-	resp.Body = &limitedBody{body: resp.Body, remaining: t.limit, limit: t.limit, host: req.URL.Host}
+	resp.Body = &limitedBody{body: resp.Body, remaining: t.limit, limit: t.limit, host: req.URL.Host, cancel: cancel}
 	return resp, nil
 }
 
@@ -189,14 +194,21 @@ type TooLargeError struct {
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("response from %s is larger than %d MiB; refusing to read it", e.Host, e.Limit>>20)
+	size := fmt.Sprintf("%d bytes", e.Limit)
+	if e.Limit >= 1<<20 && e.Limit%(1<<20) == 0 {
+		size = fmt.Sprintf("%d MiB", e.Limit>>20)
+	}
+	return fmt.Sprintf("response from %s is larger than %s; refusing to read it", e.Host, size)
 }
 
+// limitedBody reads a response body through the size limit, types read
+// errors, and ends the attempt's timeout when closed.
 type limitedBody struct {
 	body      io.ReadCloser
 	remaining int64
 	limit     int64
 	host      string
+	cancel    context.CancelFunc
 }
 
 func (b *limitedBody) Read(p []byte) (int, error) {
@@ -211,10 +223,17 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 	if b.remaining < 0 {
 		return n - 1, &TooLargeError{Host: b.host, Limit: b.limit}
 	}
+	if err != nil && err != io.EOF {
+		err = &NetworkError{Host: b.host, Err: err}
+	}
 	return n, err
 }
 
-func (b *limitedBody) Close() error { return b.body.Close() }
+func (b *limitedBody) Close() error {
+	err := b.body.Close()
+	b.cancel()
+	return err
+}
 
 type userAgentTransport struct {
 	base  http.RoundTripper

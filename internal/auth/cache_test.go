@@ -1,0 +1,563 @@
+package auth_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/p1ctl/p1ctl/internal/auth"
+)
+
+// counter is a fetch function that counts its calls and hands out
+// token-1, token-2, ... valid for ttl from testNow.
+type counter struct {
+	n     atomic.Int32
+	ttl   time.Duration
+	delay time.Duration
+	err   error
+}
+
+func (c *counter) fetch(ctx context.Context) (*auth.Token, error) {
+	n := c.n.Add(1)
+	if c.delay > 0 {
+		time.Sleep(c.delay)
+	}
+	if c.err != nil {
+		return nil, c.err
+	}
+	ttl := c.ttl
+	if ttl == 0 {
+		ttl = time.Hour
+	}
+	return &auth.Token{AccessToken: fmt.Sprintf("token-%d", n), TokenType: "Bearer", Scope: "openid", Expiry: testNow.Add(ttl)}, nil
+}
+
+func (c *counter) calls() int { return int(c.n.Load()) }
+
+func testKey(suffix string) string {
+	return auth.CacheKey("https://auth.pingone.com/"+envID+"/as/token", clientID, "client_secret_basic", nil, []byte(clientSecret+suffix))
+}
+
+func newCache(dir string) *auth.FileCache {
+	return &auth.FileCache{Dir: dir, Key: testKey(""), Now: fixedClock(testNow)}
+}
+
+// storedFile reads the cache file of c as generic JSON.
+func storedFile(t *testing.T, c *auth.FileCache) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(c.Dir, c.Key+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("cache file is not JSON: %v: %q", err, data)
+	}
+	return m
+}
+
+func modeOf(t *testing.T, path string) os.FileMode {
+	t.Helper()
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Mode().Perm()
+}
+
+func TestFileCacheStoresThenReuses(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache", "p1ctl")
+	var f counter
+	first, err := newCache(dir).Get(context.Background(), time.Minute, f.fetch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.AccessToken != "token-1" || f.calls() != 1 {
+		t.Fatalf("first Get: %+v after %d fetches", first, f.calls())
+	}
+	// A fresh FileCache, as in the next run of p1ctl.
+	second, err := newCache(dir).Get(context.Background(), time.Minute, f.fetch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.calls() != 1 {
+		t.Errorf("second Get fetched again (%d fetches)", f.calls())
+	}
+	if *second != *first {
+		t.Errorf("second Get = %+v, want %+v", second, first)
+	}
+	c := newCache(dir)
+	if got := modeOf(t, dir); got != 0o700 {
+		t.Errorf("cache dir mode %04o, want 0700", got)
+	}
+	if got := modeOf(t, filepath.Join(dir, c.Key+".json")); got != 0o600 {
+		t.Errorf("cache file mode %04o, want 0600", got)
+	}
+	if got := modeOf(t, filepath.Join(dir, c.Key+".lock")); got != 0o600 {
+		t.Errorf("lock file mode %04o, want 0600", got)
+	}
+	m := storedFile(t, c)
+	if m["key"] != c.Key || m["access_token"] != "token-1" {
+		t.Errorf("cache file = %v", m)
+	}
+	for _, v := range m {
+		if s, ok := v.(string); ok && strings.Contains(s, clientSecret) {
+			t.Errorf("cache file holds the client secret")
+		}
+	}
+	// No temporary files left behind.
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".tmp-") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}
+
+func TestFileCacheRefetch(t *testing.T) {
+	tests := []struct {
+		name      string
+		storedTTL time.Duration // lifetime of the stored token at testNow
+		minTTL    time.Duration
+		wantFetch bool
+	}{
+		{"plenty left", time.Hour, time.Minute, false},
+		{"exactly minTTL left", time.Minute, time.Minute, false},
+		{"less than minTTL left", 30 * time.Second, time.Minute, true},
+		{"expired", -time.Second, 0, true},
+		{"expired long ago", -24 * time.Hour, time.Minute, true},
+		{"minTTL of an hour", 50 * time.Minute, time.Hour, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			seed := &counter{ttl: tt.storedTTL}
+			if _, err := newCache(dir).Replace(context.Background(), "", seed.fetch); err != nil {
+				t.Fatal(err)
+			}
+			var f counter
+			tok, err := newCache(dir).Get(context.Background(), tt.minTTL, f.fetch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.calls() == 1; got != tt.wantFetch {
+				t.Fatalf("fetched: %v, want %v", got, tt.wantFetch)
+			}
+			if tt.wantFetch {
+				if m := storedFile(t, newCache(dir)); m["access_token"] != tok.AccessToken {
+					t.Errorf("new token not stored: file holds %v", m["access_token"])
+				}
+			}
+		})
+	}
+}
+
+func TestFileCacheIgnoresBadFiles(t *testing.T) {
+	key := testKey("")
+	valid := func(mod func(m map[string]any)) string {
+		m := map[string]any{"format": 1, "key": key, "access_token": "old", "token_type": "Bearer", "expires_at": testNow.Add(time.Hour)}
+		mod(m)
+		data, _ := json.Marshal(m)
+		return string(data)
+	}
+	tests := []struct {
+		name    string
+		content string
+	}{
+		{"empty", ""},
+		{"corrupt", "{not json"},
+		{"truncated", valid(func(map[string]any) {})[:40]},
+		{"foreign key", valid(func(m map[string]any) { m["key"] = testKey("other") })},
+		{"other format", valid(func(m map[string]any) { m["format"] = 2 })},
+		{"no format", valid(func(m map[string]any) { delete(m, "format") })},
+		{"no access token", valid(func(m map[string]any) { m["access_token"] = "" })},
+		{"JSON array", "[1,2,3]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, key+".json")
+			if err := os.WriteFile(path, []byte(tt.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var f counter
+			tok, err := newCache(dir).Get(context.Background(), time.Minute, f.fetch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.calls() != 1 || tok.AccessToken != "token-1" {
+				t.Fatalf("got %q after %d fetches, want a fetched token", tok.AccessToken, f.calls())
+			}
+			if m := storedFile(t, newCache(dir)); m["access_token"] != "token-1" || m["key"] != key {
+				t.Errorf("bad file not replaced: %v", m)
+			}
+		})
+	}
+	// The well-formed file itself is used.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, key+".json"), []byte(valid(func(map[string]any) {})), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var f counter
+	tok, err := newCache(dir).Get(context.Background(), time.Minute, f.fetch)
+	if err != nil || tok.AccessToken != "old" || f.calls() != 0 {
+		t.Errorf("valid hand-written file: %+v, %v after %d fetches", tok, err, f.calls())
+	}
+}
+
+func TestFileCacheTightensDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "loose")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o755)
+	var f counter
+	if _, err := newCache(dir).Get(context.Background(), time.Minute, f.fetch); err != nil {
+		t.Fatal(err)
+	}
+	if got := modeOf(t, dir); got != 0o700 {
+		t.Errorf("cache dir mode %04o after use, want 0700", got)
+	}
+}
+
+func TestFileCacheFetchError(t *testing.T) {
+	dir := t.TempDir()
+	boom := errors.New("boom")
+	f := counter{err: boom}
+	if _, err := newCache(dir).Get(context.Background(), time.Minute, f.fetch); !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want boom", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, testKey("")+".json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a cache file exists after a failed fetch: %v", err)
+	}
+}
+
+// A cache directory that cannot be created is bypassed: every call
+// fetches, and Warn is called exactly once.
+func TestFileCacheUnusable(t *testing.T) {
+	tests := []struct {
+		name string
+		dir  func(t *testing.T) string
+	}{
+		{"parent is a file", func(t *testing.T) string {
+			file := filepath.Join(t.TempDir(), "file")
+			if err := os.WriteFile(file, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return filepath.Join(file, "cache")
+		}},
+		{"read-only parent", func(t *testing.T) string {
+			parent := filepath.Join(t.TempDir(), "ro")
+			if err := os.Mkdir(parent, 0o500); err != nil {
+				t.Fatal(err)
+			}
+			os.Chmod(parent, 0o500)
+			t.Cleanup(func() { os.Chmod(parent, 0o700) })
+			probe := filepath.Join(parent, "probe")
+			if err := os.WriteFile(probe, nil, 0o600); err == nil {
+				os.Remove(probe)
+				t.Skip("a read-only directory is writable for this user (root?)")
+			}
+			return filepath.Join(parent, "cache")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := tt.dir(t)
+			var warnings []string
+			var mu sync.Mutex
+			c := &auth.FileCache{Dir: dir, Key: testKey(""), Now: fixedClock(testNow), Warn: func(s string) {
+				mu.Lock()
+				defer mu.Unlock()
+				warnings = append(warnings, s)
+			}}
+			var f counter
+			for i := 1; i <= 3; i++ {
+				tok, err := c.Get(context.Background(), time.Minute, f.fetch)
+				if err != nil {
+					t.Fatalf("Get %d: %v", i, err)
+				}
+				if tok.AccessToken != fmt.Sprintf("token-%d", i) {
+					t.Errorf("Get %d = %q", i, tok.AccessToken)
+				}
+			}
+			if _, err := c.Replace(context.Background(), "token-3", f.fetch); err != nil {
+				t.Fatal(err)
+			}
+			if f.calls() != 4 {
+				t.Errorf("%d fetches, want 4 (one per call, uncached)", f.calls())
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(warnings) != 1 {
+				t.Fatalf("Warn called %d times (%q), want once", len(warnings), warnings)
+			}
+			if !strings.Contains(warnings[0], dir) || !strings.Contains(warnings[0], "continuing without it") {
+				t.Errorf("warning = %q", warnings[0])
+			}
+		})
+	}
+}
+
+func TestFileCacheConcurrentColdStart(t *testing.T) {
+	dir := t.TempDir()
+	f := counter{delay: 20 * time.Millisecond}
+	const n = 20
+	var wg sync.WaitGroup
+	tokens := make([]string, n)
+	errs := make([]error, n)
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := newCache(dir) // each its own FileCache, as separate processes would be
+			<-start
+			tok, err := c.Get(context.Background(), time.Minute, f.fetch)
+			errs[i] = err
+			if tok != nil {
+				tokens[i] = tok.AccessToken
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("goroutine %d: %v", i, errs[i])
+		}
+		if tokens[i] != "token-1" {
+			t.Errorf("goroutine %d got %q, want token-1", i, tokens[i])
+		}
+	}
+	if f.calls() != 1 {
+		t.Errorf("fetch called %d times, want once", f.calls())
+	}
+}
+
+func TestFileCacheGetCanceledWhileWaiting(t *testing.T) {
+	dir := t.TempDir()
+	release := make(chan struct{})
+	holding := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		newCache(dir).Get(context.Background(), time.Minute, func(context.Context) (*auth.Token, error) {
+			close(holding)
+			<-release
+			return &auth.Token{AccessToken: "slow", Expiry: testNow.Add(time.Hour)}, nil
+		})
+	}()
+	<-holding
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	var f counter
+	_, err := newCache(dir).Get(ctx, time.Minute, f.fetch)
+	close(release)
+	<-done
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want context.DeadlineExceeded", err)
+	}
+	if f.calls() != 0 {
+		t.Errorf("fetched %d times while the context was done", f.calls())
+	}
+}
+
+func TestFileCacheReplace(t *testing.T) {
+	tests := []struct {
+		name      string
+		storedTTL time.Duration // 0: nothing stored
+		stale     string
+		wantFetch bool
+		want      string
+	}{
+		{name: "stored token is the stale one", storedTTL: time.Hour, stale: "seed-1", wantFetch: true, want: "token-1"},
+		{name: "another process already replaced it", storedTTL: time.Hour, stale: "revoked", wantFetch: false, want: "seed-1"},
+		{name: "replacement has expired", storedTTL: -time.Minute, stale: "revoked", wantFetch: true, want: "token-1"},
+		{name: "empty stale always fetches", storedTTL: time.Hour, stale: "", wantFetch: true, want: "token-1"},
+		{name: "nothing stored", stale: "revoked", wantFetch: true, want: "token-1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if tt.storedTTL != 0 {
+				seed := func(context.Context) (*auth.Token, error) {
+					return &auth.Token{AccessToken: "seed-1", Expiry: testNow.Add(tt.storedTTL)}, nil
+				}
+				if _, err := newCache(dir).Replace(context.Background(), "", seed); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var f counter
+			tok, err := newCache(dir).Replace(context.Background(), tt.stale, f.fetch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.calls() == 1; got != tt.wantFetch {
+				t.Errorf("fetched: %v, want %v", got, tt.wantFetch)
+			}
+			if tok.AccessToken != tt.want {
+				t.Errorf("Replace = %q, want %q", tok.AccessToken, tt.want)
+			}
+			if m := storedFile(t, newCache(dir)); m["access_token"] != tt.want {
+				t.Errorf("stored %v, want %q", m["access_token"], tt.want)
+			}
+		})
+	}
+}
+
+func TestFileCacheClear(t *testing.T) {
+	dir := t.TempDir()
+	c := newCache(dir)
+	if err := c.Clear(); err != nil {
+		t.Fatalf("Clear with nothing stored: %v", err)
+	}
+	var f counter
+	if _, err := c.Get(context.Background(), 0, f.fetch); err != nil {
+		t.Fatal(err)
+	}
+	other := &auth.FileCache{Dir: dir, Key: testKey("other"), Now: fixedClock(testNow)}
+	if _, err := other.Get(context.Background(), 0, f.fetch); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Clear(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, c.Key+".json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("token file still there: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, other.Key+".json")); err != nil {
+		t.Errorf("Clear removed another key's token: %v", err)
+	}
+	if _, err := c.Get(context.Background(), 0, f.fetch); err != nil || f.calls() != 3 {
+		t.Errorf("Get after Clear: %v, %d fetches, want 3", err, f.calls())
+	}
+}
+
+func TestClearAll(t *testing.T) {
+	dir := t.TempDir()
+	var f counter
+	keys := []string{testKey("a"), testKey("b")}
+	for _, k := range keys {
+		c := &auth.FileCache{Dir: dir, Key: k, Now: fixedClock(testNow)}
+		if _, err := c.Get(context.Background(), 0, f.fetch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hex64 := strings.Repeat("ab", 32)
+	foreign := []string{
+		"notes.txt",
+		"config.yaml",
+		"abc.json",
+		strings.Repeat("g", 64) + ".json", // 64 characters, not hex
+		hex64 + ".txt",
+		hex64[:63] + ".json",
+		hex64 + "0.json",
+		".tmp-12345",
+		hex64, // no extension
+	}
+	for _, name := range foreign {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	n, err := auth.ClearAll(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("ClearAll removed %d tokens, want 2", n)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	want := append(slices.Clone(foreign), "sub")
+	slices.Sort(want)
+	slices.Sort(left)
+	if !slices.Equal(left, want) {
+		t.Errorf("left %q, want %q", left, want)
+	}
+
+	if n, err := auth.ClearAll(filepath.Join(dir, "absent")); n != 0 || err != nil {
+		t.Errorf("ClearAll(missing dir) = %d, %v", n, err)
+	}
+	if n, err := auth.ClearAll(dir); n != 0 || err != nil {
+		t.Errorf("second ClearAll = %d, %v", n, err)
+	}
+}
+
+func TestCacheKey(t *testing.T) {
+	const url = "https://auth.pingone.com/" + envID + "/as/token"
+	base := auth.CacheKey(url, clientID, "client_secret_basic", []string{"a", "b"}, []byte("secret"))
+	if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(base) {
+		t.Fatalf("CacheKey = %q, want 64 hex digits", base)
+	}
+	differ := map[string]string{
+		"token URL":     auth.CacheKey("https://auth.pingone.eu/"+envID+"/as/token", clientID, "client_secret_basic", []string{"a", "b"}, []byte("secret")),
+		"client ID":     auth.CacheKey(url, "other-client", "client_secret_basic", []string{"a", "b"}, []byte("secret")),
+		"method":        auth.CacheKey(url, clientID, "client_secret_post", []string{"a", "b"}, []byte("secret")),
+		"scopes":        auth.CacheKey(url, clientID, "client_secret_basic", []string{"a"}, []byte("secret")),
+		"no scopes":     auth.CacheKey(url, clientID, "client_secret_basic", nil, []byte("secret")),
+		"credential":    auth.CacheKey(url, clientID, "client_secret_basic", []string{"a", "b"}, []byte("secret2")),
+		"no credential": auth.CacheKey(url, clientID, "client_secret_basic", []string{"a", "b"}, nil),
+		"shifted parts": auth.CacheKey(url+clientID[:1], clientID[1:], "client_secret_basic", []string{"a", "b"}, []byte("secret")),
+	}
+	seen := map[string]string{base: "base"}
+	for name, k := range differ {
+		if prev, ok := seen[k]; ok {
+			t.Errorf("CacheKey with a different %s equals the key for %s", name, prev)
+		}
+		seen[k] = name
+	}
+	same := map[string]string{
+		"scopes reordered": auth.CacheKey(url, clientID, "client_secret_basic", []string{"b", "a"}, []byte("secret")),
+		"repeat call":      auth.CacheKey(url, clientID, "client_secret_basic", []string{"a", "b"}, []byte("secret")),
+	}
+	for name, k := range same {
+		if k != base {
+			t.Errorf("CacheKey with %s differs", name)
+		}
+	}
+	if strings.Contains(base, "secret") || strings.Contains(base, clientID) {
+		t.Error("cache key reveals its inputs")
+	}
+	scopes := []string{"b", "a"}
+	auth.CacheKey(url, clientID, "m", scopes, nil)
+	if scopes[0] != "b" {
+		t.Error("CacheKey sorted the caller's slice")
+	}
+	if nilKey, emptyKey := auth.CacheKey(url, clientID, "m", nil, nil), auth.CacheKey(url, clientID, "m", []string{}, nil); nilKey != emptyKey {
+		t.Error("nil and empty scopes give different keys")
+	}
+}
+
+func TestDefaultCacheDir(t *testing.T) {
+	t.Setenv(auth.EnvCacheDir, "/custom/cache")
+	if d, err := auth.DefaultCacheDir(); err != nil || d != "/custom/cache" {
+		t.Errorf("with %s: %q, %v", auth.EnvCacheDir, d, err)
+	}
+	t.Setenv(auth.EnvCacheDir, "")
+	home := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", home)
+	if d, err := auth.DefaultCacheDir(); err != nil || d != filepath.Join(home, "p1ctl") {
+		t.Errorf("default: %q, %v", d, err)
+	}
+}

@@ -1,0 +1,353 @@
+package cmdutil_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/p1ctl/p1ctl/internal/api"
+	"github.com/p1ctl/p1ctl/internal/auth"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/httpx"
+)
+
+const (
+	envID    = "abcdef01-2345-4678-9abc-def012345678"
+	tokenURL = "https://auth.pingone.com/" + envID + "/as/token"
+	apiURL   = "https://api.pingone.com/v1/environments/" + envID
+	corr     = "c0ffee00-1111-4222-8333-444455556666"
+)
+
+func target(err error) error {
+	return cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: envID, Region: "NA", Op: "reading environment"})
+}
+
+func dialRefused(host string) error {
+	return &httpx.NetworkError{Host: host, Err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", errors.New("connection refused"))}}
+}
+
+func TestDescribe(t *testing.T) {
+	tests := []struct {
+		name     string
+		err      error
+		wantCode int
+		want     []string // phrases the message must hold
+		notWant  []string
+	}{
+		// Usage errors.
+		{
+			name:     "config error names flag and env var",
+			err:      &config.Error{Key: config.KeyEnvironmentID, Problem: `environment ID "x" is not a UUID`},
+			wantCode: cmdutil.ExitUsage,
+			want:     []string{`environment ID "x" is not a UUID`, "--environment-id", "PINGONE_ENVIRONMENT_ID"},
+		},
+		{
+			name:     "wrapped config error",
+			err:      fmt.Errorf("loading settings: %w", &config.Error{Key: config.KeyClientID, Problem: "no client ID is configured"}),
+			wantCode: cmdutil.ExitUsage,
+			want:     []string{"no client ID is configured", "--client-id", "PINGONE_CLIENT_ID"},
+		},
+		{
+			name:     "flag error",
+			err:      &cmdutil.FlagError{Err: errors.New("unknown flag: --bogus")},
+			wantCode: cmdutil.ExitUsage,
+			want:     []string{"unknown flag: --bogus", "--help"},
+		},
+		{
+			name:     "FlagErrorf",
+			err:      cmdutil.FlagErrorf("accepts %d arg(s), received %d", 1, 2),
+			wantCode: cmdutil.ExitUsage,
+			want:     []string{"accepts 1 arg(s), received 2", "(see --help)"},
+		},
+		{
+			name:     "key error",
+			err:      &auth.KeyError{File: "/keys/k.pem", Err: errors.New("no PEM block found")},
+			wantCode: cmdutil.ExitUsage,
+			want:     []string{"/keys/k.pem", "no PEM block found", "--private-key-file", "PINGONE_PRIVATE_KEY_FILE"},
+		},
+		{
+			name:     "insecure URL",
+			err:      &url.Error{Op: "Post", URL: "http://auth.example.com/as/token", Err: &httpx.InsecureURLError{URL: "http://auth.example.com"}},
+			wantCode: cmdutil.ExitUsage,
+			want:     []string{"http://auth.example.com", "HTTPS is required"},
+		},
+
+		// Token endpoint rejections.
+		{
+			name: "invalid_client 401",
+			err: target(&auth.RejectedError{TokenURL: tokenURL, Status: 401, Code: "invalid_client",
+				Description: "Request denied: Unsupported authentication method (Correlation ID: " + corr + ")"}),
+			wantCode: cmdutil.ExitAuth,
+			want:     []string{"refused the client ID / secret pair", "environment " + envID, "PINGONE_CLIENT_ID", "PINGONE_CLIENT_SECRET", "HTTP 401 invalid_client", corr},
+		},
+		{
+			name:     "invalid_client 400",
+			err:      target(&auth.RejectedError{TokenURL: tokenURL, Status: 400, Code: "invalid_client", Description: "Request denied"}),
+			wantCode: cmdutil.ExitAuth,
+			want:     []string{"refused the client ID / secret pair", "PINGONE_CLIENT_ID", "PINGONE_CLIENT_SECRET"},
+		},
+		{
+			name:     "unauthorized_client",
+			err:      target(&auth.RejectedError{TokenURL: tokenURL, Status: 400, Code: "unauthorized_client"}),
+			wantCode: cmdutil.ExitAuth,
+			want:     []string{"PINGONE_CLIENT_ID", envID},
+		},
+		{
+			name:     "invalid_client without a target",
+			err:      &auth.RejectedError{TokenURL: tokenURL, Status: 401, Code: "invalid_client"},
+			wantCode: cmdutil.ExitAuth,
+			want:     []string{"environment (none configured)", "PINGONE_CLIENT_SECRET"},
+		},
+		{
+			name:     "disabled application",
+			err:      target(&auth.RejectedError{TokenURL: tokenURL, Status: 401, Code: "invalid_client", Description: "The application is Disabled"}),
+			wantCode: cmdutil.ExitAuth,
+			want:     []string{"disabled", "environment " + envID, "enable it"},
+			notWant:  []string{"secret pair"},
+		},
+		{
+			name:     "invalid_scope",
+			err:      target(&auth.RejectedError{TokenURL: tokenURL, Status: 400, Code: "invalid_scope", Description: "At least one scope must be granted"}),
+			wantCode: cmdutil.ExitAuth,
+			want:     []string{"scopes", "--scope", envID, "invalid_scope"},
+		},
+		{
+			name:     "unsupported grant type",
+			err:      target(&auth.RejectedError{TokenURL: tokenURL, Status: 400, Code: "unsupported_grant_type"}),
+			wantCode: cmdutil.ExitAuth,
+			want:     []string{"Worker app", "client_credentials", "PINGONE_CLIENT_ID"},
+		},
+		{
+			name:     "token 404",
+			err:      target(&auth.RejectedError{TokenURL: tokenURL, Status: 404, PingOneCode: "NOT_FOUND", PingOneID: corr, PingOneDetail: "The requested resource was not found."}),
+			wantCode: cmdutil.ExitNotFound,
+			want:     []string{"environment " + envID + " was not found at auth.pingone.com", "PINGONE_ENVIRONMENT_ID", "--region", "NOT_FOUND", corr},
+		},
+		{
+			name:     "token 503 with Retry-After",
+			err:      target(&auth.RejectedError{TokenURL: tokenURL, Status: 503, RetryAfter: "30", Snippet: "<html>Service Unavailable</html>"}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"auth.pingone.com is unavailable", "try again later", "wait 30s", "HTTP 503"},
+		},
+		{
+			name:     "token 429",
+			err:      &auth.RejectedError{TokenURL: tokenURL, Status: 429},
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"unavailable", "try again later"},
+			notWant:  []string{"wait"},
+		},
+		{
+			name:     "token endpoint answer unusable",
+			err:      &auth.ResponseError{TokenURL: tokenURL, Err: errors.New("cannot parse json: invalid character '<'")},
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"unusable answer from the token endpoint", "auth.pingone.com", "--token-url"},
+		},
+
+		// Management API errors.
+		{
+			name:     "API 401",
+			err:      target(&api.Error{Status: 401, Method: "GET", URL: apiURL, Code: "ACCESS_FAILED", Message: "The access token is invalid", Details: []api.ErrorDetail{{Code: "INVALID_TOKEN"}}}),
+			wantCode: cmdutil.ExitAuth,
+			want:     []string{"rejected the access token", "reading environment " + envID, "ACCESS_FAILED/INVALID_TOKEN", "p1ctl token clear"},
+		},
+		{
+			name: "API 403",
+			err: target(&api.Error{Status: 403, Code: "ACCESS_FAILED", Message: "You do not have access to this resource.", CorrelationID: corr,
+				Details: []api.ErrorDetail{{Code: "INSUFFICIENT_PERMISSIONS", Message: "Actor does not have permissions"}}}),
+			wantCode: cmdutil.ExitForbidden,
+			want:     []string{"insufficient privileges", "role", "Environment Admin", "environment " + envID, "INSUFFICIENT_PERMISSIONS", corr},
+		},
+		{
+			name:     "API 404",
+			err:      target(&api.Error{Status: 404, Code: "NOT_FOUND", Message: "Unable to find environment with ID: '" + envID + "'"}),
+			wantCode: cmdutil.ExitNotFound,
+			want:     []string{"reading environment " + envID + ": not found", "PINGONE_ENVIRONMENT_ID", "--region"},
+		},
+		{
+			name:     "API 429",
+			err:      target(&api.Error{Status: 429, Code: "REQUEST_LIMITED", RetryAfter: "12"}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"PingOne is unavailable", "wait 12s", "REQUEST_LIMITED"},
+		},
+		{
+			name:     "API 500",
+			err:      target(&api.Error{Status: 500, Code: "UNEXPECTED_ERROR", Message: "An unexpected error occurred."}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"PingOne is unavailable", "UNEXPECTED_ERROR", "try again later"},
+		},
+		{
+			name:     "API 502 HTML",
+			err:      target(&api.Error{Status: 502, Snippet: api.Snippet([]byte("<html>\n<head><title>502 Bad Gateway</title></head>\n</html>"))}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"HTTP 502", "body starts: <html> <head><title>502 Bad Gateway"},
+		},
+		{
+			name:     "API 400",
+			err:      &api.Error{Status: 400, Code: "INVALID_DATA", Message: "bad"},
+			wantCode: cmdutil.ExitError,
+			want:     []string{"the request: PingOne refused the request", "INVALID_DATA"},
+		},
+		{
+			name:     "shape error",
+			err:      target(&api.ShapeError{Status: 200, URL: apiURL, Snippet: `{"id":`, Err: errors.New(`no "id" field`)}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"unexpected answer from " + apiURL, "--api-url"},
+		},
+
+		// Network.
+		{
+			name:     "network error for the EU auth host",
+			err:      target(&url.Error{Op: "Post", URL: "https://auth.pingone.eu/x/as/token", Err: dialRefused("auth.pingone.eu")}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"cannot reach auth.pingone.eu (region EU)", "connection refused", "--region", "PINGONE_REGION", "environment " + envID},
+		},
+		{
+			name:     "network error with a port",
+			err:      dialRefused("api.pingone.com.au:443"),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"api.pingone.com.au:443 (region AU)", "environment (none configured)"},
+		},
+		{
+			name:     "network error for a non-PingOne host",
+			err:      dialRefused("auth.example.com"),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"cannot reach auth.example.com: "},
+			notWant:  []string{"(region"},
+		},
+		{
+			name:     "network timeout",
+			err:      &httpx.NetworkError{Host: "auth.pingone.ca", Err: context.DeadlineExceeded},
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"auth.pingone.ca (region CA)", "timed out"},
+		},
+		{
+			name:     "response too large",
+			err:      &httpx.TooLargeError{Host: "api.pingone.com", Limit: 10 << 20},
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"api.pingone.com", "10 MiB", "point at PingOne"},
+		},
+		{
+			name:     "deadline exceeded",
+			err:      target(fmt.Errorf("reading: %w", context.DeadlineExceeded)),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"reading environment timed out", "--timeout"},
+		},
+		{
+			name:     "bare deadline exceeded",
+			err:      context.DeadlineExceeded,
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"the request timed out"},
+		},
+		{
+			name:     "canceled",
+			err:      fmt.Errorf("wrapped: %w", context.Canceled),
+			wantCode: cmdutil.ExitInterrupted,
+			want:     []string{"interrupted"},
+		},
+		{
+			name:     "redirect refused",
+			err:      &url.Error{Op: "Get", URL: apiURL, Err: &httpx.RedirectError{From: "api.pingone.com", To: "evil.example.com"}},
+			wantCode: cmdutil.ExitError,
+			want:     []string{"refused to follow a redirect from api.pingone.com to evil.example.com"},
+		},
+
+		// Others.
+		{
+			name:     "unknown error",
+			err:      errors.New("something odd"),
+			wantCode: cmdutil.ExitError,
+			want:     []string{"something odd"},
+		},
+		{
+			name:     "unknown error with a target",
+			err:      target(errors.New("something odd")),
+			wantCode: cmdutil.ExitError,
+			want:     []string{"something odd"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, msg := cmdutil.Describe(tt.err)
+			if code != tt.wantCode {
+				t.Errorf("code = %d, want %d (message %q)", code, tt.wantCode, msg)
+			}
+			if msg == "" {
+				t.Fatal("empty message")
+			}
+			if strings.ContainsAny(msg, "\r\n") {
+				t.Errorf("message is not one line: %q", msg)
+			}
+			if strings.HasPrefix(msg, "p1ctl: ") {
+				t.Errorf("message carries the p1ctl: prefix: %q", msg)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message %q lacks %q", msg, w)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(msg, w) {
+					t.Errorf("message %q should not contain %q", msg, w)
+				}
+			}
+		})
+	}
+}
+
+func TestDescribeSilent(t *testing.T) {
+	for _, code := range []int{cmdutil.ExitAuth, cmdutil.ExitNotFound, cmdutil.ExitError} {
+		err := fmt.Errorf("already said: %w", &cmdutil.SilentError{Code: code})
+		got, msg := cmdutil.Describe(err)
+		if got != code || msg != "" {
+			t.Errorf("SilentError{%d}: Describe = %d, %q", code, got, msg)
+		}
+	}
+}
+
+// A cancelled request reaches Describe as a *httpx.NetworkError wrapping
+// context.Canceled (the transport wraps every failure): it is still an
+// interruption, not a network problem.
+func TestDescribeCanceledRequest(t *testing.T) {
+	err := target(&url.Error{Op: "Get", URL: apiURL, Err: &httpx.NetworkError{Host: "api.pingone.com", Err: context.Canceled}})
+	code, msg := cmdutil.Describe(err)
+	if code != cmdutil.ExitInterrupted || msg != "interrupted" {
+		t.Errorf("Describe = %d, %q; want %d, \"interrupted\"", code, msg, cmdutil.ExitInterrupted)
+	}
+}
+
+// Messages from every error the config loader produces are one line,
+// including a config file that yaml.v3 rejects.
+func TestDescribeConfigFileErrorOneLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte("profiles:\n  dev: [a, b]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(config.EnvConfig, path)
+	_, err := config.Loader{}.Load()
+	code, msg := cmdutil.Describe(err)
+	if code != cmdutil.ExitUsage || strings.Contains(msg, "\n") {
+		t.Errorf("Describe = %d, %q", code, msg)
+	}
+}
+
+func TestWithTarget(t *testing.T) {
+	if cmdutil.WithTarget(nil, cmdutil.Target{EnvironmentID: envID}) != nil {
+		t.Error("WithTarget(nil) != nil")
+	}
+	inner := errors.New("inner")
+	err := cmdutil.WithTarget(inner, cmdutil.Target{EnvironmentID: envID})
+	if !errors.Is(err, inner) || err.Error() != "inner" {
+		t.Errorf("WithTarget = %v", err)
+	}
+	var te *cmdutil.TargetError
+	if !errors.As(err, &te) || te.EnvironmentID != envID {
+		t.Errorf("TargetError = %+v", te)
+	}
+}

@@ -1,0 +1,156 @@
+package config_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/p1ctl/p1ctl/internal/config"
+)
+
+func TestHowToSet(t *testing.T) {
+	tests := []struct {
+		key  string
+		want string
+	}{
+		{config.KeyClientID, `--client-id, PINGONE_CLIENT_ID or "client-id" in the config profile`},
+		{config.KeyClientSecret, `PINGONE_CLIENT_SECRET or "client-secret" in the config profile`},
+		{config.KeyEnvironmentID, `--environment-id, PINGONE_ENVIRONMENT_ID or "environment-id" in the config profile`},
+		{config.KeyRegion, `--region, PINGONE_REGION or "region" in the config profile`},
+		{config.KeyPrivateKeyFile, `--private-key-file, PINGONE_PRIVATE_KEY_FILE or "private-key-file" in the config profile`},
+		{"no-such-key", "no-such-key"},
+	}
+	for _, tt := range tests {
+		if got := config.HowToSet(tt.key); got != tt.want {
+			t.Errorf("HowToSet(%q) = %q, want %q", tt.key, got, tt.want)
+		}
+	}
+}
+
+// Every *Error about a key names the flag and the environment variable
+// that set it.
+func TestErrorNamesFlagAndEnv(t *testing.T) {
+	for _, k := range config.Keys {
+		t.Run(k.Name, func(t *testing.T) {
+			msg := (&config.Error{Key: k.Name, Problem: "something is wrong"}).Error()
+			if !strings.HasPrefix(msg, "something is wrong: set ") {
+				t.Errorf("message %q does not start with the problem and a hint", msg)
+			}
+			if k.Flag != "" && !strings.Contains(msg, "--"+k.Flag) {
+				t.Errorf("message %q does not name --%s", msg, k.Flag)
+			}
+			if !strings.Contains(msg, k.Env[0]) {
+				t.Errorf("message %q does not name %s", msg, k.Env[0])
+			}
+		})
+	}
+}
+
+func TestErrorMessage(t *testing.T) {
+	cause := errors.New("cause")
+	tests := []struct {
+		name string
+		err  *config.Error
+		want string
+	}{
+		{"problem only", &config.Error{Problem: "bad"}, "bad"},
+		{"with cause", &config.Error{Problem: "bad", Err: cause}, "bad: cause"},
+		{"explicit hint", &config.Error{Key: config.KeyClientID, Problem: "bad", Hint: "do this"}, "bad: do this"},
+		{"derived hint", &config.Error{Key: config.KeyKeyID, Problem: "bad", Err: cause}, `bad: cause: set --key-id, PINGONE_KEY_ID or "key-id" in the config profile`},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("%s: Error() = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if !errors.Is(&config.Error{Problem: "x", Err: cause}, cause) {
+		t.Error("Error does not unwrap to its cause")
+	}
+}
+
+func TestCheckTokenRequest(t *testing.T) {
+	complete := func() *config.Settings {
+		return &config.Settings{
+			ClientID:     "client",
+			ClientSecret: "secret",
+			TokenURL:     "https://auth.pingone.com/" + envIDFlag + "/as/token",
+			APIURL:       "https://api.pingone.com/v1",
+			AuthMethod:   config.AuthClientSecretBasic,
+		}
+	}
+	tests := []struct {
+		name    string
+		change  func(*config.Settings)
+		wantKey string
+		want    []string
+	}{
+		{name: "complete", change: func(*config.Settings) {}},
+		{name: "no client ID", change: func(s *config.Settings) { s.ClientID = "" }, wantKey: config.KeyClientID,
+			want: []string{"no client ID is configured", "--client-id", "PINGONE_CLIENT_ID"}},
+		{name: "no token URL", change: func(s *config.Settings) { s.TokenURL = "" }, wantKey: config.KeyEnvironmentID,
+			want: []string{"no environment ID is configured", "--environment-id", "PINGONE_ENVIRONMENT_ID"}},
+		{name: "no secret", change: func(s *config.Settings) { s.ClientSecret = "" }, wantKey: config.KeyClientSecret,
+			want: []string{"no client secret is configured", "PINGONE_CLIENT_SECRET", "--client-secret-file", "PINGONE_CLIENT_SECRET_FILE", "--client-secret-stdin"}},
+		{name: "no secret for client_secret_post", change: func(s *config.Settings) { s.ClientSecret, s.AuthMethod = "", config.AuthClientSecretPost }, wantKey: config.KeyClientSecret,
+			want: []string{"no client secret is configured"}},
+		{name: "no secret for client_secret_jwt", change: func(s *config.Settings) { s.ClientSecret, s.AuthMethod = "", config.AuthClientSecretJWT }, wantKey: config.KeyClientSecret,
+			want: []string{"no client secret is configured"}},
+		{name: "private_key_jwt needs no secret", change: func(s *config.Settings) {
+			s.ClientSecret, s.AuthMethod, s.PrivateKeyFile = "", config.AuthPrivateKeyJWT, "/k.pem"
+		}},
+		{name: "private_key_jwt without a key", change: func(s *config.Settings) { s.ClientSecret, s.AuthMethod = "", config.AuthPrivateKeyJWT }, wantKey: config.KeyPrivateKeyFile,
+			want: []string{"private_key_jwt needs a private key", "--private-key-file", "PINGONE_PRIVATE_KEY_FILE"}},
+		{name: "client ID checked first", change: func(s *config.Settings) { *s = config.Settings{APIURL: s.APIURL} }, wantKey: config.KeyClientID,
+			want: []string{"no client ID"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := complete()
+			tt.change(s)
+			err := s.CheckTokenRequest()
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("CheckTokenRequest: %v", err)
+				}
+				if err := s.CheckAPI(); err != nil {
+					t.Fatalf("CheckAPI: %v", err)
+				}
+				return
+			}
+			if cfgErr := wantConfigError(t, err, tt.want...); cfgErr.Key != tt.wantKey {
+				t.Errorf("Key = %q, want %q", cfgErr.Key, tt.wantKey)
+			}
+			if apiErr := s.CheckAPI(); apiErr == nil || apiErr.Error() != err.Error() {
+				t.Errorf("CheckAPI = %v, want the same error", apiErr)
+			}
+		})
+	}
+}
+
+func TestCheckAPINoURL(t *testing.T) {
+	s := &config.Settings{ClientID: "c", ClientSecret: "s", TokenURL: "https://x/as/token"}
+	wantConfigError(t, s.CheckAPI(), "no API URL is configured", "--api-url", "PINGONE_API_URL")
+}
+
+func TestSettingsRedactedAndIssuer(t *testing.T) {
+	s := &config.Settings{
+		TokenURL: "https://auth.example.com/as/token",
+		Values:   map[string]string{config.KeyClientSecret: "s3cret", config.KeyClientID: "client", config.KeyClientSecretFile: "/path"},
+	}
+	for key, want := range map[string]string{
+		config.KeyClientSecret:     "[REDACTED]",
+		config.KeyClientID:         "client",
+		config.KeyClientSecretFile: "/path",
+		config.KeyKeyID:            "",
+	} {
+		if got := s.Redacted(key); got != want {
+			t.Errorf("Redacted(%q) = %q, want %q", key, got, want)
+		}
+	}
+	if got := s.IssuerURL(); got != "https://auth.example.com/as" {
+		t.Errorf("IssuerURL() = %q", got)
+	}
+	if got := (&config.Settings{}).IssuerURL(); got != "" {
+		t.Errorf("IssuerURL() with no token URL = %q", got)
+	}
+}

@@ -1,0 +1,122 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/p1ctl/p1ctl/internal/config"
+)
+
+func TestLoadRuntime(t *testing.T) {
+	// rt returns the defaults changed by mod.
+	rt := func(mod func(*config.Runtime)) config.Runtime {
+		r := config.Runtime{Timeout: config.DefaultTimeout, MaxRetries: config.DefaultMaxRetries}
+		if mod != nil {
+			mod(&r)
+		}
+		return r
+	}
+	debug := func(r *config.Runtime) { r.Debug = true }
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    config.Runtime
+		wantErr []string
+	}{
+		{name: "defaults", want: rt(nil)},
+		{name: "--debug", args: []string{"--debug"}, want: rt(debug)},
+		{name: "P1CTL_DEBUG=1", env: map[string]string{"P1CTL_DEBUG": "1"}, want: rt(debug)},
+		{name: "P1CTL_DEBUG=true", env: map[string]string{"P1CTL_DEBUG": "true"}, want: rt(debug)},
+		{name: "P1CTL_DEBUG=0", env: map[string]string{"P1CTL_DEBUG": "0"}, want: rt(nil)},
+		{name: "--debug=false beats P1CTL_DEBUG=1", args: []string{"--debug=false"}, env: map[string]string{"P1CTL_DEBUG": "1"}, want: rt(nil)},
+		{name: "P1CTL_DEBUG=yes", env: map[string]string{"P1CTL_DEBUG": "yes"}, wantErr: []string{`P1CTL_DEBUG="yes" is not a boolean`, "use 1 or 0"}},
+		{name: "--timeout", args: []string{"--timeout", "5s"}, want: rt(func(r *config.Runtime) { r.Timeout = 5 * time.Second })},
+		{name: "P1CTL_TIMEOUT", env: map[string]string{"P1CTL_TIMEOUT": "2m"}, want: rt(func(r *config.Runtime) { r.Timeout = 2 * time.Minute })},
+		{name: "--timeout beats P1CTL_TIMEOUT", args: []string{"--timeout=750ms"}, env: map[string]string{"P1CTL_TIMEOUT": "2m"}, want: rt(func(r *config.Runtime) { r.Timeout = 750 * time.Millisecond })},
+		{name: "P1CTL_TIMEOUT=0", env: map[string]string{"P1CTL_TIMEOUT": "0"}, wantErr: []string{`timeout "0" is not a positive duration`, "--timeout", "P1CTL_TIMEOUT"}},
+		{name: "--timeout=0s", args: []string{"--timeout=0s"}, wantErr: []string{`timeout "0s" is not a positive duration`}},
+		{name: "--timeout negative", args: []string{"--timeout=-1s"}, wantErr: []string{"is not a positive duration"}},
+		{name: "P1CTL_TIMEOUT not a duration", env: map[string]string{"P1CTL_TIMEOUT": "30"}, wantErr: []string{`timeout "30" is not a positive duration`, "P1CTL_TIMEOUT"}},
+		{name: "P1CTL_MIN_TTL", env: map[string]string{"P1CTL_MIN_TTL": "90s"}, want: rt(func(r *config.Runtime) { r.MinTTL = 90 * time.Second })},
+		{name: "P1CTL_MIN_TTL=0s", env: map[string]string{"P1CTL_MIN_TTL": "0s"}, want: rt(nil)},
+		{name: "P1CTL_MIN_TTL=24h", env: map[string]string{"P1CTL_MIN_TTL": "24h"}, want: rt(func(r *config.Runtime) { r.MinTTL = 24 * time.Hour })},
+		{name: "P1CTL_MIN_TTL=25h", env: map[string]string{"P1CTL_MIN_TTL": "25h"}, wantErr: []string{`"25h" is not a duration between 0s and 24h`, "P1CTL_MIN_TTL"}},
+		{name: "P1CTL_MIN_TTL negative", env: map[string]string{"P1CTL_MIN_TTL": "-5s"}, wantErr: []string{"between 0s and 24h"}},
+		{name: "P1CTL_MIN_TTL garbage", env: map[string]string{"P1CTL_MIN_TTL": "soon"}, wantErr: []string{`"soon"`, "P1CTL_MIN_TTL"}},
+		{name: "P1CTL_NO_CACHE=1", env: map[string]string{"P1CTL_NO_CACHE": "1"}, want: rt(func(r *config.Runtime) { r.NoCache = true })},
+		{name: "P1CTL_NO_CACHE=false", env: map[string]string{"P1CTL_NO_CACHE": "false"}, want: rt(nil)},
+		{name: "P1CTL_NO_CACHE=maybe", env: map[string]string{"P1CTL_NO_CACHE": "maybe"}, wantErr: []string{`P1CTL_NO_CACHE="maybe" is not a boolean`}},
+		{name: "--max-retries", args: []string{"--max-retries", "5"}, want: rt(func(r *config.Runtime) { r.MaxRetries = 5 })},
+		{name: "--max-retries beats P1CTL_MAX_RETRIES", args: []string{"--max-retries=1"}, env: map[string]string{"P1CTL_MAX_RETRIES": "7"}, want: rt(func(r *config.Runtime) { r.MaxRetries = 1 })},
+		{name: "P1CTL_MAX_RETRIES=10", env: map[string]string{"P1CTL_MAX_RETRIES": "10"}, want: rt(func(r *config.Runtime) { r.MaxRetries = 10 })},
+		{name: "zero retries means none", env: map[string]string{"P1CTL_MAX_RETRIES": "0"}, want: rt(func(r *config.Runtime) { r.MaxRetries = -1 })},
+		{name: "--max-retries=0", args: []string{"--max-retries=0"}, want: rt(func(r *config.Runtime) { r.MaxRetries = -1 })},
+		{name: "P1CTL_MAX_RETRIES=11", env: map[string]string{"P1CTL_MAX_RETRIES": "11"}, wantErr: []string{`max retries "11" is not a whole number from 0 to 10`, "--max-retries", "P1CTL_MAX_RETRIES"}},
+		{name: "--max-retries=-1", args: []string{"--max-retries=-1"}, wantErr: []string{`max retries "-1"`}},
+		{name: "P1CTL_MAX_RETRIES=lots", env: map[string]string{"P1CTL_MAX_RETRIES": "lots"}, wantErr: []string{`"lots"`, "P1CTL_MAX_RETRIES"}},
+		{name: "-q", args: []string{"-q"}, want: rt(func(r *config.Runtime) { r.Quiet = true })},
+		{name: "P1CTL_QUIET=1", env: map[string]string{"P1CTL_QUIET": "1"}, want: rt(func(r *config.Runtime) { r.Quiet = true })},
+		{name: "--quiet=false beats P1CTL_QUIET", args: []string{"--quiet=false"}, env: map[string]string{"P1CTL_QUIET": "1"}, want: rt(nil)},
+		{name: "P1CTL_QUIET=hush", env: map[string]string{"P1CTL_QUIET": "hush"}, wantErr: []string{`P1CTL_QUIET="hush" is not a boolean`}},
+		{name: "everything", args: []string{"--debug", "--timeout", "1m", "--quiet", "--max-retries", "2"}, env: map[string]string{"P1CTL_MIN_TTL": "5m", "P1CTL_NO_CACHE": "TRUE"},
+			want: config.Runtime{Debug: true, Timeout: time.Minute, MinTTL: 5 * time.Minute, NoCache: true, MaxRetries: 2, Quiet: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolate(t)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			got, err := config.LoadRuntime(newFlags(t, tt.args...))
+			if tt.wantErr != nil {
+				wantConfigError(t, err, tt.wantErr...)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("LoadRuntime = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadRuntimeNilFlags(t *testing.T) {
+	isolate(t)
+	t.Setenv("P1CTL_TIMEOUT", "3s")
+	rt, err := config.LoadRuntime(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rt.Timeout != 3*time.Second {
+		t.Errorf("Timeout = %v, want 3s", rt.Timeout)
+	}
+}
+
+func TestParseMinTTL(t *testing.T) {
+	for _, tt := range []struct {
+		in      string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"0s", 0, false},
+		{"90s", 90 * time.Second, false},
+		{"30m", 30 * time.Minute, false},
+		{"24h", 24 * time.Hour, false},
+		{"24h0m1s", 0, true},
+		{"-1ns", 0, true},
+		{"60", 0, true},
+		{"", 0, true},
+	} {
+		got, err := config.ParseMinTTL(tt.in)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("ParseMinTTL(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
+		}
+		if err != nil && !strings.Contains(err.Error(), "24h") {
+			t.Errorf("ParseMinTTL(%q) error %q does not state the range", tt.in, err)
+		}
+	}
+}

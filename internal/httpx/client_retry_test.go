@@ -1,0 +1,157 @@
+package httpx_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/p1ctl/p1ctl/internal/httpx"
+)
+
+// quickRetryBody is a PingOne 429 body asking for a 10 ms wait, so retry
+// tests need no real backoff.
+const quickRetryBody = `{"id":"c","code":"REQUEST_LIMITED","message":"slow down","details":[{"code":"LIMIT_EXCEEDED","innerError":{"retryAfter":0.01}}]}`
+
+// flakyServer answers the first fails requests with status and
+// quickRetryBody, then 200 with the request body echoed.
+func flakyServer(t *testing.T, fails int, status int, header map[string]string) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := n.Add(1)
+		b, _ := io.ReadAll(r.Body)
+		if int(i) <= fails {
+			for k, v := range header {
+				w.Header().Set(k, v)
+			}
+			w.WriteHeader(status)
+			io.WriteString(w, quickRetryBody)
+			return
+		}
+		io.WriteString(w, "ok "+string(b))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+func TestRetries(t *testing.T) {
+	tests := []struct {
+		name       string
+		method     string
+		retryable  bool // mark the context with httpx.WithRetryable
+		status     int
+		fails      int
+		maxRetries int
+		header     map[string]string
+		wantStatus int
+		wantCalls  int32
+		wantNotes  int
+	}{
+		{name: "GET 429 retried", method: "GET", status: 429, fails: 1, wantStatus: 200, wantCalls: 2, wantNotes: 1},
+		{name: "GET 503 twice retried", method: "GET", status: 503, fails: 2, wantStatus: 200, wantCalls: 3, wantNotes: 2},
+		{name: "GET 502 retried", method: "GET", status: 502, fails: 1, wantStatus: 200, wantCalls: 2, wantNotes: 1},
+		{name: "GET 504 retried", method: "GET", status: 504, fails: 1, wantStatus: 200, wantCalls: 2, wantNotes: 1},
+		{name: "GET 500 not retried", method: "GET", status: 500, fails: 1, wantStatus: 500, wantCalls: 1},
+		{name: "GET 401 not retried", method: "GET", status: 401, fails: 1, wantStatus: 401, wantCalls: 1},
+		{name: "POST 503 not retried", method: "POST", status: 503, fails: 1, wantStatus: 503, wantCalls: 1},
+		{name: "retryable POST retried with its body", method: "POST", retryable: true, status: 503, fails: 1, wantStatus: 200, wantCalls: 2, wantNotes: 1},
+		{name: "gives up after MaxRetries", method: "GET", status: 429, fails: 10, maxRetries: 2, wantStatus: 429, wantCalls: 3, wantNotes: 2},
+		{name: "negative MaxRetries disables retries", method: "GET", status: 429, fails: 1, maxRetries: -1, wantStatus: 429, wantCalls: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, calls := flakyServer(t, tt.fails, tt.status, tt.header)
+			var mu sync.Mutex
+			var notes []string
+			c := httpx.NewClient(httpx.Options{MaxRetries: tt.maxRetries, Notify: func(s string) {
+				mu.Lock()
+				defer mu.Unlock()
+				notes = append(notes, s)
+			}})
+			ctx := context.Background()
+			if tt.retryable {
+				ctx = httpx.WithRetryable(ctx)
+			}
+			var body io.Reader
+			if tt.method == "POST" {
+				body = strings.NewReader("grant_type=client_credentials")
+			}
+			req, _ := http.NewRequestWithContext(ctx, tt.method, srv.URL+"/x", body)
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.wantStatus {
+				t.Errorf("status %d, want %d", resp.StatusCode, tt.wantStatus)
+			}
+			if calls.Load() != tt.wantCalls {
+				t.Errorf("%d requests, want %d", calls.Load(), tt.wantCalls)
+			}
+			switch {
+			case tt.wantStatus == 200 && tt.method == "POST":
+				if string(got) != "ok grant_type=client_credentials" {
+					t.Errorf("body %q: request body not replayed", got)
+				}
+			case tt.wantStatus != 200:
+				if string(got) != quickRetryBody {
+					t.Errorf("final error body %q not readable in full", got)
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(notes) != tt.wantNotes {
+				t.Fatalf("notes %q, want %d", notes, tt.wantNotes)
+			}
+			for _, n := range notes {
+				if !strings.HasPrefix(n, "retrying in 10ms: ") || !strings.Contains(n, strings.TrimPrefix(srv.URL, "http://")) {
+					t.Errorf("note %q", n)
+				}
+			}
+		})
+	}
+}
+
+// A Retry-After longer than what is left of the deadline is not waited for.
+func TestRetryAfterBeyondDeadline(t *testing.T) {
+	srv, calls := flakyServer(t, 10, 503, map[string]string{"Retry-After": "20"})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
+	start := time.Now()
+	resp, err := httpx.NewClient(httpx.Options{}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 503 || calls.Load() != 1 {
+		t.Errorf("status %d after %d requests", resp.StatusCode, calls.Load())
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("waited %v", d)
+	}
+}
+
+func TestRetryConnectionRefused(t *testing.T) {
+	addr := closedPort(t)
+	var notes atomic.Int32
+	// A dial failure never reached the server, so even a POST is retried;
+	// the deadline stops the retries before the first backoff.
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "POST", "http://"+addr+"/as/token", strings.NewReader("a=b"))
+	_, err := httpx.NewClient(httpx.Options{Notify: func(string) { notes.Add(1) }}).Do(req)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if notes.Load() != 0 {
+		t.Errorf("%d retries announced despite the deadline", notes.Load())
+	}
+}
