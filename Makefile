@@ -5,7 +5,7 @@ BIN := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/p1ctl/p1ctl/internal/build.Version=$(VERSION)
 
-.PHONY: all build demo test lint unit race fmt vet clean
+.PHONY: all build demo test lint race interop-deps interop fuzz clean
 
 all: build
 
@@ -16,15 +16,27 @@ build: ## Build bin/p1ctl and bin/p1emu (the local PingOne emulator)
 demo: build ## Get a token and read the environment: a real tenant if configured, else the local emulator
 	@scripts/demo.sh $(BIN)
 
-test: lint race ## Everything CI runs: gofmt, go vet, go test -race
+test: lint race fuzz ## Everything CI runs: gofmt, go vet, go test -race (with interop), fuzzing
 
 lint: ## gofmt and go vet
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
-race: ## Unit and end-to-end tests with the race detector
-	$(GO) test -race -count=1 ./...
+race: interop-deps ## Unit, end-to-end and interop tests with the race detector
+	P1CTL_REQUIRE_INTEROP=1 $(GO) test -race -count=1 ./...
+
+interop-deps: ## Install the pinned oidc-provider for test/interop (npm ci)
+	@test/interop/run.sh --deps-only
+
+interop: ## Only the oidc-provider interoperability tests
+	@test/interop/run.sh
+
+FUZZTIME ?= 10s
+fuzz: ## Each fuzz target for $(FUZZTIME)
+	$(GO) test -run '^$$' -fuzz '^FuzzParseFile$$' -fuzztime $(FUZZTIME) ./internal/config
+	$(GO) test -run '^$$' -fuzz '^FuzzParseError$$' -fuzztime $(FUZZTIME) ./internal/api
+	$(GO) test -run '^$$' -fuzz '^FuzzTokenResponse$$' -fuzztime $(FUZZTIME) ./internal/auth
 
 clean:
 	rm -rf $(BIN) dist

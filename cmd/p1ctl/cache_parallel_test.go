@@ -91,5 +91,5 @@ func cleanEnv(extra ...string) []string {
 		}
 		env = append(env, kv)
 	}
-	return append(env, extra...)
+	return append(append(env, "GORACE=atexit_sleep_ms=0"), extra...)
 }

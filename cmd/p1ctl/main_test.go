@@ -75,6 +75,8 @@ func setupEmulator(env *testscript.Env) error {
 	// Scripts fail fast unless they test retries: those set
 	// P1CTL_MAX_RETRIES themselves.
 	env.Setenv("P1CTL_MAX_RETRIES", "0")
+	// Under -race, skip the race runtime's one-second pause at exit.
+	env.Setenv("GORACE", "atexit_sleep_ms=0")
 
 	home := filepath.Join(env.WorkDir, "home")
 	for name, value := range map[string]string{

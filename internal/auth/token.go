@@ -150,6 +150,8 @@ func expiresIn(tok *oauth2.Token) int64 {
 // such as invalid_client, or any other non-2xx answer.
 type RejectedError struct {
 	TokenURL string
+	// Method is the client authentication method that was refused.
+	Method string
 	// Status is the HTTP status.
 	Status int
 	// Code and Description are the OAuth error and error_description, when sent.
@@ -232,7 +234,7 @@ func (c *Client) wrapError(err error) error {
 		msg := strings.TrimPrefix(err.Error(), "oauth2: ")
 		return &ResponseError{TokenURL: c.TokenURL, Err: errors.New(msg)}
 	}
-	rej := &RejectedError{TokenURL: c.TokenURL, Code: re.ErrorCode, Description: re.ErrorDescription}
+	rej := &RejectedError{TokenURL: c.TokenURL, Method: c.Method, Code: re.ErrorCode, Description: re.ErrorDescription}
 	if re.Response != nil {
 		rej.Status = re.Response.StatusCode
 		rej.RetryAfter = re.Response.Header.Get("Retry-After")

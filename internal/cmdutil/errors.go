@@ -52,6 +52,9 @@ type Target struct {
 	Region string
 	// Op says what was being done, e.g. "reading environment".
 	Op string
+	// Host is the server involved, named when no environment ID is (a
+	// custom domain or an explicit token URL).
+	Host string
 }
 
 // TargetError attaches a Target to an error.
@@ -87,6 +90,9 @@ func Describe(err error) (int, string) {
 		t = te.Target
 	}
 	env := "environment " + orUnknown(t.EnvironmentID)
+	if t.EnvironmentID == "" && t.Host != "" {
+		env = "the application at " + t.Host
+	}
 
 	var (
 		silent   *SilentError
@@ -147,6 +153,8 @@ func describeRejection(e *auth.RejectedError, env string, t Target) (int, string
 		return ExitAuth, fmt.Sprintf("PingOne refused the requested scopes for %s (%s): check --scope against the scopes the application is granted on its Resources tab", env, detail)
 	case e.Code == "invalid_client" && strings.Contains(strings.ToLower(e.Description), "disabled"):
 		return ExitAuth, fmt.Sprintf("the application is disabled in %s (%s): enable it in the admin console (Applications > the app > toggle)", env, detail)
+	case e.ClientRejected() && e.Method == config.AuthPrivateKeyJWT:
+		return ExitAuth, fmt.Sprintf("PingOne refused the client ID / private key for %s (%s): check PINGONE_CLIENT_ID, that the application's JWKS (or JWKS URL) holds the public key of --private-key-file / PINGONE_PRIVATE_KEY_FILE and that --key-id / PINGONE_KEY_ID matches its kid, and that the application exists in %s and is enabled", env, detail, env)
 	case e.ClientRejected():
 		// PingOne answers a wrong secret with "Unsupported authentication
 		// method", which misleads: say plainly what was refused.

@@ -3,6 +3,7 @@ package token
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -114,7 +115,7 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	}
 	tok, err := src.Token(ctx)
 	if err != nil {
-		return cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: settings.EnvironmentID, Region: settings.Region.Code, Op: "the token request"})
+		return cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: settings.EnvironmentID, Region: settings.Region.Code, Op: "the token request", Host: hostOf(settings.TokenURL)})
 	}
 	out := opts.IO.Out
 	switch format {
@@ -182,4 +183,11 @@ func validScope(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+func hostOf(rawURL string) string {
+	if u, err := url.Parse(rawURL); err == nil {
+		return u.Host
+	}
+	return ""
 }
