@@ -1,0 +1,151 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/p1ctl/p1ctl/internal/config"
+)
+
+// Setting is one resolved setting and where its value came from.
+type Setting struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Source string `json:"source"`
+}
+
+// checkConfig resolves the settings and lists them with their sources.
+func (d *doctor) checkConfig(context.Context) []Check {
+	s, err := d.opts.Settings()
+	if err != nil {
+		return []Check{failFromError(CheckConfiguration, err)}
+	}
+	d.settings = s
+	settings := resolvedSettings(s)
+	c := pass(CheckConfiguration, fmt.Sprintf("%d settings resolved; %s", len(settings), describeProfile(s)))
+	c.Data = map[string]any{
+		"settings":      settings,
+		"profile":       s.Profile,
+		"configFile":    s.ConfigFile,
+		"region":        s.Region.Code,
+		"tokenURL":      s.TokenURL,
+		"apiURL":        s.APIURL,
+		"environmentId": s.EnvironmentID,
+		"clientId":      s.ClientID,
+		"authMethod":    s.AuthMethod,
+	}
+	rows := make([][]string, len(settings))
+	for i, st := range settings {
+		rows[i] = []string{st.Key, st.Value, st.Source}
+	}
+	c.lines = tableLines(rows)
+
+	if err := s.CheckAPI(); err != nil {
+		f := failFromError(CheckConfiguration, err)
+		f.Data, f.lines = c.Data, c.lines
+		return []Check{f}
+	}
+	if s.EnvironmentID == "" {
+		f := fail(CheckConfiguration, 2, "no environment ID is configured: doctor reads the application's roles in the environment that holds it",
+			"set "+config.HowToSet(config.KeyEnvironmentID))
+		f.Data, f.lines = c.Data, c.lines
+		return []Check{f}
+	}
+	if warnings := configWarnings(s); len(warnings) > 0 {
+		c.Status = StatusWarn
+		c.Detail += "; " + strings.Join(warnings, "; ")
+	}
+	return []Check{c}
+}
+
+// resolvedSettings lists every setting that has a value, in the order of
+// config.Keys, then the derived ones, each with its source. Secrets are
+// redacted.
+func resolvedSettings(s *config.Settings) []Setting {
+	var out []Setting
+	for _, k := range config.Keys {
+		if s.Values[k.Name] == "" {
+			continue
+		}
+		out = append(out, Setting{Key: k.Name, Value: s.Redacted(k.Name), Source: s.Sources[k.Name].String()})
+	}
+	// The values in use that were not set directly.
+	if s.Values[config.KeyAuthMethod] == "" {
+		out = append(out, Setting{Key: config.KeyAuthMethod, Value: s.AuthMethod, Source: "default"})
+	}
+	if s.Values[config.KeyRegion] == "" {
+		src := "default"
+		if s.Values[config.KeyRootDomain] != "" {
+			src = "from root-domain"
+		}
+		out = append(out, Setting{Key: config.KeyRegion, Value: s.Region.Code, Source: src})
+	}
+	out = append(out, Setting{Key: "token URL", Value: s.TokenURL, Source: tokenURLSource(s)})
+	if s.Values[config.KeyAPIURL] == "" {
+		out = append(out, Setting{Key: "API URL", Value: s.APIURL, Source: "from the region"})
+	}
+	return append(out,
+		Setting{Key: "profile", Value: orNone(s.Profile)},
+		Setting{Key: "config file", Value: orNone(s.ConfigFile), Source: configFileState(s.ConfigFile)},
+	)
+}
+
+func tokenURLSource(s *config.Settings) string {
+	switch {
+	case s.Values[config.KeyTokenURL] != "":
+		return "from token-url"
+	case s.TokenURL == "":
+		return "cannot be built without an environment ID"
+	case s.Values[config.KeyAuthURL] != "":
+		return "from auth-url and environment-id"
+	case s.CustomDomain != "":
+		return "from custom-domain"
+	default:
+		return "from the region and environment-id"
+	}
+}
+
+func configFileState(path string) string {
+	if path == "" {
+		return "no user config directory"
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return "not found (optional)"
+	}
+	return "read"
+}
+
+func describeProfile(s *config.Settings) string {
+	if s.Profile == "" {
+		return "no config profile"
+	}
+	return fmt.Sprintf("profile %q", s.Profile)
+}
+
+// configWarnings names settings that are valid but likely mistakes:
+// settings overridden by others, a client ID that cannot be PingOne's.
+func configWarnings(s *config.Settings) []string {
+	var w []string
+	set := func(key string) bool { return s.Values[key] != "" }
+	if set(config.KeyTokenURL) && (set(config.KeyAuthURL) || set(config.KeyCustomDomain)) {
+		w = append(w, "token-url is set, so auth-url and custom-domain are ignored")
+	}
+	if set(config.KeyAuthURL) && set(config.KeyCustomDomain) {
+		w = append(w, "auth-url is set, so custom-domain is ignored")
+	}
+	if !config.IsUUID(s.ClientID) {
+		w = append(w, fmt.Sprintf("client ID %q is not a UUID, as PingOne's client IDs are", s.ClientID))
+	}
+	return append(w, s.Warnings...)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}

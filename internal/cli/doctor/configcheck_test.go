@@ -1,0 +1,125 @@
+package doctor
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/p1ctl/p1ctl/internal/config"
+)
+
+func TestResolvedSettings(t *testing.T) {
+	flag := func(name string) config.Source { return config.Source{Kind: config.FromFlag, Name: name} }
+	tests := []struct {
+		name   string
+		change func(s *config.Settings)
+		// want maps setting keys to "value | source"; "-" means absent.
+		want map[string]string
+	}{
+		{
+			name: "defaults",
+			want: map[string]string{
+				"client-secret": "[REDACTED] | environment variable PINGONE_CLIENT_SECRET",
+				"region":        "NA | default",
+				"auth-method":   "client_secret_basic | default",
+				"token URL":     "https://auth.pingone.com/" + testEnvID + "/as/token | from the region and environment-id",
+				"API URL":       "https://api.pingone.com/v1 | from the region",
+				"profile":       "(none) | ",
+				"config file":   "/nonexistent/p1ctl/config.yaml | not found (optional)",
+			},
+		},
+		{
+			name: "root domain and overrides",
+			change: func(s *config.Settings) {
+				s.Region = config.Regions[1]
+				s.Values[config.KeyRootDomain] = "pingone.eu"
+				s.Sources[config.KeyRootDomain] = flag("root-domain")
+				s.Values[config.KeyTokenURL] = "https://auth.example.com/as/token"
+				s.Sources[config.KeyTokenURL] = flag("token-url")
+				s.Values[config.KeyAPIURL] = "https://api.pingone.eu/v1"
+				s.Sources[config.KeyAPIURL] = flag("api-url")
+				s.Values[config.KeyAuthMethod] = "client_secret_post"
+				s.Sources[config.KeyAuthMethod] = flag("auth-method")
+				s.Profile = "dev"
+			},
+			want: map[string]string{
+				"root-domain": "pingone.eu | flag --root-domain",
+				"region":      "EU | from root-domain",
+				"token-url":   "https://auth.example.com/as/token | flag --token-url",
+				"token URL":   "https://auth.pingone.com/" + testEnvID + "/as/token | from token-url",
+				"api-url":     "https://api.pingone.eu/v1 | flag --api-url",
+				"API URL":     "-",
+				"auth-method": "client_secret_post | flag --auth-method",
+				"profile":     "dev | ",
+			},
+		},
+		{
+			name: "custom domain",
+			change: func(s *config.Settings) {
+				s.CustomDomain = "auth.example.com"
+				s.Values[config.KeyCustomDomain] = "auth.example.com"
+				s.Sources[config.KeyCustomDomain] = flag("custom-domain")
+			},
+			want: map[string]string{"token URL": "https://auth.pingone.com/" + testEnvID + "/as/token | from custom-domain"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := testSettings()
+			if tt.change != nil {
+				tt.change(s)
+			}
+			got := map[string]string{}
+			for _, st := range resolvedSettings(s) {
+				if _, dup := got[st.Key]; dup {
+					t.Errorf("setting %s listed twice", st.Key)
+				}
+				got[st.Key] = st.Value + " | " + st.Source
+			}
+			for key, want := range tt.want {
+				g, ok := got[key]
+				if want == "-" {
+					if ok {
+						t.Errorf("%s = %q, want it left out", key, g)
+					}
+					continue
+				}
+				if g != want {
+					t.Errorf("%s = %q, want %q", key, g, want)
+				}
+			}
+			for _, v := range got {
+				if strings.Contains(v, testSecret) {
+					t.Errorf("secret shown: %q", v)
+				}
+			}
+		})
+	}
+}
+
+func TestConfigWarnings(t *testing.T) {
+	s := testSettings()
+	s.ClientID = "my client"
+	s.Values[config.KeyTokenURL] = "https://x/as/token"
+	s.Values[config.KeyCustomDomain] = "auth.example.com"
+	s.Warnings = []string{"secret file is readable by others"}
+	got := strings.Join(configWarnings(s), "\n")
+	for _, want := range []string{"token-url is set, so auth-url and custom-domain are ignored", `client ID "my client" is not a UUID`, "secret file is readable by others"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("warnings %q lack %q", got, want)
+		}
+	}
+	if w := configWarnings(testSettings()); len(w) != 0 {
+		t.Errorf("warnings for good settings: %q", w)
+	}
+}
+
+func TestTableLines(t *testing.T) {
+	got := tableLines([][]string{{"a", "bb", "c"}, {"aaa", "b"}})
+	want := []string{"a    bb  c", "aaa  b"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("tableLines = %q, want %q", got, want)
+	}
+	if tableLines(nil) != nil {
+		t.Error("tableLines(nil) != nil")
+	}
+}

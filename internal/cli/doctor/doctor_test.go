@@ -1,0 +1,574 @@
+package doctor
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/p1ctl/p1ctl/internal/api"
+	"github.com/p1ctl/p1ctl/internal/auth"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/httpx"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+)
+
+func TestRun(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, fx *fixture)
+		// exit is the expected exit code.
+		exit int
+		// want maps check names to their expected status; unlisted checks
+		// must pass.
+		want map[string]Status
+		// detail and hint map check names to substrings.
+		detail map[string]string
+		hint   map[string]string
+	}{
+		{
+			name: "all pass",
+		},
+		{
+			name: "config error",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.settingsErr = &config.Error{Key: config.KeyRegion, Problem: `unknown region "mars"`}
+			},
+			exit:   cmdutil.ExitUsage,
+			want:   map[string]Status{CheckConfiguration: StatusFail, CheckAuthHost: StatusSkip, CheckAPIHost: StatusSkip, CheckToken: StatusSkip, CheckClaims: StatusSkip, CheckRoles: StatusSkip, CheckTarget: StatusSkip},
+			detail: map[string]string{CheckConfiguration: `unknown region "mars"`},
+			hint:   map[string]string{CheckConfiguration: "set --region, PINGONE_REGION"},
+		},
+		{
+			name: "missing secret",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.settings.ClientSecret = ""
+				delete(fx.settings.Values, config.KeyClientSecret)
+			},
+			exit:   cmdutil.ExitUsage,
+			want:   allSkippedAfter(CheckConfiguration),
+			detail: map[string]string{CheckConfiguration: "no client secret is configured"},
+			hint:   map[string]string{CheckConfiguration: "PINGONE_CLIENT_SECRET"},
+		},
+		{
+			name: "no environment ID with a custom domain",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.settings.EnvironmentID = ""
+				fx.settings.CustomDomain = "auth.example.com"
+				fx.settings.TokenURL = "https://auth.example.com/as/token"
+			},
+			exit:   cmdutil.ExitUsage,
+			want:   allSkippedAfter(CheckConfiguration),
+			detail: map[string]string{CheckConfiguration: "no environment ID is configured"},
+			hint:   map[string]string{CheckConfiguration: "--environment-id"},
+		},
+		{
+			name: "overridden settings warn",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.settings.Values[config.KeyAuthURL] = "https://auth.pingone.com"
+				fx.settings.Values[config.KeyCustomDomain] = "auth.example.com"
+			},
+			want:   map[string]Status{CheckConfiguration: StatusWarn},
+			detail: map[string]string{CheckConfiguration: "auth-url is set, so custom-domain is ignored"},
+		},
+		{
+			name: "auth host does not resolve",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.probes["auth.pingone.com"] = ProbeResult{Host: "auth.pingone.com", Port: "443", Stage: StageDNS, Err: &net.DNSError{Err: "no such host", Name: "auth.pingone.com", IsNotFound: true}}
+			},
+			exit:   cmdutil.ExitNetwork,
+			want:   map[string]Status{CheckAuthHost: StatusFail, CheckToken: StatusSkip, CheckClaims: StatusSkip, CheckRoles: StatusSkip, CheckTarget: StatusSkip},
+			detail: map[string]string{CheckAuthHost: "auth.pingone.com (region NA): host name not found, although every PingOne region's hosts exist: DNS is failing", CheckAPIHost: "api.pingone.com (region NA) resolves (1 address), answers with TLS 1.3"},
+			hint:   map[string]string{CheckAuthHost: "check your DNS resolver and network connectivity; then check that --region / PINGONE_REGION or --root-domain / PINGONE_ROOT_DOMAIN match your environment's region (NA, EU, CA, AP, AU, SG); none is set, so the default NA is used"},
+		},
+		{
+			name: "custom domain does not resolve",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.settings.CustomDomain = "auth.example.com"
+				fx.settings.Values[config.KeyCustomDomain] = "auth.example.com"
+				fx.settings.Sources[config.KeyCustomDomain] = config.Source{Kind: config.FromFlag, Name: "custom-domain"}
+				fx.settings.TokenURL = "https://auth.example.com/as/token"
+				fx.probes["auth.example.com"] = ProbeResult{Host: "auth.example.com", Port: "443", Stage: StageDNS, Err: &net.DNSError{IsNotFound: true}}
+			},
+			exit:   cmdutil.ExitNetwork,
+			want:   map[string]Status{CheckAuthHost: StatusFail, CheckToken: StatusSkip, CheckClaims: StatusSkip, CheckRoles: StatusSkip, CheckTarget: StatusSkip},
+			detail: map[string]string{CheckAuthHost: "auth.example.com (custom domain): host name not found, so the URL or domain is probably wrong"},
+			hint:   map[string]string{CheckAuthHost: "check --custom-domain / PINGONE_CUSTOM_DOMAIN (from flag --custom-domain)"},
+		},
+		{
+			name: "API host refuses connections",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.probes["api.pingone.com"] = ProbeResult{Host: "api.pingone.com", Port: "443", Stage: StageConnect, Err: &net.OpError{Op: "dial", Err: errors.New("connect: connection refused")}}
+			},
+			exit:   cmdutil.ExitNetwork,
+			want:   map[string]Status{CheckAPIHost: StatusFail, CheckToken: StatusSkip, CheckClaims: StatusSkip, CheckRoles: StatusSkip, CheckTarget: StatusSkip},
+			detail: map[string]string{CheckAPIHost: "api.pingone.com (region NA): connection failed: connect: connection refused"},
+			hint:   map[string]string{CheckAPIHost: "firewall allows outbound HTTPS"},
+		},
+		{
+			name: "auth and API hosts in different regions",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.settings.TokenURL = "https://auth.pingone.eu/" + testEnvID + "/as/token"
+				fx.settings.Values[config.KeyAuthURL] = "https://auth.pingone.eu"
+			},
+			want:   map[string]Status{CheckAPIHost: StatusWarn},
+			detail: map[string]string{CheckAuthHost: "auth.pingone.eu (region EU)", CheckAPIHost: "the auth host is in region EU"},
+		},
+		{
+			name: "wrong secret",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.tokens.err = &auth.RejectedError{Status: 401, Code: "invalid_client", Description: "Request denied: Unsupported authentication method"}
+			},
+			exit:   cmdutil.ExitAuth,
+			want:   allSkippedAfter(CheckToken),
+			detail: map[string]string{CheckToken: "PingOne refused the client ID / secret pair (HTTP 401 invalid_client: Request denied: Unsupported authentication method)"},
+			hint:   map[string]string{CheckToken: "exists in environment " + testEnvID + " and is enabled; and that its token endpoint authentication method is CLIENT_SECRET_BASIC"},
+		},
+		{
+			name: "wrong private key",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.settings.AuthMethod = config.AuthPrivateKeyJWT
+				fx.settings.PrivateKeyFile = "key.pem"
+				fx.tokens.err = &auth.RejectedError{Status: 401, Code: "invalid_client"}
+			},
+			exit: cmdutil.ExitAuth,
+			want: allSkippedAfter(CheckToken),
+			hint: map[string]string{CheckToken: "the private key (--private-key-file / PINGONE_PRIVATE_KEY_FILE)"},
+		},
+		{
+			name: "disabled application",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.tokens.err = &auth.RejectedError{Status: 401, Code: "invalid_client", Description: "Request denied: The application is disabled"}
+			},
+			exit:   cmdutil.ExitAuth,
+			want:   allSkippedAfter(CheckToken),
+			detail: map[string]string{CheckToken: "application " + testClientID + " is disabled"},
+			hint:   map[string]string{CheckToken: "enable it"},
+		},
+		{
+			name: "unknown environment at the token endpoint",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.tokens.err = &auth.RejectedError{Status: 404, PingOneCode: "NOT_FOUND"}
+			},
+			exit:   cmdutil.ExitNotFound,
+			want:   allSkippedAfter(CheckToken),
+			detail: map[string]string{CheckToken: "environment " + testEnvID + " was not found at auth.pingone.com"},
+			hint:   map[string]string{CheckToken: "check PINGONE_ENVIRONMENT_ID / --environment-id (from environment variable PINGONE_ENVIRONMENT_ID)"},
+		},
+		{
+			name: "token endpoint unreachable",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.tokens.err = &httpx.NetworkError{Host: "auth.pingone.com", Err: errors.New("connection reset")}
+			},
+			exit:   cmdutil.ExitNetwork,
+			want:   allSkippedAfter(CheckToken),
+			detail: map[string]string{CheckToken: "cannot reach auth.pingone.com (region NA): connection reset"},
+			hint:   map[string]string{CheckToken: "check the region and root domain"},
+		},
+		{
+			name: "unusable private key",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.tokenErr = &auth.KeyError{File: "key.pem", Err: errors.New("not PEM")}
+			},
+			exit:   cmdutil.ExitUsage,
+			want:   allSkippedAfter(CheckToken),
+			detail: map[string]string{CheckToken: "key.pem"},
+		},
+		{
+			name:   "opaque token",
+			setup:  func(t *testing.T, fx *fixture) { fx.tokens.tok.AccessToken = "opaque-token-value" },
+			want:   map[string]Status{CheckClaims: StatusWarn},
+			detail: map[string]string{CheckClaims: "the access token is not a JWT"},
+		},
+		{
+			name: "token for another client and environment",
+			setup: func(t *testing.T, fx *fixture) {
+				c := goodClaims()
+				c["client_id"] = "a397c6e6-5f60-4cf8-ab19-56b42d0df1e6"
+				c["env"] = otherEnvID
+				fx.tokens.tok.AccessToken = signJWT(t, c)
+			},
+			want:   map[string]Status{CheckClaims: StatusWarn},
+			detail: map[string]string{CheckClaims: "the token is for client a397c6e6-5f60-4cf8-ab19-56b42d0df1e6, not the configured " + testClientID + "; the token is for environment " + otherEnvID},
+		},
+		{
+			name: "clock skew",
+			setup: func(t *testing.T, fx *fixture) {
+				c := goodClaims()
+				c["iat"] = testNow.Add(-10 * 60e9).Unix()
+				fx.tokens.tok.AccessToken = signJWT(t, c)
+			},
+			want:   map[string]Status{CheckClaims: StatusWarn},
+			detail: map[string]string{CheckClaims: "clock differs from PingOne's by about 10m0s"},
+			hint:   map[string]string{CheckClaims: "NTP"},
+		},
+		{
+			name: "roles forbidden, environment forbidden",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.api.errs[rolesPath(testEnvID)] = forbidden()
+				fx.api.errs["/environments/"+testEnvID] = forbidden()
+			},
+			exit:   cmdutil.ExitForbidden,
+			want:   map[string]Status{CheckRoles: StatusWarn, CheckTarget: StatusFail},
+			detail: map[string]string{CheckRoles: "may not read its own role assignments", CheckTarget: "it has no role on that environment that can read it (its role assignments could not be read either)"},
+			hint:   map[string]string{CheckTarget: "grant the application a role that can read environment " + testEnvID},
+		},
+		{
+			name:   "application not in the environment",
+			setup:  func(t *testing.T, fx *fixture) { fx.api.errs[rolesPath(testEnvID)] = notFound("application") },
+			want:   map[string]Status{CheckRoles: StatusWarn},
+			detail: map[string]string{CheckRoles: "client ID " + testClientID + " is not an application in environment " + testEnvID},
+		},
+		{
+			name:   "no role assignments",
+			setup:  func(t *testing.T, fx *fixture) { fx.api.bodies[rolesPath(testEnvID)] = assignments() },
+			want:   map[string]Status{CheckRoles: StatusWarn},
+			detail: map[string]string{CheckRoles: "has no role assignments"},
+		},
+		{
+			name: "roles unavailable",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.api.errs[rolesPath(testEnvID)] = &api.Error{Status: http.StatusInternalServerError, Code: "UNEXPECTED_ERROR"}
+			},
+			exit:   cmdutil.ExitNetwork,
+			want:   map[string]Status{CheckRoles: StatusFail, CheckTarget: StatusSkip},
+			detail: map[string]string{CheckRoles: "PingOne is unavailable"},
+			hint:   map[string]string{CheckRoles: "try again later"},
+		},
+		{
+			name: "target without a role",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.target = otherEnvID
+				fx.api.errs["/environments/"+otherEnvID] = forbidden()
+			},
+			exit:   cmdutil.ExitForbidden,
+			want:   map[string]Status{CheckTarget: StatusFail},
+			detail: map[string]string{CheckTarget: "it has no role on that environment or on the organization (its roles cover: environment " + testEnvID + ")"},
+			hint:   map[string]string{CheckTarget: "Applications > the application > Roles > Grant Roles"},
+		},
+		{
+			name: "role that cannot read environments",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.api.bodies[rolesPath(testEnvID)] = assignments([3]string{idAdminID, ScopeEnvironment, testEnvID})
+				fx.api.errs["/environments/"+testEnvID] = forbidden()
+			},
+			exit:   cmdutil.ExitForbidden,
+			want:   map[string]Status{CheckTarget: StatusFail},
+			detail: map[string]string{CheckTarget: "its roles there (Identity Data Admin) cannot read the environment itself"},
+		},
+		{
+			name:   "unknown target",
+			setup:  func(t *testing.T, fx *fixture) { fx.target = otherEnvID },
+			exit:   cmdutil.ExitNotFound,
+			want:   map[string]Status{CheckTarget: StatusFail},
+			detail: map[string]string{CheckTarget: "the application has no role on it (its roles cover: environment " + testEnvID + "), so the ID is probably wrong, or the role is missing"},
+			hint:   map[string]string{CheckTarget: "check the ID (--target)"},
+		},
+		{
+			name: "unknown target with an organization role",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.target = otherEnvID
+				fx.api.bodies[rolesPath(testEnvID)] = assignments([3]string{orgAdminID, ScopeOrganization, testOrgID})
+			},
+			exit:   cmdutil.ExitNotFound,
+			want:   map[string]Status{CheckTarget: StatusFail},
+			detail: map[string]string{CheckTarget: "organization-wide role and would see it, so the ID is probably wrong"},
+		},
+		{
+			name: "target with a role but not found",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.target = otherEnvID
+				fx.api.bodies[rolesPath(testEnvID)] = assignments([3]string{envAdminID, ScopeEnvironment, otherEnvID})
+			},
+			exit:   cmdutil.ExitNotFound,
+			want:   map[string]Status{CheckTarget: StatusFail},
+			detail: map[string]string{CheckTarget: "although the application has a role on it (Environment Admin)"},
+		},
+		{
+			name: "environment in another region than the API host",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.api.bodies["/environments/"+testEnvID] = `{"id":"` + testEnvID + `","name":"Admins","type":"PRODUCTION","region":"EU"}`
+			},
+			want:   map[string]Status{CheckTarget: StatusWarn},
+			detail: map[string]string{CheckTarget: "it is in region EU while the API host is in region NA"},
+			hint:   map[string]string{CheckTarget: "PINGONE_REGION to EU"},
+		},
+		{
+			name: "API refuses the token",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.api.errs["/environments/"+testEnvID] = &api.Error{Status: http.StatusUnauthorized, Code: "ACCESS_FAILED"}
+			},
+			exit:   cmdutil.ExitAuth,
+			want:   map[string]Status{CheckTarget: StatusFail},
+			detail: map[string]string{CheckTarget: "PingOne rejected the access token for reading environment " + testEnvID},
+		},
+		{
+			name: "role names fall back to IDs",
+			setup: func(t *testing.T, fx *fixture) {
+				delete(fx.api.bodies, "/roles/"+envAdminID)
+			},
+			detail: map[string]string{CheckRoles: "1 role assignment"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fx := newFixture(t)
+			if tt.setup != nil {
+				tt.setup(t, fx)
+			}
+			opts, _ := fx.options()
+			rep := Run(context.Background(), opts)
+			if rep.ExitCode != tt.exit {
+				t.Errorf("exit code = %d, want %d", rep.ExitCode, tt.exit)
+			}
+			got := statuses(rep)
+			for _, name := range []string{CheckConfiguration, CheckAuthHost, CheckAPIHost, CheckToken, CheckClaims, CheckRoles, CheckTarget} {
+				want, ok := tt.want[name]
+				if !ok {
+					want = StatusPass
+				}
+				if got[name] != want {
+					t.Errorf("%s: status %s, want %s (detail %q)", name, got[name], want, findCheck(rep, name).Detail)
+				}
+			}
+			for name, sub := range tt.detail {
+				if d := findCheck(rep, name).Detail; !strings.Contains(d, sub) {
+					t.Errorf("%s detail = %q, want it to contain %q", name, d, sub)
+				}
+			}
+			for name, sub := range tt.hint {
+				if h := findCheck(rep, name).Hint; !strings.Contains(h, sub) {
+					t.Errorf("%s hint = %q, want it to contain %q", name, h, sub)
+				}
+			}
+			if len(rep.Checks) != 7 {
+				t.Errorf("%d checks, want 7", len(rep.Checks))
+			}
+		})
+	}
+}
+
+// allSkippedAfter expects name to fail and every later check to be skipped.
+func allSkippedAfter(name string) map[string]Status {
+	order := []string{CheckConfiguration, CheckAuthHost, CheckAPIHost, CheckToken, CheckClaims, CheckRoles, CheckTarget}
+	m := map[string]Status{}
+	after := false
+	for _, n := range order {
+		switch {
+		case n == name:
+			m[n] = StatusFail
+			after = true
+		case after:
+			m[n] = StatusSkip
+		}
+	}
+	return m
+}
+
+func TestRunAsksForAFreshToken(t *testing.T) {
+	fx := newFixture(t)
+	opts, _ := fx.options()
+	Run(context.Background(), opts)
+	if !fx.tokens.opts.NoCache {
+		t.Error("token source options: NoCache = false, want true")
+	}
+}
+
+func TestRolesUseTheConfiguredEnvironmentAndCacheRoleNames(t *testing.T) {
+	fx := newFixture(t)
+	fx.target = otherEnvID
+	fx.api.bodies[rolesPath(testEnvID)] = assignments(
+		[3]string{envAdminID, ScopeEnvironment, testEnvID},
+		[3]string{envAdminID, ScopeEnvironment, otherEnvID},
+	)
+	fx.api.bodies["/environments/"+otherEnvID] = `{"id":"` + otherEnvID + `","name":"Staging","type":"SANDBOX","region":"NA"}`
+	opts, _ := fx.options()
+	rep := Run(context.Background(), opts)
+	if rep.ExitCode != 0 {
+		t.Fatalf("exit code %d: %+v", rep.ExitCode, rep.Failed())
+	}
+	roleReads := 0
+	for _, p := range fx.api.paths {
+		if strings.HasPrefix(p, "/roles/") {
+			roleReads++
+		}
+	}
+	if roleReads != 1 {
+		t.Errorf("role lookups = %d, want 1 (cached per role ID); paths %v", roleReads, fx.api.paths)
+	}
+	roles := findCheck(rep, CheckRoles)
+	if len(roles.lines) != 2 || !strings.Contains(roles.lines[1], "(covers the target environment)") || strings.Contains(roles.lines[0], "covers") {
+		t.Errorf("role lines = %q", roles.lines)
+	}
+}
+
+func TestRolesFollowPages(t *testing.T) {
+	fx := newFixture(t)
+	next := "https://api.pingone.com/v1" + rolesPath(testEnvID) + "?cursor=2"
+	first := assignments([3]string{envAdminID, ScopeEnvironment, testEnvID})
+	first = strings.Replace(first, `{"_embedded"`, `{"_links":{"next":{"href":"`+next+`"}},"_embedded"`, 1)
+	fx.api.bodies[rolesPath(testEnvID)] = first
+	fx.api.bodies[next] = assignments([3]string{orgAdminID, ScopeOrganization, testOrgID})
+	opts, _ := fx.options()
+	rep := Run(context.Background(), opts)
+	if d := findCheck(rep, CheckRoles).Detail; d != "2 role assignments" {
+		t.Errorf("roles detail = %q, want 2 role assignments", d)
+	}
+}
+
+func TestDoctorRunOutput(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		setup    func(t *testing.T, fx *fixture)
+		wantCode int
+		want     []string
+	}{
+		{
+			name: "table",
+			want: []string{
+				"✓  Configuration: ",
+				"     client-secret   [REDACTED]  ",
+				"✓  Auth host: auth.pingone.com (region NA) resolves (1 address), answers with TLS 1.3 and a trusted certificate\n",
+				"✓  Token request: Bearer token from auth.pingone.com (client_secret_basic), valid for 1h0m0s\n",
+				"     client_id  " + testClientID + "\n",
+				"     exp        2026-03-01T13:00:00Z (in 1h0m0s)\n",
+				"     Environment Admin  ENVIRONMENT  " + testEnvID + "  (covers the target environment)\n",
+				"✓  Target environment: " + testEnvID + ` "Administrators" (PRODUCTION, region NA) can be read` + "\n",
+				"\nAll checks passed.\n",
+			},
+		},
+		{
+			name: "failure",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.tokens.err = &auth.RejectedError{Status: 401, Code: "invalid_client", Description: "Unsupported authentication method"}
+			},
+			wantCode: cmdutil.ExitAuth,
+			want: []string{
+				"✗  Token request: PingOne refused the client ID / secret pair (HTTP 401 invalid_client: Unsupported authentication method)\n   → check the client ID",
+				"-  Token contents: skipped: an earlier check failed\n",
+				"\nToken request failed: exit status 3 (see p1ctl help exit-codes)\n",
+			},
+		},
+		{
+			name: "warnings",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.tokens.tok.AccessToken = "opaque"
+			},
+			want: []string{"!  Token contents: the access token is not a JWT", "\n   → nothing to fix", "\nAll checks passed (1 warning).\n"},
+		},
+		{
+			name: "json",
+			args: []string{"-o", "json"},
+			want: []string{`"checks": [`, `"name": "Configuration",` + "\n      \"status\": \"pass\"", `"exitCode": 0`, `"value": "[REDACTED]"`},
+		},
+		{
+			name: "json failure",
+			args: []string{"-o", "json"},
+			setup: func(t *testing.T, fx *fixture) {
+				fx.api.errs["/environments/"+testEnvID] = forbidden()
+			},
+			wantCode: cmdutil.ExitForbidden,
+			want:     []string{`"status": "fail"`, `"hint": "grant the application a role`, `"exitCode": 4`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fx := newFixture(t)
+			if tt.setup != nil {
+				tt.setup(t, fx)
+			}
+			opts, out := fx.options()
+			f := &cmdutil.Factory{IOStreams: opts.IO}
+			cmd := NewCmdDoctor(f, func(o *DoctorOptions) error {
+				opts.Output, opts.Target = o.Output, o.Target
+				return doctorRun(context.Background(), opts)
+			})
+			cmd.SetArgs(tt.args)
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			err := cmd.Execute()
+			code := 0
+			if err != nil {
+				code, _ = cmdutil.Describe(err)
+			}
+			if code != tt.wantCode {
+				t.Errorf("exit code %d (err %v), want %d", code, err, tt.wantCode)
+			}
+			got := out.String()
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("output lacks %q:\n%s", w, got)
+				}
+			}
+			if strings.Contains(got, testSecret) || strings.Contains(got, fx.tokens.tok.AccessToken) {
+				t.Errorf("output contains the secret or the token:\n%s", got)
+			}
+			if tt.args != nil && tt.args[1] == "json" {
+				var rep Report
+				if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+					t.Fatalf("output is not JSON: %v\n%s", err, got)
+				}
+				if len(rep.Checks) != 7 || rep.ExitCode != tt.wantCode {
+					t.Errorf("JSON report: %d checks, exit code %d", len(rep.Checks), rep.ExitCode)
+				}
+			}
+		})
+	}
+}
+
+func TestNewCmdDoctorFlags(t *testing.T) {
+	tests := []struct {
+		args       []string
+		wantOutput string
+		wantTarget string
+		wantErr    bool
+	}{
+		{args: nil, wantOutput: "table"},
+		{args: []string{"-o", "json", "--target", otherEnvID}, wantOutput: "json", wantTarget: otherEnvID},
+		{args: []string{"extra"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		ios, _, _, _ := iostreams.Test()
+		var got *DoctorOptions
+		cmd := NewCmdDoctor(&cmdutil.Factory{IOStreams: ios}, func(o *DoctorOptions) error { got = o; return nil })
+		cmd.SetArgs(tt.args)
+		cmd.SetOut(ios.Out)
+		cmd.SetErr(ios.ErrOut)
+		err := cmd.Execute()
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%v: err = %v, want error %v", tt.args, err, tt.wantErr)
+			continue
+		}
+		if err == nil && (got.Output != tt.wantOutput || got.Target != tt.wantTarget) {
+			t.Errorf("%v: output %q target %q", tt.args, got.Output, got.Target)
+		}
+	}
+}
+
+func TestDoctorRunRejectsBadFlags(t *testing.T) {
+	for _, o := range []DoctorOptions{{Output: "yaml"}, {Output: "table", Target: "not-a-uuid"}} {
+		err := doctorRun(context.Background(), &o)
+		var fe *cmdutil.FlagError
+		if !errors.As(err, &fe) {
+			t.Errorf("%+v: err = %v, want a *cmdutil.FlagError", o, err)
+		}
+	}
+}
+
+func TestSplitHint(t *testing.T) {
+	tests := []struct{ msg, detail, hint string }{
+		{"cannot reach h: connection failed: refused: check the region", "cannot reach h: connection failed: refused", "check the region"},
+		{"reading environment x: PingOne is unavailable (HTTP 503): try again later", "reading environment x: PingOne is unavailable (HTTP 503)", "try again later"},
+		{"something odd: no advice", "something odd: no advice", ""},
+	}
+	for _, tt := range tests {
+		d, h := splitHint(tt.msg)
+		if d != tt.detail || h != tt.hint {
+			t.Errorf("splitHint(%q) = %q, %q; want %q, %q", tt.msg, d, h, tt.detail, tt.hint)
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/p1ctl/p1ctl/internal/auth"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
+)
+
+// checkToken makes one fresh token request, bypassing the cache, so that
+// what is checked is what PingOne says now.
+func (d *doctor) checkToken(ctx context.Context) []Check {
+	s := d.settings
+	src, err := d.opts.TokenSource(cmdutil.TokenOptions{NoCache: true})
+	if err != nil {
+		return []Check{failFromError(CheckToken, err)}
+	}
+	tok, err := src.Token(ctx)
+	if err != nil {
+		return []Check{d.tokenFailure(err)}
+	}
+	d.tokens, d.token = src, tok
+	life := tok.ExpiresIn(d.now()).Truncate(time.Second)
+	detail := fmt.Sprintf("%s token from %s (%s), valid for %s", tok.TokenType, hostOf(s.TokenURL), s.AuthMethod, life)
+	if tok.Scope != "" {
+		detail += ", scope " + tok.Scope
+	}
+	c := pass(CheckToken, detail)
+	c.Data = map[string]any{
+		"tokenURL":   s.TokenURL,
+		"authMethod": s.AuthMethod,
+		"tokenType":  tok.TokenType,
+		"expiresIn":  int64(life / time.Second),
+		"expiresAt":  tok.Expiry.UTC().Format(time.RFC3339),
+	}
+	if tok.Scope != "" {
+		c.Data["scope"] = tok.Scope
+	}
+	return []Check{c}
+}
+
+// tokenFailure explains a failed token request with the checks PingOne's
+// worker-app guide lists for it.
+func (d *doctor) tokenFailure(err error) Check {
+	s := d.settings
+	env := "environment " + s.EnvironmentID
+	var rej *auth.RejectedError
+	if !errors.As(err, &rej) {
+		return failFromError(CheckToken, cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: s.EnvironmentID, Region: s.Region.Code, Op: "the token request"}))
+	}
+	data := map[string]any{"tokenURL": s.TokenURL, "authMethod": s.AuthMethod, "status": rej.Status}
+	if rej.Code != "" {
+		data["error"] = rej.Code
+	}
+	var c Check
+	switch {
+	case rej.Status == http.StatusNotFound:
+		c = fail(CheckToken, cmdutil.ExitNotFound,
+			fmt.Sprintf("%s was not found at %s (%s)", env, hostOf(s.TokenURL), rej.Detail()),
+			fmt.Sprintf("check PINGONE_ENVIRONMENT_ID / --environment-id (%s), and that region %s is the environment's region (--region / PINGONE_REGION)", sourceOf(s, config.KeyEnvironmentID), s.Region.Code))
+	case rej.Code == "invalid_client" && strings.Contains(strings.ToLower(rej.Description), "disabled"):
+		c = fail(CheckToken, cmdutil.ExitAuth,
+			fmt.Sprintf("application %s is disabled in %s (%s)", s.ClientID, env, rej.Detail()),
+			"enable it in the admin console: Applications > the application > the enable toggle")
+	case rej.ClientRejected():
+		c = fail(CheckToken, cmdutil.ExitAuth,
+			fmt.Sprintf("PingOne refused the client ID / secret pair (%s)", rej.Detail()),
+			d.credentialHint())
+	default:
+		code, msg := cmdutil.Describe(cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: s.EnvironmentID, Region: s.Region.Code, Op: "the token request"}))
+		detail, hint := splitHint(msg)
+		c = fail(CheckToken, code, detail, hint)
+	}
+	c.Data = data
+	return c
+}
+
+// credentialHint lists the guide's checks for "Invalid client".
+func (d *doctor) credentialHint() string {
+	s := d.settings
+	var cred string
+	switch s.AuthMethod {
+	case config.AuthPrivateKeyJWT:
+		cred = "the private key (--private-key-file / PINGONE_PRIVATE_KEY_FILE) and key ID against the public key registered on the application"
+	default:
+		cred = fmt.Sprintf("the client secret (%s) against the application's current one", sourceOf(s, config.KeyClientSecret))
+	}
+	return fmt.Sprintf("check the client ID (%s) and %s; that application %s exists in environment %s and is enabled; and that its token endpoint authentication method is %s (--auth-method / PINGONE_AUTH_METHOD)",
+		sourceOf(s, config.KeyClientID), cred, s.ClientID, s.EnvironmentID, strings.ToUpper(s.AuthMethod))
+}
+
+// sourceOf says where key's value came from, as "from ...".
+func sourceOf(s *config.Settings, key string) string {
+	if s.Values[key] == "" {
+		return "not set"
+	}
+	return "from " + s.Sources[key].String()
+}
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return raw
+}
