@@ -103,6 +103,7 @@ func Describe(err error) (int, string) {
 		badResp  *auth.ResponseError
 		apiErr   *api.Error
 		shape    *api.ShapeError
+		link     *api.LinkError
 		netErr   *httpx.NetworkError
 		tooLarge *httpx.TooLargeError
 		insecure *httpx.InsecureURLError
@@ -133,6 +134,8 @@ func Describe(err error) (int, string) {
 		return ExitNetwork, fmt.Sprintf("%s timed out: check your network and firewall, or raise --timeout", orDefault(t.Op, "the request"))
 	case errors.As(err, &badResp):
 		return ExitNetwork, fmt.Sprintf("%s (%s): check --token-url / --auth-url and the region point at PingOne's token endpoint", badResp.Error(), hostOf(badResp.TokenURL))
+	case errors.As(err, &link):
+		return ExitNetwork, link.Error() + ": check --api-url points at PingOne's management API"
 	case errors.As(err, &shape):
 		return ExitNetwork, shape.Error() + ": check --api-url points at PingOne's management API"
 	case errors.As(err, &redirect):
@@ -166,7 +169,7 @@ func describeRejection(e *auth.RejectedError, env string, t Target) (int, string
 
 func describeAPIError(e *api.Error, env string, t Target) (int, string) {
 	what := orDefault(t.Op, "the request")
-	if t.EnvironmentID != "" {
+	if t.EnvironmentID != "" && !strings.Contains(what, t.EnvironmentID) {
 		what += " " + t.EnvironmentID
 	}
 	switch {

@@ -16,5 +16,6 @@ func NewCmdEnv(f *cmdutil.Factory) *cobra.Command {
 		Long:    "Read PingOne environments through the management API.",
 	}
 	cmd.AddCommand(NewCmdRead(f, nil))
+	cmd.AddCommand(NewCmdList(f, nil))
 	return cmd
 }

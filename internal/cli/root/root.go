@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/p1ctl/p1ctl/internal/build"
+	"github.com/p1ctl/p1ctl/internal/cli/apicmd"
 	doctorcmd "github.com/p1ctl/p1ctl/internal/cli/doctor"
 	envcmd "github.com/p1ctl/p1ctl/internal/cli/env"
 	tokencmd "github.com/p1ctl/p1ctl/internal/cli/token"
@@ -53,6 +54,7 @@ for what each exit status means.`,
 
 	cmd.AddCommand(tokencmd.NewCmdToken(f))
 	cmd.AddCommand(envcmd.NewCmdEnv(f))
+	cmd.AddCommand(apicmd.NewCmdAPI(f, nil))
 	cmd.AddCommand(doctorcmd.NewCmdDoctor(f, nil))
 	cmd.AddCommand(newExitCodesTopic())
 	return cmd

@@ -1,0 +1,445 @@
+package apicmd
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/spf13/cobra"
+
+	"github.com/p1ctl/p1ctl/internal/api"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+)
+
+const testEnvID = "3a1498e5-ac2c-4d1c-a88e-06ceb44623a0"
+
+// apiTokens hands out one fixed token.
+type apiTokens string
+
+func (t apiTokens) AccessToken(context.Context) (string, error) { return string(t), nil }
+func (apiTokens) Invalidate(context.Context, string)            {}
+
+// apiServer answers the test requests and records the last one.
+type apiServer struct {
+	*httptest.Server
+	mu   sync.Mutex
+	last struct {
+		method, path, query, contentType, auth, accept, custom string
+		body                                                   []byte
+	}
+	pages int
+}
+
+func newAPIServer(t *testing.T) *apiServer {
+	t.Helper()
+	s := &apiServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+const envBody = `{"id":"` + testEnvID + `","name":"Demo","big":12345678901234567890,"tags":["a","b"]}`
+
+func (s *apiServer) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	s.last.method, s.last.path, s.last.query = r.Method, r.URL.Path, r.URL.RawQuery
+	s.last.contentType, s.last.auth, s.last.accept = r.Header.Get("Content-Type"), r.Header.Get("Authorization"), r.Header.Get("Accept")
+	s.last.custom, s.last.body = r.Header.Get("X-Custom"), body
+	s.mu.Unlock()
+	w.Header().Set("Correlation-Id", "corr-1")
+	pingError := func(status int, code, msg string) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"id":"corr-1","code":%q,"message":%q}`, code, msg)
+	}
+	switch {
+	case r.URL.Path == "/v1/environments/"+testEnvID && r.Method == http.MethodGet:
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Add("Set-Cookie", "session=secret-cookie; HttpOnly")
+		w.Header().Add("Set-Cookie", "other=x")
+		fmt.Fprint(w, envBody)
+	case r.URL.Path == "/v1/text":
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprint(w, "plain text, no newline")
+	case r.URL.Path == "/v1/empty":
+		w.WriteHeader(http.StatusNoContent)
+	case r.URL.Path == "/v1/echo":
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"ok":true}`)
+	case r.URL.Path == "/v1/things":
+		s.mu.Lock()
+		s.pages++
+		s.mu.Unlock()
+		cursor, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
+		if r.URL.Query().Get("fail") == strconv.Itoa(cursor) {
+			pingError(http.StatusServiceUnavailable, "UNAVAILABLE", "try later")
+			return
+		}
+		next := ""
+		if cursor < 2 {
+			q := r.URL.Query()
+			q.Set("cursor", strconv.Itoa(cursor+1))
+			next = fmt.Sprintf(`,"next":{"href":"%s/v1/things?%s"}`, s.URL, q.Encode())
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"_links":{"self":{"href":"x"}%s},"_embedded":{"things":[{"n": %d}, {"n": %d}]%s},"count":6,"size":2}`,
+			next, 2*cursor, 2*cursor+1, map[bool]string{true: `,"extra":{"only":"first page"}`}[cursor == 0])
+	case r.URL.Path == "/v1/environments/"+testEnvID+"/users":
+		pingError(http.StatusForbidden, "ACCESS_FAILED", "no access")
+	case r.URL.Path == "/v1/unauthorized":
+		pingError(http.StatusUnauthorized, "ACCESS_FAILED", "bad token")
+	case r.URL.Path == "/v1/broken":
+		pingError(http.StatusInternalServerError, "UNEXPECTED_ERROR", "oops")
+	case r.Method != http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/environments"):
+		w.Header().Set("Allow", "GET")
+		pingError(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "no writes")
+	default:
+		pingError(http.StatusNotFound, "NOT_FOUND", "The requested resource was not found.")
+	}
+}
+
+// result is what one run of `p1ctl api` produced.
+type result struct {
+	stdout, stderr string
+	code           int
+	msg            string
+}
+
+// runAPI runs `api` with args against srv.
+func runAPI(t *testing.T, srv *apiServer, tty bool, stdin string, args ...string) result {
+	t.Helper()
+	ios, in, out, errOut := iostreams.Test()
+	ios.SetTTY(false, tty)
+	in.WriteString(stdin)
+	base := srv.URL + "/v1"
+	f := &cmdutil.Factory{
+		IOStreams: ios,
+		Settings: func() (*config.Settings, error) {
+			return &config.Settings{ClientID: "c", ClientSecret: "s", EnvironmentID: testEnvID, TokenURL: srv.URL + "/as/token", APIURL: base}, nil
+		},
+		APIClient: func() (*api.Client, error) {
+			return &api.Client{BaseURL: base, HTTP: srv.Client(), Tokens: apiTokens("tok")}, nil
+		},
+	}
+	cmd := NewCmdAPI(f, nil)
+	cmd.SetArgs(args)
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
+	err := cmd.ExecuteContext(t.Context())
+	r := result{stdout: out.String(), stderr: errOut.String()}
+	if err != nil {
+		r.code, r.msg = cmdutil.Describe(err)
+	}
+	return r
+}
+
+func TestAPIGet(t *testing.T) {
+	srv := newAPIServer(t)
+	tests := []struct {
+		name string
+		tty  bool
+		args []string
+		want string
+	}{
+		{"path", false, []string{"/environments/" + testEnvID}, envBody},
+		{"no leading slash", false, []string{"environments/" + testEnvID}, envBody},
+		{"absolute URL", false, []string{srv.URL + "/v1/environments/" + testEnvID}, envBody},
+		{"terminal: indented", true, []string{"/environments/" + testEnvID}, "{\n  \"id\": \"" + testEnvID + "\",\n  \"name\": \"Demo\",\n  \"big\": 12345678901234567890,\n  \"tags\": [\n    \"a\",\n    \"b\"\n  ]\n}\n"},
+		{"not JSON: as received", true, []string{"/text"}, "plain text, no newline"},
+		{"no body", true, []string{"/empty"}, ""},
+		{"silent", false, []string{"--silent", "/environments/" + testEnvID}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runAPI(t, srv, tt.tty, "", tt.args...)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.msg)
+			}
+			if r.stdout != tt.want {
+				t.Errorf("stdout\n%q\nwant\n%q", r.stdout, tt.want)
+			}
+			if srv.last.auth != "Bearer tok" || srv.last.method != http.MethodGet || srv.last.accept != "application/json" {
+				t.Errorf("request %+v", srv.last)
+			}
+		})
+	}
+}
+
+func TestAPIInclude(t *testing.T) {
+	srv := newAPIServer(t)
+	r := runAPI(t, srv, false, "", "-i", "/environments/"+testEnvID)
+	head, body, ok := strings.Cut(r.stdout, "\n\n")
+	if !ok || body != envBody {
+		t.Fatalf("stdout %q: want headers, a blank line and the body", r.stdout)
+	}
+	lines := strings.Split(head, "\n")
+	if lines[0] != "HTTP/1.1 200 OK" {
+		t.Errorf("status line %q", lines[0])
+	}
+	if !sort.StringsAreSorted(lines[1:]) {
+		t.Errorf("headers not sorted: %q", lines[1:])
+	}
+	for _, want := range []string{"Content-Type: application/json", "Correlation-Id: corr-1", "Set-Cookie: [REDACTED]"} {
+		if !strings.Contains(head, want+"\n") && !strings.HasSuffix(head, want) {
+			t.Errorf("headers lack %q:\n%s", want, head)
+		}
+	}
+	if strings.Contains(r.stdout, "secret-cookie") {
+		t.Error("Set-Cookie value printed")
+	}
+	if strings.Count(head, "Set-Cookie:") != 2 {
+		t.Errorf("want both Set-Cookie headers, masked:\n%s", head)
+	}
+
+	r = runAPI(t, srv, false, "", "-i", "--silent", "/environments/"+testEnvID)
+	if !strings.HasPrefix(r.stdout, "HTTP/1.1 200 OK\n") || !strings.HasSuffix(r.stdout, "\n\n") {
+		t.Errorf("-i --silent: stdout %q, want the headers only", r.stdout)
+	}
+}
+
+func TestAPIJQ(t *testing.T) {
+	srv := newAPIServer(t)
+	env := "/environments/" + testEnvID
+	tests := []struct {
+		expr string
+		path string
+		want string
+		code int
+		msg  string
+	}{
+		{".name", env, "Demo\n", 0, ""},
+		{".big", env, "12345678901234567890\n", 0, ""},
+		{".tags[]", env, "a\nb\n", 0, ""},
+		{"{name, n: .tags | length}", env, `{"n":2,"name":"Demo"}` + "\n", 0, ""},
+		{".tags", env, `["a","b"]` + "\n", 0, ""},
+		{".missing", env, "null\n", 0, ""},
+		{"empty", env, "", 0, ""},
+		{".[", env, "", cmdutil.ExitUsage, `--jq ".[": unexpected EOF`},
+		{"nosuchfunction(1)", env, "", cmdutil.ExitUsage, "function not defined: nosuchfunction/1"},
+		{".name, error(\"boom\")", env, "Demo\n", cmdutil.ExitError, "--jq: error: boom"},
+		{".", "/text", "", cmdutil.ExitNetwork, "cannot apply --jq: the answer is not valid JSON"},
+		{".", "/empty", "", 0, ""},
+	}
+	for _, tt := range tests {
+		r := runAPI(t, srv, false, "", "--jq", tt.expr, tt.path)
+		if r.stdout != tt.want || r.code != tt.code || !strings.Contains(r.msg, tt.msg) {
+			t.Errorf("--jq %q %s: stdout %q, exit %d %q\nwant %q, exit %d %q", tt.expr, tt.path, r.stdout, r.code, r.msg, tt.want, tt.code, tt.msg)
+		}
+	}
+	if r := runAPI(t, srv, false, "", "--jq", ".", "--silent", env); r.code != cmdutil.ExitUsage {
+		t.Errorf("--jq with --silent: exit %d, want 2", r.code)
+	}
+}
+
+func TestAPIRequests(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "desc.txt")
+	if err := os.WriteFile(file, []byte("from a file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	body := filepath.Join(dir, "body.json")
+	if err := os.WriteFile(body, []byte(`{"raw": [1, 2]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name        string
+		stdin       string
+		args        []string
+		method      string
+		query       string
+		contentType string
+		body        string
+	}{
+		{"fields make a POST with a JSON body", "", []string{"/echo", "-f", "name=Ada", "-F", "enabled=true", "-F", "n=42", "-F", "none=null", "-f", "raw=true", "-F", "word=hello"},
+			"POST", "", "application/json", `{"enabled":true,"n":42,"name":"Ada","none":null,"raw":"true","word":"hello"}`},
+		{"nested keys", "", []string{"/echo", "-X", "put", "-f", "name[given]=Ada", "-f", "name[family]=Lovelace", "-F", "tags[]=1", "-f", "tags[]=b", "-f", "items[][k]=1", "-f", "items[][v]=x", "-f", "items[][k]=2"},
+			"PUT", "", "application/json", `{"items":[{"k":"1","v":"x"},{"k":"2"}],"name":{"family":"Lovelace","given":"Ada"},"tags":[1,"b"]}`},
+		{"@file and @-", "from stdin", []string{"/echo", "-F", "desc=@" + file, "-F", "in=@-"},
+			"POST", "", "application/json", `{"desc":"from a file\n","in":"from stdin"}`},
+		{"GET fields become the query", "", []string{"/echo?limit=1", "-X", "GET", "-f", `filter=name sw "D"`, "-F", "n=2"},
+			"GET", "filter=name+sw+%22D%22&limit=1&n=2", "", ""},
+		{"query in the path is escaped", "", []string{`/echo?filter=name sw "Dev"`},
+			"GET", "filter=name+sw+%22Dev%22", "", ""},
+		{"--input file", "", []string{"/echo", "--input", body},
+			"POST", "", "application/json", `{"raw": [1, 2]}`},
+		{"--input - with fields in the query", `{"a":1}`, []string{"/echo", "-X", "PATCH", "--input", "-", "-f", "x=y", "-H", "Content-Type: application/merge-patch+json"},
+			"PATCH", "x=y", "application/merge-patch+json", `{"a":1}`},
+		{"header", "", []string{"/echo", "-H", "X-Custom: value: with colon", "-X", "DELETE"},
+			"DELETE", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newAPIServer(t)
+			r := runAPI(t, srv, false, tt.stdin, tt.args...)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.msg)
+			}
+			l := srv.last
+			if l.method != tt.method || l.query != tt.query || l.contentType != tt.contentType || string(l.body) != tt.body {
+				t.Errorf("request %s ?%s [%s] %s\nwant    %s ?%s [%s] %s", l.method, l.query, l.contentType, l.body, tt.method, tt.query, tt.contentType, tt.body)
+			}
+			if tt.name == "header" && l.custom != "value: with colon" {
+				t.Errorf("X-Custom = %q", l.custom)
+			}
+		})
+	}
+}
+
+func TestAPIErrorAnswers(t *testing.T) {
+	srv := newAPIServer(t)
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"/nothing"}, cmdutil.ExitNotFound, "GET /nothing: not found (HTTP 404 NOT_FOUND: The requested resource was not found. [correlation ID corr-1])"},
+		{[]string{"/environments/" + testEnvID + "/users"}, cmdutil.ExitForbidden, "GET /environments/" + testEnvID + "/users " + testEnvID + ": insufficient privileges (HTTP 403 ACCESS_FAILED: no access"},
+		{[]string{"-X", "POST", "/environments", "-F", "name=x"}, cmdutil.ExitError, "POST /environments: PingOne refused the request (HTTP 405 METHOD_NOT_ALLOWED: no writes"},
+		{[]string{"/unauthorized"}, cmdutil.ExitAuth, "PingOne rejected the access token for GET /unauthorized"},
+		{[]string{"/broken"}, cmdutil.ExitNetwork, "GET /broken: PingOne is unavailable (HTTP 500 UNEXPECTED_ERROR: oops"},
+	}
+	for _, tt := range tests {
+		r := runAPI(t, srv, false, "", tt.args...)
+		if r.code != tt.code || !strings.Contains(r.msg, tt.msg) {
+			t.Errorf("%q: exit %d %q\nwant exit %d with %q", tt.args, r.code, r.msg, tt.code, tt.msg)
+		}
+		if !strings.HasPrefix(r.stdout, `{"id":"corr-1"`) {
+			t.Errorf("%q: stdout %q, want the error body", tt.args, r.stdout)
+		}
+		// --silent prints no body, and --jq does not filter error bodies.
+		if r := runAPI(t, srv, false, "", append(tt.args, "--silent")...); r.stdout != "" || r.code != tt.code {
+			t.Errorf("%q --silent: stdout %q exit %d", tt.args, r.stdout, r.code)
+		}
+		if r := runAPI(t, srv, false, "", append(tt.args, "--jq", ".code")...); !strings.HasPrefix(r.stdout, `{"id":"corr-1"`) {
+			t.Errorf("%q --jq: stdout %q, want the error body as received", tt.args, r.stdout)
+		}
+	}
+}
+
+func TestAPIPaginate(t *testing.T) {
+	srv := newAPIServer(t)
+	want := `{"_embedded":{"things":[{"n":0},{"n":1},{"n":2},{"n":3},{"n":4},{"n":5}],"extra":[{"only":"first page"}]},"count":7}` + "\n"
+	r := runAPI(t, srv, false, "", "--paginate", "/things")
+	if r.code != 0 || r.stdout != want {
+		t.Fatalf("exit %d %s\nstdout %s\nwant   %s", r.code, r.msg, r.stdout, want)
+	}
+	if srv.pages != 3 {
+		t.Errorf("%d pages fetched, want 3", srv.pages)
+	}
+
+	r = runAPI(t, srv, false, "", "--paginate", "/things", "--jq", "._embedded.things | map(.n) | add")
+	if r.stdout != "15\n" {
+		t.Errorf("--jq over the merged document: %q", r.stdout)
+	}
+
+	r = runAPI(t, srv, true, "", "--paginate", "/things?limit=2")
+	var doc struct {
+		Embedded map[string][]json.RawMessage `json:"_embedded"`
+		Count    int                          `json:"count"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.Count != 7 || !strings.HasPrefix(r.stdout, "{\n  \"_embedded\": {\n") {
+		t.Errorf("terminal: %v, %q", err, r.stdout)
+	}
+
+	r = runAPI(t, srv, false, "", "--paginate", "-i", "/things")
+	if n := strings.Count(r.stdout, "HTTP/1.1 200 OK\n"); n != 3 || !strings.HasSuffix(r.stdout, "\n\n"+want) {
+		t.Errorf("-i: %d status lines, stdout %q", n, r.stdout)
+	}
+
+	// Not a collection: printed as received.
+	r = runAPI(t, srv, false, "", "--paginate", "/environments/"+testEnvID)
+	if r.stdout != envBody {
+		t.Errorf("not a collection: %q", r.stdout)
+	}
+
+	// A failing page: its body is printed, and the exit status is the error's.
+	r = runAPI(t, srv, false, "", "--paginate", "/things?fail=1")
+	if r.code != cmdutil.ExitNetwork || r.stdout != `{"id":"corr-1","code":"UNAVAILABLE","message":"try later"}` {
+		t.Errorf("failing page: exit %d %q, stdout %q", r.code, r.msg, r.stdout)
+	}
+
+	if r := runAPI(t, srv, false, "", "--paginate", "-X", "POST", "/things"); r.code != cmdutil.ExitUsage || !strings.Contains(r.msg, "--paginate works only with GET, not POST") {
+		t.Errorf("--paginate POST: exit %d %q", r.code, r.msg)
+	}
+	if r := runAPI(t, srv, false, "", "--paginate", "-f", "a=b", "/things"); r.code != cmdutil.ExitUsage {
+		t.Errorf("--paginate with fields (POST): exit %d %q", r.code, r.msg)
+	}
+}
+
+func TestAPIUsageErrors(t *testing.T) {
+	srv := newAPIServer(t)
+	tests := []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{}, "expected one PATH or URL, got 0 arguments"},
+		{[]string{"/a", "/b"}, "expected one PATH or URL, got 2 arguments"},
+		{[]string{"/environments/../users"}, `path "/environments/../users" contains ".."`},
+		{[]string{"http://example.com/v1/x"}, "HTTPS is required"},
+		{[]string{"https://user:pw@api.pingone.com/v1/x"}, "must not contain a user name or password"},
+		{[]string{"/a", "-X", "GE T"}, `--method "GE T" is not an HTTP method`},
+		{[]string{"/a", "-H", "NoColon"}, `--header "NoColon" is not of the form 'Name: value'`},
+		{[]string{"/a", "-H", "Authorization: Bearer x"}, "p1ctl sends the access token itself"},
+		{[]string{"/a", "-f", "novalue"}, `--raw-field "novalue" is not of the form key=value`},
+		{[]string{"/a", "-F", "a[b=1"}, "brackets do not match"},
+		{[]string{"/a", "-F", "x=@/nonexistent/file"}, "--field x: open /nonexistent/file"},
+		{[]string{"/a", "--input", "/nonexistent/file"}, "--input: open /nonexistent/file"},
+		{[]string{"/a", "--input", "-", "-F", "x=@-"}, "--field x and --input - both read standard input"},
+		{[]string{"/a", "-f", "a=1", "-f", "a[b]=2"}, `"a" is given both as a value and with nested keys`},
+		{[]string{"/a", "--nosuchflag"}, "unknown flag: --nosuchflag"},
+	}
+	for _, tt := range tests {
+		r := runAPI(t, srv, false, "", tt.args...)
+		if r.code != cmdutil.ExitUsage || !strings.Contains(r.msg, tt.msg) {
+			t.Errorf("%q: exit %d %q\nwant exit 2 with %q", tt.args, r.code, r.msg, tt.msg)
+		}
+	}
+	if srv.last.method != "" {
+		t.Errorf("a usage error sent a request: %+v", srv.last)
+	}
+}
+
+func TestNewCmdAPIHelp(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	cmd := NewCmdAPI(&cmdutil.Factory{IOStreams: ios}, nil)
+	if cmd.Short == "" || cmd.Example == "" || !strings.Contains(cmd.Long, `{"_embedded": {"<name>": [<items of every page>]}, "count": <number of items>}`) {
+		t.Error("api needs Short, Example, and the --paginate output shape in Long")
+	}
+	var got *APIOptions
+	cmd = NewCmdAPI(&cmdutil.Factory{IOStreams: ios}, func(o *APIOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"-X", "POST", "-H", "A: 1", "-H", "B: 2", "-f", "a=1", "-F", "b=2", "--input", "x", "-i", "--paginate", "--jq", ".", "--silent", "/p"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Target != "/p" || got.Method != "POST" || len(got.Headers) != 2 || got.Fields[0] != (FieldFlag{false, "a=1"}) || got.Fields[1] != (FieldFlag{true, "b=2"}) ||
+		got.Input != "x" || !got.Include || !got.Paginate || got.JQ != "." || !got.Silent {
+		t.Errorf("options %+v", got)
+	}
+}
+
+func TestPrinterBodyOnTerminalKeepsInvalidJSON(t *testing.T) {
+	ios, _, out, _ := iostreams.Test()
+	ios.SetTTY(false, true)
+	p := &printer{io: ios}
+	if err := p.body([]byte(`{"a":`)); err != nil || out.String() != `{"a":` {
+		t.Errorf("body %q, %v", out.String(), err)
+	}
+	out.Reset()
+	if err := p.body([]byte("[1,2]\n")); err != nil || out.String() != "[\n  1,\n  2\n]\n" {
+		t.Errorf("body %q, %v", out.String(), err)
+	}
+}

@@ -1,0 +1,100 @@
+package apicmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+
+	"github.com/p1ctl/p1ctl/internal/api"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+)
+
+// paginate follows a HAL collection to its last page and prints
+//
+//	{"_embedded": {"<name>": [<items of every page>]}, "count": <number of items>}
+//
+// with each page's status line and headers first for -i. An answer that is
+// not a collection and has no next link is printed as received.
+func paginate(ctx context.Context, client *api.Client, req *request, p *printer) error {
+	pager := client.NewPager(req.target.path, req.header)
+	var merged []api.Collection
+	first := true
+	for pager.More() {
+		page, err := pager.Next(ctx)
+		if page != nil {
+			if err := p.head(page.Proto, page.Status, page.Header); err != nil {
+				return err
+			}
+		}
+		if err != nil {
+			var apiErr *api.Error
+			if errors.As(err, &apiErr) && page != nil {
+				if err := p.errorBody(page.Body); err != nil {
+					return err
+				}
+			}
+			return cmdutil.WithTarget(err, req.explain)
+		}
+		if first && !page.IsCollection && page.Next == "" {
+			return p.result(ctx, page.Body, page.URL, page.StatusCode)
+		}
+		first = false
+		merged = mergeCollections(merged, page.Embedded)
+	}
+	doc, err := mergedDocument(merged)
+	if err != nil {
+		return err
+	}
+	return p.result(ctx, doc, client.URL(req.target.path), 200)
+}
+
+// mergeCollections appends each of page's collections to the one of the
+// same name in merged, keeping the order in which names first appeared.
+func mergeCollections(merged, page []api.Collection) []api.Collection {
+next:
+	for _, c := range page {
+		for i := range merged {
+			if merged[i].Name == c.Name {
+				merged[i].Items = append(merged[i].Items, c.Items...)
+				continue next
+			}
+		}
+		merged = append(merged, api.Collection{Name: c.Name, Items: c.Items})
+	}
+	return merged
+}
+
+// mergedDocument writes the --paginate document, compact and ending with
+// a newline; items are compacted but otherwise as received.
+func mergedDocument(merged []api.Collection) ([]byte, error) {
+	var b bytes.Buffer
+	count := 0
+	b.WriteString(`{"_embedded":{`)
+	for i, c := range merged {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name, err := json.Marshal(c.Name)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(name)
+		b.WriteString(":[")
+		for j, item := range c.Items {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			if err := json.Compact(&b, item); err != nil {
+				return nil, err
+			}
+		}
+		b.WriteByte(']')
+		count += len(c.Items)
+	}
+	b.WriteString(`},"count":`)
+	b.WriteString(strconv.Itoa(count))
+	b.WriteString("}\n")
+	return b.Bytes(), nil
+}

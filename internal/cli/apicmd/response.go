@@ -1,0 +1,166 @@
+package apicmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+
+	"github.com/itchyny/gojq"
+
+	"github.com/p1ctl/p1ctl/internal/api"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/redact"
+)
+
+// printer writes answers to standard output as the flags ask.
+type printer struct {
+	io      *iostreams.IOStreams
+	include bool
+	silent  bool
+	jq      *gojq.Code
+}
+
+// maskedHeaders are response headers whose values -i does not show.
+var maskedHeaders = []string{"Set-Cookie"}
+
+// head prints the status line and headers, sorted by name, for -i.
+func (p *printer) head(proto, status string, h http.Header) error {
+	if !p.include {
+		return nil
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s %s\n", proto, status)
+	names := make([]string, 0, len(h))
+	for name := range h {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		for _, v := range h[name] {
+			if slices.Contains(maskedHeaders, http.CanonicalHeaderKey(name)) {
+				v = redact.Mask
+			}
+			fmt.Fprintf(&b, "%s: %s\n", name, v)
+		}
+	}
+	b.WriteByte('\n')
+	_, err := p.io.Out.Write(b.Bytes())
+	return err
+}
+
+// errorBody prints the body of an error answer, unfiltered.
+func (p *printer) errorBody(body []byte) error {
+	if p.silent {
+		return nil
+	}
+	return p.body(body)
+}
+
+// result prints a successful answer's body, through --jq if given.
+func (p *printer) result(ctx context.Context, body []byte, url string, status int) error {
+	switch {
+	case p.silent:
+		return nil
+	case p.jq != nil:
+		return p.filter(ctx, body, url, status)
+	default:
+		return p.body(body)
+	}
+}
+
+// body writes body as received, or indented when standard output is a
+// terminal and the body is JSON.
+func (p *printer) body(body []byte) error {
+	if len(body) == 0 {
+		return nil
+	}
+	if p.io.IsStdoutTTY() && json.Valid(body) {
+		var b bytes.Buffer
+		if err := json.Indent(&b, bytes.TrimSpace(body), "", "  "); err == nil {
+			b.WriteByte('\n')
+			_, err := p.io.Out.Write(b.Bytes())
+			return err
+		}
+	}
+	_, err := p.io.Out.Write(body)
+	return err
+}
+
+// compileJQ compiles a --jq expression; a bad one is a usage error.
+func compileJQ(expr string) (*gojq.Code, error) {
+	q, err := gojq.Parse(expr)
+	if err != nil {
+		return nil, cmdutil.FlagErrorf("--jq %q: %v", expr, err)
+	}
+	code, err := gojq.Compile(q)
+	if err != nil {
+		return nil, cmdutil.FlagErrorf("--jq %q: %v", expr, err)
+	}
+	return code, nil
+}
+
+// filter runs --jq over a JSON body: string results print without quotes,
+// other results as compact JSON, one per line.
+func (p *printer) filter(ctx context.Context, body []byte, url string, status int) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		if err == nil {
+			err = errors.New("more than one JSON value")
+		}
+		return &api.ShapeError{Status: status, URL: url, Snippet: api.Snippet(body), Err: fmt.Errorf("cannot apply --jq: %w", jsonProblem(err))}
+	}
+	var out bytes.Buffer
+	iter := p.jq.RunWithContext(ctx, v)
+	for {
+		r, ok := iter.Next()
+		if !ok {
+			break
+		}
+		if err, ok := r.(error); ok {
+			var halt *gojq.HaltError
+			if errors.As(err, &halt) && halt.Value() == nil {
+				break
+			}
+			p.io.Out.Write(out.Bytes())
+			return fmt.Errorf("--jq: %w", err)
+		}
+		if s, ok := r.(string); ok {
+			out.WriteString(s)
+		} else {
+			b, err := gojq.Marshal(r)
+			if err != nil {
+				return fmt.Errorf("--jq: %w", err)
+			}
+			out.Write(b)
+		}
+		out.WriteByte('\n')
+		if out.Len() >= 64<<10 {
+			if _, err := p.io.Out.Write(out.Bytes()); err != nil {
+				return err
+			}
+			out.Reset()
+		}
+	}
+	_, err := p.io.Out.Write(out.Bytes())
+	return err
+}
+
+// jsonProblem names a JSON decoding failure briefly.
+func jsonProblem(err error) error {
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return errors.New("the answer is not valid JSON")
+	}
+	return err
+}

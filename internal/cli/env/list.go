@@ -1,0 +1,248 @@
+package env
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/p1ctl/p1ctl/internal/api"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/output"
+)
+
+// Page sizes PingOne accepts for the environment list.
+const (
+	DefaultListLimit = 100
+	MaxListLimit     = 500
+)
+
+// ListOptions are the inputs of `env list`.
+type ListOptions struct {
+	IO        *iostreams.IOStreams
+	Settings  func() (*config.Settings, error)
+	APIClient func() (*api.Client, error)
+
+	Filter string
+	Limit  int
+	Output string
+}
+
+// NewCmdList returns `env list`. runF replaces the run function in tests.
+func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
+	opts := &ListOptions{IO: f.IOStreams, Settings: f.Settings, APIClient: f.APIClient}
+	cmd := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List the environments the application can read",
+		Long: `List every PingOne environment the worker application has a role to read,
+following PingOne's paging to the last page.
+
+--filter is passed to PingOne as is, in its SCIM filter syntax: conditions
+such as name sw "Dev", name eq "Staging", id eq "...", status eq "ACTIVE" or
+organization.id eq "...", joined with "and". --limit is the page size
+(1-500); PingOne ignores it with some filters.
+
+Output is written page by page as PingOne answers, so memory stays flat
+however many environments there are. The table (ID, NAME, TYPE, REGION,
+STATUS) is the exception in part: to align its columns it keeps those five
+short values of every row until the last page, never the resources. -o json
+prints one JSON array of the resources exactly as PingOne sent them, with
+every field; -o yaml prints the same as a YAML sequence. If a page fails
+part-way, output stops there and the exit status says why; the JSON array
+is then left unclosed, so no program mistakes it for the whole list.`,
+		Example: `  p1ctl env list
+  p1ctl env list --filter 'name sw "Dev"'
+  p1ctl env list -o json | jq -r '.[] | select(.type == "SANDBOX") | .id'
+  p1ctl env list --limit 500 -o yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return listRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Filter, "filter", "", "PingOne SCIM `FILTER`, e.g. 'name sw \"Dev\"'")
+	cmd.Flags().IntVar(&opts.Limit, "limit", DefaultListLimit, fmt.Sprintf("environments per page, 1-%d", MaxListLimit))
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table, json or yaml")
+	return cmd
+}
+
+func listRun(ctx context.Context, opts *ListOptions) error {
+	format, err := output.ParseFormat(opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
+	if err != nil {
+		return cmdutil.FlagErrorf("%v", err)
+	}
+	if opts.Limit < 1 || opts.Limit > MaxListLimit {
+		return cmdutil.FlagErrorf("--limit %d is not between 1 and %d", opts.Limit, MaxListLimit)
+	}
+	settings, err := opts.Settings()
+	if err != nil {
+		return err
+	}
+	if err := settings.CheckAPI(); err != nil {
+		return err
+	}
+	client, err := opts.APIClient()
+	if err != nil {
+		return err
+	}
+	target := cmdutil.Target{EnvironmentID: settings.EnvironmentID, Region: settings.Region.Code, Op: "listing environments"}
+
+	q := url.Values{}
+	if opts.Filter != "" {
+		q.Set("filter", opts.Filter)
+	}
+	q.Set("limit", strconv.Itoa(opts.Limit))
+	pager := client.NewPager("/environments?"+q.Encode(), nil)
+
+	out := bufio.NewWriter(opts.IO.Out)
+	w := newListWriter(format, out)
+	for pager.More() {
+		page, err := pager.Next(ctx)
+		if err != nil {
+			out.Flush()
+			return cmdutil.WithTarget(err, target)
+		}
+		if !page.IsCollection {
+			out.Flush()
+			return &api.ShapeError{Status: page.StatusCode, URL: page.URL, Snippet: api.Snippet(page.Body), Err: fmt.Errorf(`no "_embedded" object`)}
+		}
+		for _, raw := range page.Items("environments") {
+			if err := w.add(raw); err != nil {
+				out.Flush()
+				return &api.ShapeError{Status: page.StatusCode, URL: page.URL, Snippet: api.Snippet(raw), Err: err}
+			}
+		}
+		// Each page reaches the reader as soon as it has arrived.
+		if err := out.Flush(); err != nil {
+			return err
+		}
+	}
+	if err := w.close(); err != nil {
+		return err
+	}
+	return out.Flush()
+}
+
+// listWriter prints environments one at a time.
+type listWriter interface {
+	// add prints (or, for the table, records) one resource as received.
+	add(raw json.RawMessage) error
+	// close finishes the output after the last resource.
+	close() error
+}
+
+func newListWriter(format output.Format, w io.Writer) listWriter {
+	switch format {
+	case output.FormatJSON:
+		return &jsonListWriter{w: w}
+	case output.FormatYAML:
+		return &yamlListWriter{w: w}
+	default:
+		return &tableListWriter{w: w}
+	}
+}
+
+// jsonListWriter streams one indented JSON array, byte for byte what
+// output.JSON prints for the whole array.
+type jsonListWriter struct {
+	w   io.Writer
+	n   int
+	buf bytes.Buffer
+}
+
+func (j *jsonListWriter) add(raw json.RawMessage) error {
+	j.buf.Reset()
+	if j.n == 0 {
+		j.buf.WriteString("[\n  ")
+	} else {
+		j.buf.WriteString(",\n  ")
+	}
+	if err := json.Indent(&j.buf, bytes.TrimSpace(raw), "  ", "  "); err != nil {
+		return err
+	}
+	j.n++
+	_, err := j.w.Write(j.buf.Bytes())
+	return err
+}
+
+func (j *jsonListWriter) close() error {
+	end := "\n]\n"
+	if j.n == 0 {
+		end = "[]\n"
+	}
+	_, err := io.WriteString(j.w, end)
+	return err
+}
+
+// yamlListWriter streams a YAML sequence, one "- " entry per resource.
+type yamlListWriter struct {
+	w   io.Writer
+	n   int
+	buf bytes.Buffer
+	out bytes.Buffer
+}
+
+func (y *yamlListWriter) add(raw json.RawMessage) error {
+	y.buf.Reset()
+	if err := output.YAML(&y.buf, raw); err != nil {
+		return err
+	}
+	y.out.Reset()
+	prefix := "- "
+	for line := range bytes.Lines(y.buf.Bytes()) {
+		y.out.WriteString(prefix)
+		y.out.Write(line)
+		prefix = "  "
+	}
+	y.n++
+	_, err := y.w.Write(y.out.Bytes())
+	return err
+}
+
+func (y *yamlListWriter) close() error {
+	if y.n > 0 {
+		return nil
+	}
+	_, err := io.WriteString(y.w, "[]\n")
+	return err
+}
+
+// tableListWriter keeps the five short column values of each row (not the
+// resources) until the end, since column widths depend on every row.
+type tableListWriter struct {
+	w    io.Writer
+	rows [][]string
+}
+
+// listRow is what the table shows of an environment.
+type listRow struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Region string `json:"region"`
+	Status string `json:"status"`
+}
+
+func (t *tableListWriter) add(raw json.RawMessage) error {
+	var r listRow
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return err
+	}
+	t.rows = append(t.rows, []string{r.ID, r.Name, r.Type, r.Region, r.Status})
+	return nil
+}
+
+func (t *tableListWriter) close() error {
+	return output.Table(t.w, []string{"ID", "NAME", "TYPE", "REGION", "STATUS"}, t.rows)
+}
