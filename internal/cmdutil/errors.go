@@ -12,6 +12,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/auth"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/httpx"
+	"github.com/p1ctl/p1ctl/internal/jwtinfo"
 )
 
 // Exit codes, documented in `p1ctl help exit-codes`, the README and
@@ -104,6 +105,9 @@ func Describe(err error) (int, string) {
 		apiErr   *api.Error
 		shape    *api.ShapeError
 		link     *api.LinkError
+		badJWT   *jwtinfo.MalformedError
+		unverif  *jwtinfo.VerificationError
+		keySet   *jwtinfo.KeySetError
 		netErr   *httpx.NetworkError
 		tooLarge *httpx.TooLargeError
 		insecure *httpx.InsecureURLError
@@ -120,6 +124,12 @@ func Describe(err error) (int, string) {
 		return ExitUsage, keyErr.Error() + ": check --private-key-file / PINGONE_PRIVATE_KEY_FILE"
 	case errors.As(err, &insecure):
 		return ExitUsage, insecure.Error()
+	case errors.As(err, &badJWT):
+		return ExitUsage, badJWT.Error()
+	case errors.As(err, &unverif):
+		return ExitAuth, unverif.Error()
+	case errors.As(err, &keySet):
+		return ExitNetwork, keySet.Error()
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted, "interrupted"
 	case errors.As(err, &rejected):

@@ -307,7 +307,7 @@ func TestAPIErrorAnswers(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"/nothing"}, cmdutil.ExitNotFound, "GET /nothing: not found (HTTP 404 NOT_FOUND: The requested resource was not found. [correlation ID corr-1])"},
-		{[]string{"/environments/" + testEnvID + "/users"}, cmdutil.ExitForbidden, "GET /environments/" + testEnvID + "/users " + testEnvID + ": insufficient privileges (HTTP 403 ACCESS_FAILED: no access"},
+		{[]string{"/environments/" + testEnvID + "/users"}, cmdutil.ExitForbidden, "GET /environments/" + testEnvID + "/users: insufficient privileges (HTTP 403 ACCESS_FAILED: no access"},
 		{[]string{"-X", "POST", "/environments", "-F", "name=x"}, cmdutil.ExitError, "POST /environments: PingOne refused the request (HTTP 405 METHOD_NOT_ALLOWED: no writes"},
 		{[]string{"/unauthorized"}, cmdutil.ExitAuth, "PingOne rejected the access token for GET /unauthorized"},
 		{[]string{"/broken"}, cmdutil.ExitNetwork, "GET /broken: PingOne is unavailable (HTTP 500 UNEXPECTED_ERROR: oops"},

@@ -250,11 +250,11 @@ func TestListErrors(t *testing.T) {
 		{"next link loops", func(w http.ResponseWriter, cursor int) bool {
 			fmt.Fprintf(w, `{"_links":{"next":{"href":"/v1/environments?cursor=1&limit=1"}},"_embedded":{"environments":[%s]}}`, listEnvs[0])
 			return true
-		}, cmdutil.ExitError, "it repeats a page already fetched (cursor 1); the server's paging loops", "", ""},
+		}, cmdutil.ExitNetwork, "it repeats a page already fetched (cursor 1); the server's paging loops", "", ""},
 		{"next link to another host", func(w http.ResponseWriter, cursor int) bool {
 			fmt.Fprintf(w, `{"_links":{"next":{"href":"https://evil.example/v1/environments?cursor=1"}},"_embedded":{"environments":[%s]}}`, listEnvs[0])
 			return true
-		}, cmdutil.ExitError, "it points at https://evil.example, not http://127.0.0.1", "", ""},
+		}, cmdutil.ExitNetwork, "it points at https://evil.example, not http://127.0.0.1", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

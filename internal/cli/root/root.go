@@ -9,9 +9,11 @@ import (
 
 	"github.com/p1ctl/p1ctl/internal/build"
 	"github.com/p1ctl/p1ctl/internal/cli/apicmd"
+	"github.com/p1ctl/p1ctl/internal/cli/configcmd"
 	doctorcmd "github.com/p1ctl/p1ctl/internal/cli/doctor"
 	envcmd "github.com/p1ctl/p1ctl/internal/cli/env"
 	tokencmd "github.com/p1ctl/p1ctl/internal/cli/token"
+	versioncmd "github.com/p1ctl/p1ctl/internal/cli/version"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 )
@@ -50,13 +52,15 @@ for what each exit status means.`,
 	cmd.SetVersionTemplate(versionLine())
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
 	cmd.PersistentFlags().AddFlagSet(globalFlags)
-	cmd.CompletionOptions.HiddenDefaultCmd = true
+	cmdutil.RegisterGlobalCompletions(cmd)
 
 	cmd.AddCommand(tokencmd.NewCmdToken(f))
 	cmd.AddCommand(envcmd.NewCmdEnv(f))
+	cmd.AddCommand(configcmd.NewCmdConfig(f, nil))
 	cmd.AddCommand(apicmd.NewCmdAPI(f, nil))
 	cmd.AddCommand(doctorcmd.NewCmdDoctor(f, nil))
 	cmd.AddCommand(newExitCodesTopic())
+	cmd.AddCommand(versioncmd.NewCmdVersion(f, nil))
 	return cmd
 }
 

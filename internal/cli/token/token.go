@@ -16,5 +16,6 @@ func NewCmdToken(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.AddCommand(NewCmdGet(f, nil))
 	cmd.AddCommand(NewCmdClear(f, nil))
+	cmd.AddCommand(NewCmdInspect(f, nil))
 	return cmd
 }

@@ -1,0 +1,352 @@
+package configcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/redact"
+)
+
+// InitOptions are the inputs of `config init`.
+type InitOptions struct {
+	IO       *iostreams.IOStreams
+	Location Location
+	// Getenv reads environment variables.
+	Getenv func(string) string
+
+	// Flags holds the settings given as global flags on the command line,
+	// by config key.
+	Flags map[string]string
+	// SecretStdin is --client-secret-stdin.
+	SecretStdin bool
+}
+
+// NewCmdInit returns `config init`. runF replaces the run function in tests.
+func NewCmdInit(f *cmdutil.Factory, runF func(*InitOptions) error) *cobra.Command {
+	opts := &InitOptions{IO: f.IOStreams, Getenv: os.Getenv}
+	return &cobra.Command{
+		Use:   "init",
+		Short: "Create or update a profile",
+		Long: `Create the profile named by --profile (or P1CTL_PROFILE; default "default"),
+or update it, keeping the config file's other profiles. When the file names
+no active profile, the one written becomes active (unless a "default"
+profile is already in use).
+
+Settings given as flags (--region, --environment-id, --client-id,
+--client-secret-file, --client-secret-stdin, and the other global setting
+flags) or environment variables (PINGONE_REGION, PINGONE_ENVIRONMENT_ID,
+PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, ...) are stored in the profile.
+
+On a terminal, p1ctl asks for the region, environment ID, client ID and
+client secret that were not given that way; the secret is read without
+echo. Pressing Enter keeps the profile's current value. Without a terminal
+(a script, CI) p1ctl never asks: what is not given fails with exit status 2.
+
+A secret given with --client-secret-file or PINGONE_CLIENT_SECRET_FILE is
+stored as that file's path, not copied. The file is written with mode 0600
+in a 0700 directory.`,
+		Example: `  # Interactively
+  p1ctl config init
+
+  # In a script: everything from flags and the environment
+  PINGONE_CLIENT_SECRET=... p1ctl config init --profile ci --region EU \
+    --environment-id 3a1498e5-ac2c-4d1c-a88e-06ceb44623a0 --client-id 5b41efba-9307-4181-b0e2-c52a68e3b165
+
+  # Keep the secret in a file
+  p1ctl config init --profile prod --client-secret-file ~/.secrets/p1-prod`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			loc, err := locate(cmd)
+			if err != nil {
+				return err
+			}
+			opts.Location = loc
+			opts.Flags = map[string]string{}
+			for _, k := range config.Keys {
+				if fl := cmd.Flags().Lookup(k.Flag); k.Flag != "" && fl != nil && fl.Changed {
+					opts.Flags[k.Name] = fl.Value.String()
+				}
+			}
+			if fl := cmd.Flags().Lookup(config.FlagSecretStdin); fl != nil && fl.Changed {
+				opts.SecretStdin = fl.Value.String() == "true"
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return initRun(promptContext(cmd), opts)
+		},
+	}
+}
+
+// given is a setting given on the command line or in the environment.
+type given struct {
+	value string
+	// from is the flag ("--region") or variable ("PINGONE_REGION").
+	from string
+}
+
+func initRun(ctx context.Context, opts *InitOptions) error {
+	name := opts.Location.Profile
+	if name == "" {
+		name = config.DefaultProfileName
+	}
+	if err := checkProfileName(name); err != nil {
+		return err
+	}
+	interactive := opts.IO.IsStdinTTY() && opts.IO.IsStdoutTTY()
+	inputs, err := opts.inputs()
+	if err != nil {
+		return err
+	}
+	if opts.SecretStdin {
+		if opts.IO.IsStdinTTY() {
+			return &config.Error{Problem: "--client-secret-stdin needs the secret piped into p1ctl", Hint: "on a terminal, leave it out: p1ctl config init asks for the secret without echo"}
+		}
+		secret, err := readStdinSecret(opts.IO.In)
+		if err != nil {
+			return err
+		}
+		inputs[config.KeyClientSecret] = given{secret, "--" + config.FlagSecretStdin}
+		delete(inputs, config.KeyClientSecretFile)
+	}
+
+	file, _, err := readFile(opts.Location)
+	if err != nil {
+		return err
+	}
+	existing, updating := file.Profiles[name]
+	profile := maps.Clone(existing)
+	if profile == nil {
+		profile = config.Profile{}
+	}
+
+	errOut := opts.IO.ErrOut
+	for _, k := range config.Keys {
+		in, ok := inputs[k.Name]
+		if !ok {
+			continue
+		}
+		v, err := checkValue(k.Name, in.value)
+		if err != nil {
+			return withSource(err, in.from)
+		}
+		setValue(profile, k.Name, v)
+		shown := v
+		if k.Secret {
+			shown = redact.Mask
+		}
+		fmt.Fprintf(errOut, "%s: %s (from %s)\n", k.Name, shown, in.from)
+	}
+
+	if interactive {
+		// The dialogue goes to standard output, the terminal asked for.
+		out := opts.IO.Out
+		p := &prompter{ctx: ctx, in: opts.IO.In, out: out}
+		if updating {
+			fmt.Fprintf(out, "Updating profile %q in %s; press Enter to keep a value.\n", name, opts.Location.Path)
+		} else {
+			fmt.Fprintf(out, "Creating profile %q in %s.\n", name, opts.Location.Path)
+		}
+		if err := askMissing(p, profile, inputs); err != nil {
+			return err
+		}
+	}
+
+	if missing := missingKeys(profile); len(missing) > 0 {
+		return &config.Error{
+			Problem: fmt.Sprintf("profile %q needs %s", name, joinAnd(missing)),
+			Hint:    "pass them as flags (--client-id, --environment-id, --client-secret-file or --client-secret-stdin) or environment variables (PINGONE_CLIENT_ID, PINGONE_ENVIRONMENT_ID, PINGONE_CLIENT_SECRET), or run p1ctl config init on a terminal to be asked",
+		}
+	}
+	if err := checkProfile(profile); err != nil {
+		return err
+	}
+	file.Profiles[name] = profile
+	madeActive := false
+	if file.ActiveProfile == "" {
+		if _, ok := file.Profiles[config.DefaultProfileName]; ok && name != config.DefaultProfileName {
+			// "default" was in use without being named: keep it in use.
+			file.ActiveProfile = config.DefaultProfileName
+		} else {
+			file.ActiveProfile, madeActive = name, true
+		}
+	}
+	if err := writeFile(opts.Location, file); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(errOut, "Wrote profile %q to %s\n", name, opts.Location.Path)
+	switch {
+	case madeActive:
+		fmt.Fprintf(errOut, "It is the active profile. Try it: p1ctl token get\n")
+	case file.ActiveProfile == name:
+		fmt.Fprintf(errOut, "Try it: p1ctl token get\n")
+	default:
+		fmt.Fprintf(errOut, "Try it: p1ctl token get --profile %s (or make it the active profile: p1ctl config use %s)\n", name, name)
+	}
+	return nil
+}
+
+// inputs collects the settings given as flags or environment variables.
+// A flag beats a variable; a client secret and a secret file given at the
+// same level conflict, as they do when p1ctl runs.
+func (opts *InitOptions) inputs() (map[string]given, error) {
+	inputs := map[string]given{}
+	for _, k := range config.Keys {
+		if v, ok := opts.Flags[k.Name]; ok {
+			inputs[k.Name] = given{v, "--" + k.Flag}
+			continue
+		}
+		for _, env := range k.Env {
+			if v := opts.Getenv(env); v != "" {
+				inputs[k.Name] = given{v, env}
+				break
+			}
+		}
+	}
+	secret, hasSecret := inputs[config.KeyClientSecret]
+	file, hasFile := inputs[config.KeyClientSecretFile]
+	if hasSecret && hasFile {
+		if !strings.HasPrefix(file.from, "--") {
+			return nil, &config.Error{
+				Problem: fmt.Sprintf("both %s and %s are set", secret.from, file.from),
+				Hint:    "set only one of them",
+			}
+		}
+		delete(inputs, config.KeyClientSecret)
+	}
+	return inputs, nil
+}
+
+// setValue stores a value, keeping the profile's secret in one place.
+func setValue(profile config.Profile, key, value string) {
+	profile[key] = value
+	switch key {
+	case config.KeyClientSecret:
+		delete(profile, config.KeyClientSecretFile)
+	case config.KeyClientSecretFile:
+		delete(profile, config.KeyClientSecret)
+	}
+}
+
+// askMissing asks for the region, environment ID, client ID and secret
+// (or private key file) that were not given as flags or variables.
+func askMissing(p *prompter, profile config.Profile, inputs map[string]given) error {
+	ask := func(key, question, def string, optional bool) error {
+		if _, ok := inputs[key]; ok {
+			return nil
+		}
+		v, err := p.ask(question, def, optional, func(s string) (string, error) { return checkValue(key, s) })
+		if err != nil {
+			return err
+		}
+		if v != "" {
+			setValue(profile, key, v)
+		}
+		return nil
+	}
+	// A region makes no sense next to an explicit auth host.
+	if profile[config.KeyRootDomain] == "" && profile[config.KeyCustomDomain] == "" && profile[config.KeyAuthURL] == "" && profile[config.KeyTokenURL] == "" {
+		region := profile[config.KeyRegion]
+		if region == "" {
+			region = config.DefaultRegion.Code
+		}
+		if err := ask(config.KeyRegion, "Region ("+strings.Join(config.RegionCodes(), ", ")+")", region, false); err != nil {
+			return err
+		}
+	}
+	if err := ask(config.KeyEnvironmentID, "Environment ID", profile[config.KeyEnvironmentID], !needsEnvironmentID(profile)); err != nil {
+		return err
+	}
+	if err := ask(config.KeyClientID, "Client ID", profile[config.KeyClientID], false); err != nil {
+		return err
+	}
+	if strings.EqualFold(profile[config.KeyAuthMethod], config.AuthPrivateKeyJWT) {
+		return ask(config.KeyPrivateKeyFile, "Private key file (PEM)", profile[config.KeyPrivateKeyFile], false)
+	}
+	if _, ok := inputs[config.KeyClientSecret]; ok {
+		return nil
+	}
+	if _, ok := inputs[config.KeyClientSecretFile]; ok {
+		return nil
+	}
+	question := "Client secret (input hidden)"
+	keep := profile[config.KeyClientSecret] != "" || profile[config.KeyClientSecretFile] != ""
+	if keep {
+		question = "Client secret (input hidden; Enter keeps the current one)"
+	}
+	secret, err := p.secret(question, keep, func(s string) (string, error) { return checkValue(config.KeyClientSecret, s) })
+	if err != nil || secret == "" {
+		return err
+	}
+	setValue(profile, config.KeyClientSecret, secret)
+	return nil
+}
+
+// needsEnvironmentID reports whether the token URL is built from the
+// environment ID, i.e. no token URL or custom domain is configured.
+func needsEnvironmentID(p config.Profile) bool {
+	return p[config.KeyTokenURL] == "" && (p[config.KeyCustomDomain] == "" || p[config.KeyAuthURL] != "")
+}
+
+// missingKeys names what a profile still lacks to get a token.
+func missingKeys(p config.Profile) []string {
+	var missing []string
+	if p[config.KeyClientID] == "" {
+		missing = append(missing, config.KeyClientID)
+	}
+	if p[config.KeyEnvironmentID] == "" && needsEnvironmentID(p) {
+		missing = append(missing, config.KeyEnvironmentID)
+	}
+	if strings.EqualFold(p[config.KeyAuthMethod], config.AuthPrivateKeyJWT) {
+		if p[config.KeyPrivateKeyFile] == "" {
+			missing = append(missing, config.KeyPrivateKeyFile)
+		}
+	} else if p[config.KeyClientSecret] == "" && p[config.KeyClientSecretFile] == "" {
+		missing = append(missing, "a client secret")
+	}
+	return missing
+}
+
+// joinAnd joins names as in a sentence: "a", "a and b", "a, b and c".
+func joinAnd(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// readStdinSecret reads --client-secret-stdin's secret as config.Loader
+// does: up to 64 KiB, trailing newline trimmed.
+func readStdinSecret(in io.Reader) (string, error) {
+	data, err := io.ReadAll(io.LimitReader(in, maxAnswerBytes))
+	if err != nil {
+		return "", &config.Error{Problem: "cannot read the client secret from standard input", Err: err}
+	}
+	secret := strings.TrimRight(string(data), "\r\n")
+	if strings.TrimSpace(secret) == "" {
+		return "", &config.Error{Problem: "--client-secret-stdin read an empty client secret", Hint: "pipe the secret into p1ctl, e.g. p1ctl config init --client-secret-stdin < secret.txt"}
+	}
+	return secret, nil
+}
+
+// withSource adds where a rejected value came from to its error.
+func withSource(err error, from string) error {
+	var cfgErr *config.Error
+	if !errors.As(err, &cfgErr) {
+		return err
+	}
+	e := *cfgErr
+	e.Problem += " (from " + from + ")"
+	return &e
+}

@@ -1,0 +1,171 @@
+package configcmd
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+)
+
+// SetOptions are the inputs of `config set`.
+type SetOptions struct {
+	IO       *iostreams.IOStreams
+	Location Location
+
+	Key   string
+	Value string
+}
+
+// NewCmdSet returns `config set`. runF replaces the run function in tests.
+func NewCmdSet(f *cmdutil.Factory, runF func(*SetOptions) error) *cobra.Command {
+	opts := &SetOptions{IO: f.IOStreams}
+	return &cobra.Command{
+		Use:   "set KEY VALUE",
+		Short: "Set a key in a profile",
+		Long: `Set KEY to VALUE in the profile p1ctl uses (--profile, P1CTL_PROFILE, the
+active profile or "default"), creating the profile if needed. Values are
+checked as p1ctl checks them when it runs: environment IDs must be UUIDs,
+regions and root domains known, URLs HTTPS (or HTTP on localhost), auth
+methods known. File paths are stored as absolute paths.
+
+Keys: ` + keyNames(false) + `.
+
+The client secret cannot be set here: a command line is visible to other
+users of the machine. Type it with p1ctl config init on a terminal, or keep
+it in a file (mode 0600) and set client-secret-file.`,
+		Example: `  p1ctl config set region EU
+  p1ctl config set environment-id 3a1498e5-ac2c-4d1c-a88e-06ceb44623a0 --profile prod
+  p1ctl config set client-secret-file ~/.secrets/p1-prod`,
+		Args: cobra.ExactArgs(2),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			switch len(args) {
+			case 0:
+				return completeKeys(false, toComplete)
+			case 1:
+				return completeValue(cmd, args[0], toComplete)
+			}
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			loc, err := locate(cmd)
+			if err != nil {
+				return err
+			}
+			opts.Location, opts.Key, opts.Value = loc, args[0], args[1]
+			if runF != nil {
+				return runF(opts)
+			}
+			return setRun(opts)
+		},
+	}
+}
+
+func setRun(opts *SetOptions) error {
+	if _, err := lookupKey(opts.Key); err != nil {
+		return err
+	}
+	if opts.Key == config.KeyClientSecret {
+		return &config.Error{
+			Problem: "refusing to take the client secret from the command line, where other users of this machine can see it",
+			Hint:    "type it without echo with p1ctl config init on a terminal, or keep it in a file (mode 0600) and run p1ctl config set client-secret-file FILE",
+		}
+	}
+	value, err := checkValue(opts.Key, opts.Value)
+	if err != nil {
+		return err
+	}
+	file, _, err := readFile(opts.Location)
+	if err != nil {
+		return err
+	}
+	name := selectedProfile(opts.Location, file)
+	profile, exists := file.Profiles[name]
+	if !exists {
+		if err := checkProfileName(name); err != nil {
+			return err
+		}
+		profile = config.Profile{}
+	}
+	profile[opts.Key] = value
+	var notes []string
+	if opts.Key == config.KeyClientSecretFile && profile[config.KeyClientSecret] != "" {
+		delete(profile, config.KeyClientSecret)
+		notes = append(notes, "Removed the client-secret stored in the profile: the secret now comes from "+value)
+	}
+	if opts.Key == config.KeyClientSecretFile || opts.Key == config.KeyPrivateKeyFile {
+		if _, err := os.Stat(value); errors.Is(err, fs.ErrNotExist) {
+			notes = append(notes, "Warning: "+value+" does not exist yet")
+		}
+	}
+	if err := checkProfile(profile); err != nil {
+		return err
+	}
+	file.Profiles[name] = profile
+	if err := writeFile(opts.Location, file); err != nil {
+		return err
+	}
+	if !exists {
+		fmt.Fprintf(opts.IO.ErrOut, "Created profile %q in %s\n", name, opts.Location.Path)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "Set %s to %s in profile %q\n", opts.Key, value, name)
+	for _, n := range notes {
+		fmt.Fprintln(opts.IO.ErrOut, n)
+	}
+	return nil
+}
+
+// lookupKey returns the config key named name, or a usage error listing
+// the keys.
+func lookupKey(name string) (config.Key, error) {
+	k, ok := config.LookupKey(name)
+	if !ok {
+		return k, cmdutil.FlagErrorf("unknown key %q (valid: %s)", name, keyNames(true))
+	}
+	return k, nil
+}
+
+// keyNames lists the config keys, the client secret included or not.
+func keyNames(withSecret bool) string {
+	var names []string
+	for _, k := range config.Keys {
+		if k.Secret && !withSecret {
+			continue
+		}
+		names = append(names, k.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func completeKeys(withSecret bool, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	var out []cobra.Completion
+	for _, k := range config.Keys {
+		if (k.Secret && !withSecret) || !strings.HasPrefix(k.Name, toComplete) {
+			continue
+		}
+		out = append(out, cobra.CompletionWithDesc(k.Name, strings.ReplaceAll(k.Usage, "`", "")))
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeValue completes the value of key where there is a fixed set,
+// and file names for file keys.
+func completeValue(cmd *cobra.Command, key, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	switch key {
+	case config.KeyRegion:
+		return cmdutil.CompleteRegions(cmd, nil, toComplete)
+	case config.KeyRootDomain:
+		return cmdutil.CompleteRootDomains(cmd, nil, toComplete)
+	case config.KeyAuthMethod:
+		return cmdutil.CompleteAuthMethods(cmd, nil, toComplete)
+	case config.KeyClientSecretFile, config.KeyPrivateKeyFile:
+		return nil, cobra.ShellCompDirectiveDefault
+	}
+	return nil, cobra.ShellCompDirectiveNoFileComp
+}

@@ -1,0 +1,78 @@
+package configcmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+)
+
+// UnsetOptions are the inputs of `config unset`.
+type UnsetOptions struct {
+	IO       *iostreams.IOStreams
+	Location Location
+
+	Key string
+}
+
+// NewCmdUnset returns `config unset`. runF replaces the run function in
+// tests.
+func NewCmdUnset(f *cmdutil.Factory, runF func(*UnsetOptions) error) *cobra.Command {
+	opts := &UnsetOptions{IO: f.IOStreams}
+	return &cobra.Command{
+		Use:   "unset KEY",
+		Short: "Remove a key from a profile",
+		Long: `Remove KEY from the profile p1ctl uses (--profile, P1CTL_PROFILE, the active
+profile or "default"), so that its default applies again. Removing
+client-secret deletes a stored secret.
+
+Keys: ` + keyNames(true) + `.`,
+		Example: `  p1ctl config unset root-domain
+  p1ctl config unset client-secret --profile old`,
+		Args: cobra.ExactArgs(1),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return completeKeys(true, toComplete)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			loc, err := locate(cmd)
+			if err != nil {
+				return err
+			}
+			opts.Location, opts.Key = loc, args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return unsetRun(opts)
+		},
+	}
+}
+
+func unsetRun(opts *UnsetOptions) error {
+	if _, err := lookupKey(opts.Key); err != nil {
+		return err
+	}
+	file, _, err := readFile(opts.Location)
+	if err != nil {
+		return err
+	}
+	name := selectedProfile(opts.Location, file)
+	profile, ok := file.Profiles[name]
+	if !ok {
+		return unknownProfile(opts.Location, file, name)
+	}
+	if _, ok := profile[opts.Key]; !ok {
+		fmt.Fprintf(opts.IO.ErrOut, "%s is not set in profile %q\n", opts.Key, name)
+		return nil
+	}
+	delete(profile, opts.Key)
+	if err := writeFile(opts.Location, file); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "Removed %s from profile %q\n", opts.Key, name)
+	return nil
+}

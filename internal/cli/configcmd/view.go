@@ -1,0 +1,132 @@
+package configcmd
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/output"
+	"github.com/p1ctl/p1ctl/internal/redact"
+)
+
+// ViewOptions are the inputs of `config view`.
+type ViewOptions struct {
+	IO       *iostreams.IOStreams
+	Location Location
+
+	// Name is the profile to show; "" means the selected one.
+	Name   string
+	Output string
+}
+
+// NewCmdView returns `config view`. runF replaces the run function in tests.
+func NewCmdView(f *cmdutil.Factory, runF func(*ViewOptions) error) *cobra.Command {
+	opts := &ViewOptions{IO: f.IOStreams}
+	cmd := &cobra.Command{
+		Use:   "view [PROFILE]",
+		Short: "Show a profile's settings",
+		Long: `Show the keys and values a profile holds in the config file: by default the
+profile p1ctl uses (--profile, P1CTL_PROFILE, the active profile or
+"default"). A client secret is shown as [REDACTED].
+
+This is what the file says; when a command runs, flags and environment
+variables take precedence over it.`,
+		Example: `  p1ctl config view
+  p1ctl config view prod -o yaml`,
+		Args: cobra.MaximumNArgs(1),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return cmdutil.CompleteProfiles(cmd, args, toComplete)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			loc, err := locate(cmd)
+			if err != nil {
+				return err
+			}
+			opts.Location = loc
+			if len(args) == 1 {
+				opts.Name = args[0]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return viewRun(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table, json or yaml")
+	_ = cmd.RegisterFlagCompletionFunc("output", cmdutil.CompleteValues("table", "json", "yaml"))
+	return cmd
+}
+
+func viewRun(opts *ViewOptions) error {
+	format, err := output.ParseFormat(opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
+	if err != nil {
+		return cmdutil.FlagErrorf("%v", err)
+	}
+	file, _, err := readFile(opts.Location)
+	if err != nil {
+		return err
+	}
+	name := opts.Name
+	if name == "" {
+		name = selectedProfile(opts.Location, file)
+	}
+	profile, ok := file.Profiles[name]
+	if !ok {
+		return unknownProfile(opts.Location, file, name)
+	}
+	fields := profileFields(profile)
+	switch format {
+	case output.FormatJSON:
+		return output.JSON(opts.IO.Out, orderedObject(fields))
+	case output.FormatYAML:
+		return output.YAML(opts.IO.Out, orderedObject(fields))
+	}
+	if len(fields) == 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "Profile %q is empty\n", name)
+		return nil
+	}
+	return output.FieldTable(opts.IO.Out, fields)
+}
+
+// profileFields lists a profile's keys in the order of config.Keys, with
+// secrets masked.
+func profileFields(p config.Profile) []output.Field {
+	var fields []output.Field
+	for _, k := range config.Keys {
+		v, ok := p[k.Name]
+		if !ok {
+			continue
+		}
+		if k.Secret && v != "" {
+			v = redact.Mask
+		}
+		fields = append(fields, output.Field{Name: k.Name, Value: v})
+	}
+	return fields
+}
+
+// orderedObject encodes fields as a JSON object in their order.
+func orderedObject(fields []output.Field) json.RawMessage {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name, _ := json.Marshal(f.Name)
+		value, _ := json.Marshal(f.Value)
+		b.Write(name)
+		b.WriteByte(':')
+		b.Write(value)
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
