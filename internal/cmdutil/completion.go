@@ -1,43 +1,17 @@
 package cmdutil
 
 import (
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/p1ctl/p1ctl/internal/config"
 )
 
-// ConfigFilePath returns the config file p1ctl uses, as config.Loader
-// chooses it: --config, else $P1CTL_CONFIG, else <user config dir>/p1ctl/
-// config.yaml. fromUser reports whether the path was named by the flag or
-// the environment variable, rather than being the default. flags may be
-// nil.
-func ConfigFilePath(flags *pflag.FlagSet) (path string, fromUser bool, err error) {
-	if flags != nil {
-		if f := flags.Lookup(config.FlagConfig); f != nil && f.Changed && f.Value.String() != "" {
-			return f.Value.String(), true, nil
-		}
-	}
-	if p := os.Getenv(config.EnvConfig); p != "" {
-		return p, true, nil
-	}
-	p, err := config.DefaultPath()
-	if err != nil {
-		return "", false, &config.Error{Problem: "cannot find the user config directory", Err: err, Hint: "set --config or " + config.EnvConfig}
-	}
-	return p, false, nil
-}
-
 // ProfileNames returns the profile names in the config file the command's
 // flags select, or nil when there is no readable file.
 func ProfileNames(cmd *cobra.Command) []string {
-	path, _, err := ConfigFilePath(cmd.Flags())
-	if err != nil {
-		return nil
-	}
+	path, _ := config.FilePath(cmd.Flags())
 	file, err := config.ReadFile(path)
 	if err != nil {
 		return nil

@@ -1,20 +1,16 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"regexp"
-	"slices"
 	"strings"
-	"sync"
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
-
-	"github.com/p1ctl/p1ctl/internal/netpolicy"
 )
 
 // Loader resolves Settings from flags, environment variables, a config-file
@@ -50,13 +46,10 @@ func IsUUID(s string) bool {
 // Load resolves and validates the settings. Every error it returns is a
 // *Error.
 func (l Loader) Load() (*Settings, error) {
-	path, pathSource, err := l.configPath()
-	if err != nil {
-		return nil, err
-	}
+	path, named := FilePath(l.Flags)
 	file, err := ReadFile(path)
 	switch {
-	case errors.Is(err, fs.ErrNotExist) && pathSource == FromDefault:
+	case path == "" || errors.Is(err, fs.ErrNotExist) && !named:
 		file = &File{}
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, &Error{Problem: "config file " + path + " does not exist", Hint: "check --config and P1CTL_CONFIG, or create it with p1ctl config init"}
@@ -122,19 +115,25 @@ func (l Loader) flagValue(name string) (string, bool) {
 	return f.Value.String(), true
 }
 
-func (l Loader) configPath() (string, SourceKind, error) {
-	if p, ok := l.flagValue(FlagConfig); ok && p != "" {
-		return p, FromFlag, nil
+// FilePath returns the config file that flags (may be nil) and the
+// environment select: --config, else $P1CTL_CONFIG, else
+// <user config dir>/p1ctl/config.yaml. named reports whether the user named
+// it, rather than it being the default; a named file must exist. With no
+// user config directory (a bare container) the default path is "".
+func FilePath(flags *pflag.FlagSet) (path string, named bool) {
+	if flags != nil {
+		if f := flags.Lookup(FlagConfig); f != nil && f.Changed && f.Value.String() != "" {
+			return f.Value.String(), true
+		}
 	}
 	if p := os.Getenv(EnvConfig); p != "" {
-		return p, FromEnv, nil
+		return p, true
 	}
 	p, err := DefaultPath()
 	if err != nil {
-		// No home directory (a bare container): behave as if no file exists.
-		return "", FromDefault, nil
+		return "", false
 	}
-	return p, FromDefault, nil
+	return p, false
 }
 
 func (l Loader) selectProfile(file *File, path string) (string, Profile, error) {
@@ -187,20 +186,17 @@ func (l Loader) source(k Key, profile Profile, profileName, path string) Source 
 func (l Loader) resolve(s *Settings) error {
 	val := s.Values
 	for _, k := range Keys {
-		if netpolicy.HasControl(val[k.Name]) {
-			return &Error{Key: k.Name, Problem: k.Name + " contains control characters"}
+		if val[k.Name] == "" {
+			continue
 		}
+		v, err := CheckValue(k.Name, val[k.Name])
+		if err != nil {
+			return &Error{Key: k.Name, Problem: err.Error()}
+		}
+		val[k.Name] = v
 	}
-
 	s.ClientID = val[KeyClientID]
-	if strings.ContainsAny(s.ClientID, " /?#") {
-		return &Error{Key: KeyClientID, Problem: fmt.Sprintf("client ID %q contains spaces or URL characters", s.ClientID)}
-	}
-
 	s.EnvironmentID = val[KeyEnvironmentID]
-	if s.EnvironmentID != "" && !IsUUID(s.EnvironmentID) {
-		return &Error{Key: KeyEnvironmentID, Problem: fmt.Sprintf("environment ID %q is not a UUID", s.EnvironmentID)}
-	}
 
 	if err := l.resolveRegion(s); err != nil {
 		return err
@@ -209,13 +205,7 @@ func (l Loader) resolve(s *Settings) error {
 		return err
 	}
 
-	s.AuthMethod = AuthClientSecretBasic
-	if m := strings.ToLower(val[KeyAuthMethod]); m != "" {
-		if !slices.Contains(AuthMethods, m) {
-			return &Error{Key: KeyAuthMethod, Problem: fmt.Sprintf("unknown auth method %q (valid: %s)", val[KeyAuthMethod], strings.Join(AuthMethods, ", "))}
-		}
-		s.AuthMethod = m
-	}
+	s.AuthMethod = cmp.Or(val[KeyAuthMethod], AuthClientSecretBasic)
 	s.PrivateKeyFile = val[KeyPrivateKeyFile]
 	s.KeyID = val[KeyKeyID]
 
@@ -223,19 +213,10 @@ func (l Loader) resolve(s *Settings) error {
 }
 
 func (l Loader) resolveRegion(s *Settings) error {
+	// CheckValue has already validated both.
 	regionValue, domainValue := s.Values[KeyRegion], s.Values[KeyRootDomain]
-	var byCode, byDomain Region
-	var err error
-	if regionValue != "" {
-		if byCode, err = LookupRegion(regionValue); err != nil {
-			return &Error{Key: KeyRegion, Problem: err.Error()}
-		}
-	}
-	if domainValue != "" {
-		if byDomain, err = LookupRootDomain(domainValue); err != nil {
-			return &Error{Key: KeyRootDomain, Problem: err.Error()}
-		}
-	}
+	byCode, _ := LookupRegion(regionValue)
+	byDomain, _ := LookupRootDomain(domainValue)
 	switch {
 	case regionValue != "" && domainValue != "" && byCode != byDomain:
 		return &Error{
@@ -255,35 +236,8 @@ func (l Loader) resolveRegion(s *Settings) error {
 
 func (l Loader) resolveURLs(s *Settings) error {
 	val := s.Values
-	parse := func(key string) (string, error) {
-		if val[key] == "" {
-			return "", nil
-		}
-		u, err := netpolicy.ParseBaseURL(val[key])
-		if err != nil {
-			return "", &Error{Key: key, Problem: fmt.Sprintf("%s %q is not usable", key, val[key]), Err: err}
-		}
-		return u.String(), nil
-	}
-	authURL, err := parse(KeyAuthURL)
-	if err != nil {
-		return err
-	}
-	tokenURL, err := parse(KeyTokenURL)
-	if err != nil {
-		return err
-	}
-	apiURL, err := parse(KeyAPIURL)
-	if err != nil {
-		return err
-	}
-
-	if d := strings.ToLower(strings.TrimSuffix(val[KeyCustomDomain], ".")); d != "" {
-		if !isHostName(d) {
-			return &Error{Key: KeyCustomDomain, Problem: fmt.Sprintf("custom domain %q is not a host name (give the domain only, e.g. auth.example.com)", val[KeyCustomDomain])}
-		}
-		s.CustomDomain = d
-	}
+	authURL, tokenURL, apiURL := val[KeyAuthURL], val[KeyTokenURL], val[KeyAPIURL]
+	s.CustomDomain = val[KeyCustomDomain]
 
 	switch {
 	case authURL != "":
@@ -307,13 +261,6 @@ func (l Loader) resolveURLs(s *Settings) error {
 	}
 	return nil
 }
-
-// hostNamePattern is compiled on first use: start-up stays lean.
-var hostNamePattern = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-})
-
-func isHostName(s string) bool { return len(s) <= 253 && hostNamePattern().MatchString(s) }
 
 // resolveSecret picks the client secret from --client-secret-stdin, or
 // from client-secret or client-secret-file, whichever comes from the

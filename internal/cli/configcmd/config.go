@@ -74,9 +74,9 @@ type Location struct {
 // locate reads the root's --config and --profile flags and their
 // environment variables, as config.Loader does.
 func locate(cmd *cobra.Command) (Location, error) {
-	path, named, err := cmdutil.ConfigFilePath(cmd.Flags())
-	if err != nil {
-		return Location{}, err
+	path, named := config.FilePath(cmd.Flags())
+	if path == "" {
+		return Location{}, &config.Error{Problem: "cannot find the user config directory", Hint: "set --config or " + config.EnvConfig}
 	}
 	loc := Location{Path: path, Named: named}
 	if f := cmd.Flags().Lookup(config.FlagProfile); f != nil && f.Changed && f.Value.String() != "" {

@@ -1,0 +1,70 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/p1ctl/p1ctl/internal/netpolicy"
+)
+
+// CheckValue validates one setting's value, wherever it comes from (flag,
+// environment, profile, `p1ctl config set`), and returns it in canonical
+// form: region codes in upper case, root and custom domains in lower case,
+// URLs without a trailing slash, auth methods in lower case.
+func CheckValue(key, value string) (string, error) {
+	v := strings.TrimSpace(value)
+	if netpolicy.HasControl(v) {
+		return "", fmt.Errorf("%s contains control characters", key)
+	}
+	switch key {
+	case KeyClientID:
+		if strings.ContainsAny(v, " /?#") {
+			return "", fmt.Errorf("client ID %q contains spaces or URL characters", v)
+		}
+	case KeyEnvironmentID:
+		if !IsUUID(v) {
+			return "", fmt.Errorf("environment ID %q is not a UUID", v)
+		}
+	case KeyRegion:
+		r, err := LookupRegion(v)
+		if err != nil {
+			return "", err
+		}
+		return r.Code, nil
+	case KeyRootDomain:
+		r, err := LookupRootDomain(v)
+		if err != nil {
+			return "", err
+		}
+		return r.RootDomain, nil
+	case KeyCustomDomain:
+		d := strings.ToLower(strings.TrimSuffix(v, "."))
+		if !isHostName(d) {
+			return "", fmt.Errorf("custom domain %q is not a host name (give the domain only, e.g. auth.example.com)", v)
+		}
+		return d, nil
+	case KeyAuthURL, KeyTokenURL, KeyAPIURL:
+		u, err := netpolicy.ParseBaseURL(v)
+		if err != nil {
+			return "", fmt.Errorf("%s %q is not usable: %w", key, v, err)
+		}
+		return u.String(), nil
+	case KeyAuthMethod:
+		m := strings.ToLower(v)
+		if !slices.Contains(AuthMethods, m) {
+			return "", fmt.Errorf("unknown auth method %q (valid: %s)", v, strings.Join(AuthMethods, ", "))
+		}
+		return m, nil
+	}
+	return v, nil
+}
+
+// hostNamePattern is compiled on first use: start-up stays lean.
+var hostNamePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+})
+
+func isHostName(s string) bool { return len(s) <= 253 && hostNamePattern().MatchString(s) }
