@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -14,20 +13,9 @@ import (
 // cache: between them they must make exactly one token request, and all
 // must print the same token.
 func TestParallelColdCache(t *testing.T) {
-	srv, err := emulator.New(emulator.DefaultFixture())
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv, base := startEmulator(t)
 
-	bin, err := exec.LookPath("p1ctl") // put on PATH by testscript.Main
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := p1ctlBinary(t)
 	env := cleanEnv(
 		"PINGONE_AUTH_URL="+base,
 		"PINGONE_API_URL="+base+"/v1",
@@ -80,16 +68,3 @@ type procError struct {
 }
 
 func (e *procError) Error() string { return e.err.Error() + ": " + e.stderr }
-
-// cleanEnv returns the process environment without any PINGONE_ or P1CTL_
-// variable, plus extra.
-func cleanEnv(extra ...string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "PINGONE_") || strings.HasPrefix(kv, "P1CTL_") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(append(env, "GORACE=atexit_sleep_ms=0"), extra...)
-}

@@ -22,19 +22,8 @@ var jwtShape = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`)
 // issued token appears on stderr, and that a token appears on stdout only
 // where the user asked for one.
 func TestDebugTracesRedactSecrets(t *testing.T) {
-	srv, err := emulator.New(emulator.DefaultFixture())
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	bin, err := exec.LookPath("p1ctl")
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, base := startEmulator(t)
+	bin := p1ctlBinary(t)
 	dir := t.TempDir()
 	keyFile := filepath.Join(dir, "key.pem")
 	key, err := os.ReadFile(filepath.Join("..", "..", "internal", "emulator", emulator.PrivateKeyClientKeyFile))

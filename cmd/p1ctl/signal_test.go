@@ -15,21 +15,10 @@ import (
 // TestSignalsCancelRequests checks that Ctrl-C and SIGTERM cancel an
 // in-flight request at once and exit 130 / 143 with one line, no stack trace.
 func TestSignalsCancelRequests(t *testing.T) {
-	srv, err := emulator.New(emulator.DefaultFixture())
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv, base := startEmulator(t)
 	srv.InjectFault(emulator.Fault{Endpoint: emulator.EndpointToken, Delay: time.Minute})
 
-	bin, err := exec.LookPath("p1ctl")
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := p1ctlBinary(t)
 	for _, tt := range []struct {
 		sig  syscall.Signal
 		code int

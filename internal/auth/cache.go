@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/p1ctl/p1ctl/internal/securefile"
 )
 
 // EnvCacheDir overrides the token cache directory.
@@ -236,23 +238,7 @@ func (c *FileCache) write(tok *Token) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(c.Dir, ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), c.path())
+	return securefile.Write(c.path(), data)
 }
 
 func (c *FileCache) warn(err error) {
