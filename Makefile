@@ -5,7 +5,10 @@ BIN := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/p1ctl/p1ctl/internal/build.Version=$(VERSION)
 
-.PHONY: all build demo test lint race interop-deps interop fuzz clean
+.PHONY: all build demo test lint race interop-deps interop fuzz docs check-docs goreleaser-check release-snapshot clean
+GORELEASER := scripts/goreleaser.sh
+# SBOMs need syft; local snapshots skip them when it is not installed.
+SNAPSHOT_FLAGS := --snapshot --clean $(if $(shell command -v syft 2>/dev/null),,--skip=sbom)
 
 all: build
 
@@ -16,7 +19,7 @@ build: ## Build bin/p1ctl and bin/p1emu (the local PingOne emulator)
 demo: build ## Get a token and read the environment: a real tenant if configured, else the local emulator
 	@scripts/demo.sh $(BIN)
 
-test: lint race fuzz ## Everything CI runs: gofmt, go vet, go test -race (with interop), fuzzing
+test: lint check-docs race fuzz ## gofmt, go vet, fresh generated docs, go test -race (with interop), fuzzing
 
 lint: ## gofmt and go vet
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
@@ -38,5 +41,17 @@ fuzz: ## Each fuzz target for $(FUZZTIME)
 	$(GO) test -run '^$$' -fuzz '^FuzzParseError$$' -fuzztime $(FUZZTIME) ./internal/api
 	$(GO) test -run '^$$' -fuzz '^FuzzTokenResponse$$' -fuzztime $(FUZZTIME) ./internal/auth
 
+docs: ## Regenerate docs/commands and docs/man from the command tree
+	$(GO) run ./cmd/gendocs
+
+check-docs: ## Fail, listing them, if docs/commands or docs/man are stale
+	@GO=$(GO) scripts/check-docs.sh
+
+goreleaser-check: ## Validate .goreleaser.yaml with the pinned GoReleaser (built into bin/ on first use)
+	@GO=$(GO) $(GORELEASER) check
+
+release-snapshot: ## Build every release artifact into dist/ without publishing
+	@GO=$(GO) $(GORELEASER) release $(SNAPSHOT_FLAGS)
+
 clean:
-	rm -rf $(BIN) dist
+	rm -rf $(BIN) dist completions

@@ -49,7 +49,7 @@ for what each exit status means.`,
 			return nil
 		},
 	}
-	cmd.SetVersionTemplate(versionLine())
+	cmd.SetVersionTemplate(versioncmd.Line(build.Current()) + "\n")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
 	cmd.PersistentFlags().AddFlagSet(globalFlags)
 	cmdutil.RegisterGlobalCompletions(cmd)
@@ -62,17 +62,4 @@ for what each exit status means.`,
 	cmd.AddCommand(newExitCodesTopic())
 	cmd.AddCommand(versioncmd.NewCmdVersion(f, nil))
 	return cmd
-}
-
-func versionLine() string {
-	b := build.Current()
-	line := "p1ctl version " + b.Version
-	if b.Commit != "" {
-		line += " (" + b.Commit
-		if b.Date != "" {
-			line += ", " + b.Date
-		}
-		line += ")"
-	}
-	return line + " " + b.GoVersion + " " + b.Platform + "\n"
 }
