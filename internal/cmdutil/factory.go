@@ -4,6 +4,8 @@
 package cmdutil
 
 import (
+	"github.com/spf13/cobra"
+
 	"net/http"
 	"time"
 
@@ -41,4 +43,14 @@ type Factory struct {
 	TokenSource func(TokenOptions) (*auth.Source, error)
 	// APIClient returns a management API client with a token source.
 	APIClient func() (*api.Client, error)
+}
+
+// GroupRunE is the run function of a command group such as `p1ctl token`:
+// without a subcommand it shows the group's help, and an unknown
+// subcommand is a usage error (exit 2) rather than help and success.
+func GroupRunE(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return FlagErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
+	}
+	return cmd.Help()
 }

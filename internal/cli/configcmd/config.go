@@ -23,6 +23,8 @@ func NewCmdConfig(f *cmdutil.Factory, runF func(any) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "config <command>",
 		Short: "Manage the config file and its profiles",
+		Args:  cobra.ArbitraryArgs,
+		RunE:  cmdutil.GroupRunE,
 		Long: `Create and change p1ctl's config file: named profiles of settings (client ID,
 environment ID, region, ...), one of which is active.
 

@@ -11,6 +11,8 @@ import (
 func NewCmdEnv(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "env <command>",
+		Args:    cobra.ArbitraryArgs,
+		RunE:    cmdutil.GroupRunE,
 		Aliases: []string{"environment"},
 		Short:   "Read PingOne environments",
 		Long:    "Read PingOne environments through the management API.",

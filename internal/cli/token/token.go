@@ -11,6 +11,8 @@ import (
 func NewCmdToken(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "token <command>",
+		Args:  cobra.ArbitraryArgs,
+		RunE:  cmdutil.GroupRunE,
 		Short: "Get access tokens for the worker application",
 		Long:  "Get OAuth 2.0 access tokens from PingOne with the client-credentials grant.",
 	}
