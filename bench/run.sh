@@ -24,6 +24,7 @@ trap 'kill "${emu_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 ldflags='-s -w'
 go build -trimpath -ldflags "$ldflags" -o "$work/p1ctl" ./cmd/p1ctl
 go build -trimpath -ldflags "$ldflags" -o "$work/hello" ./bench/hello
+go build -trimpath -ldflags "$ldflags" -o "$work/floor" ./bench/floor
 go build -trimpath -o "$work/p1emu" ./cmd/p1emu
 
 "$work/p1emu" --listen 127.0.0.1:0 --url-file "$work/url" --print-env >"$work/env" 2>/dev/null &
@@ -37,6 +38,7 @@ token_url="$PINGONE_AUTH_URL/$PINGONE_ENVIRONMENT_ID/as/token"
 
 hyperfine -N --style none --warmup 10 --runs "$runs" --export-json "$work/results.json" \
 	-n hello "$work/hello" \
+	-n floor "$work/floor" \
 	-n version "$work/p1ctl --version" \
 	-n warm "$work/p1ctl token get" \
 	-n nocache "$work/p1ctl token get --no-cache" \
@@ -46,7 +48,7 @@ hyperfine -N --style none --warmup 10 --runs "$runs" --export-json "$work/result
 median() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .median' "$work/results.json"; }
 ms() { awk -v s="$1" 'BEGIN { printf "%.2f ms", s * 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
-hello=$(median hello) version=$(median version) warm=$(median warm) nocache=$(median nocache) curl=$(median curl)
+hello=$(median hello) floor=$(median floor) version=$(median version) warm=$(median warm) nocache=$(median nocache) curl=$(median curl)
 size=$(stat -c %s "$work/p1ctl")
 
 cat <<TABLE
@@ -55,6 +57,7 @@ $(go version | cut -d' ' -f3-4), $(nproc) cores, $runs runs each (hyperfine -N, 
 | measurement | median | ratio | target |
 |---|---|---|---|
 | hello-world Go binary | $(ms "$hello") | 1.00x | baseline |
+| the same, linking p1ctl's libraries (bench/floor) | $(ms "$floor") | $(ratio "$floor" "$hello") of hello | (the libraries' own cost) |
 | \`p1ctl --version\` | $(ms "$version") | $(ratio "$version" "$hello") of hello | within 2.5x |
 | \`p1ctl token get\`, warm cache | $(ms "$warm") | $(ratio "$warm" "$version") of --version | within 1.5x |
 | \`p1ctl token get --no-cache\` | $(ms "$nocache") | $(ratio "$nocache" "$curl") of curl | within 1.1x |

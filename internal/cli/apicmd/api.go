@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/itchyny/gojq"
@@ -129,8 +128,16 @@ of "p1ctl help exit-codes": 3 for 401, 4 for 403, 5 for 404, 6 for 429 and
 	return cmd
 }
 
-// methodPattern is what an HTTP method may look like.
-var methodPattern = regexp.MustCompile(`^[A-Z]+$`)
+// validMethod reports whether method looks like an HTTP method: upper-case
+// letters only.
+func validMethod(method string) bool {
+	for _, r := range method {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return method != ""
+}
 
 // request is a validated `api` invocation.
 type request struct {
@@ -220,7 +227,7 @@ func buildRequest(opts *APIOptions) (*request, error) {
 		req.method = http.MethodPost
 	case req.method == "":
 		req.method = http.MethodGet
-	case !methodPattern.MatchString(req.method):
+	case !validMethod(req.method):
 		return nil, cmdutil.FlagErrorf("--method %q is not an HTTP method", opts.Method)
 	}
 	if opts.Paginate && req.method != http.MethodGet {

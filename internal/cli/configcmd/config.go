@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -136,11 +135,26 @@ func unknownProfile(loc Location, file *config.File, name string) error {
 	return &config.Error{Problem: fmt.Sprintf("profile %q is not in %s", name, loc.Path), Hint: hint}
 }
 
-var profileNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+// validProfileName allows a letter or digit, then letters, digits, dots,
+// underscores and hyphens: at most 64 characters.
+func validProfileName(name string) bool {
+	if name == "" || len(name) > 64 {
+		return false
+	}
+	for i, r := range name {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
+		case i > 0 && (r == '.' || r == '_' || r == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // checkProfileName accepts names that are easy to type and to quote.
 func checkProfileName(name string) error {
-	if !profileNamePattern.MatchString(name) {
+	if !validProfileName(name) {
 		return &config.Error{Problem: fmt.Sprintf("profile name %q is not usable", name), Hint: "use up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit"}
 	}
 	return nil
