@@ -15,8 +15,8 @@ each kind of failure. Errors are one line on standard error:
        unreadable secret or key file. The message names the flag and the
        environment variable to set.
   3    authentication failed: the token endpoint refused the client
-       (invalid_client, unauthorized_client, HTTP 401) or the API refused the
-       token. Check PINGONE_CLIENT_ID / PINGONE_CLIENT_SECRET, and that the
+       (invalid_client, unauthorized_client, HTTP 401), the API refused the
+       token, or a token failed token inspect --verify. Check PINGONE_CLIENT_ID / PINGONE_CLIENT_SECRET, and that the
        application exists in that environment and is enabled.
   4    insufficient privileges (HTTP 403): grant the application a role on
        the environment.
@@ -26,7 +26,9 @@ each kind of failure. Errors are one line on standard error:
        HTTP 429 or 5xx, an answer that is not PingOne's): check the region or
        root domain, your network and firewall.
   130  interrupted (Ctrl-C)
-  143  terminated (SIGTERM)`
+  143  terminated (SIGTERM)
+
+p1ctl doctor exits with the code of its first failed check.`
 
 func newExitCodesTopic() *cobra.Command {
 	return &cobra.Command{
