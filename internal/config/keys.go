@@ -41,7 +41,7 @@ var Keys = []Key{
 	{Name: KeyClientSecret, Env: []string{"PINGONE_CLIENT_SECRET", "PINGONE_CLIENT_CREDENTIALS_CLIENT_SECRET"}, Secret: true, Usage: "worker application's client secret"},
 	{Name: KeyClientSecretFile, Flag: "client-secret-file", Env: []string{"PINGONE_CLIENT_SECRET_FILE"}, Usage: "read the client secret from `FILE` (trailing newline trimmed)"},
 	{Name: KeyEnvironmentID, Flag: "environment-id", Env: []string{"PINGONE_ENVIRONMENT_ID"}, Usage: "`ID` of the environment that holds the worker application"},
-	{Name: KeyRegion, Flag: "region", Env: []string{"PINGONE_REGION", "PINGONE_REGION_CODE"}, Usage: "PingOne `REGION`: NA, EU, CA, AP, AU or SG"},
+	{Name: KeyRegion, Flag: "region", Env: []string{"PINGONE_REGION", "PINGONE_REGION_CODE"}, Usage: "PingOne region `CODE`: NA, EU, CA, AP, AU or SG"},
 	{Name: KeyRootDomain, Flag: "root-domain", Env: []string{"PINGONE_ROOT_DOMAIN"}, Usage: "PingOne root `DOMAIN`, e.g. pingone.eu (default pingone.com)"},
 	{Name: KeyCustomDomain, Flag: "custom-domain", Env: []string{"PINGONE_CUSTOM_DOMAIN"}, Usage: "custom auth `DOMAIN`; the token URL becomes https://DOMAIN/as/token"},
 	{Name: KeyAuthURL, Flag: "auth-url", Env: []string{"PINGONE_AUTH_URL"}, Usage: "auth base `URL`; the token URL becomes URL/ENVIRONMENT_ID/as/token"},

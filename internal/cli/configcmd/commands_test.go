@@ -369,7 +369,7 @@ func TestCompletion(t *testing.T) {
 		{[]string{"__complete", "config", "use", ""}, "dev\nprod\n:4\n"},
 		{[]string{"__complete", "config", "view", "p"}, "prod\n:4\n"},
 		{[]string{"__complete", "config", "use", "dev", ""}, ":4\n"},
-		{[]string{"__complete", "config", "set", "reg"}, "region\tPingOne region: NA, EU, CA, AP, AU or SG\n:4\n"},
+		{[]string{"__complete", "config", "set", "reg"}, "region\tPingOne region CODE: NA, EU, CA, AP, AU or SG\n:4\n"},
 		{[]string{"__complete", "config", "set", "region", "a"}, "AP\tpingone.asia\nAU\tpingone.com.au\n:4\n"},
 		{[]string{"__complete", "config", "set", "auth-method", "client_secret_p"}, "client_secret_post\n:4\n"},
 		{[]string{"__complete", "config", "set", "client-secret-file", ""}, ":0\n"},
