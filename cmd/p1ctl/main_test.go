@@ -120,12 +120,13 @@ func setupEmulator(env *testscript.Env) error {
 //	emu delay KIND DURATION [TIMES]
 //	emu body KIND STATUS BODY     answer with a raw body (e.g. truncated JSON)
 //	emu bigbody KIND BYTES        answer with a body of BYTES bytes
+//	emu redirect KIND STATUS URL  answer with a redirect to URL
 //	emu revoke                    invalidate every token issued so far
 //	emu reset                     clear counters and faults
 func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
 	srv := ts.Value("emu").(*emulator.Server)
 	if len(args) == 0 {
-		ts.Fatalf("usage: emu count|fault|delay|body|bigbody|revoke|reset ...")
+		ts.Fatalf("usage: emu count|fault|delay|body|bigbody|redirect|revoke|reset ...")
 	}
 	kind := func(s string) string {
 		if s == "all" || s == "any" {
@@ -180,6 +181,11 @@ func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("usage: emu bigbody KIND BYTES")
 		}
 		srv.InjectFault(emulator.Fault{Endpoint: kind(args[1]), Status: 200, BodySize: int64(atoi(args[2]))})
+	case "redirect":
+		if len(args) != 4 {
+			ts.Fatalf("usage: emu redirect KIND STATUS URL")
+		}
+		srv.InjectFault(emulator.Fault{Endpoint: kind(args[1]), Status: atoi(args[2]), Location: args[3]})
 	case "revoke":
 		srv.RevokeTokens()
 	case "reset":

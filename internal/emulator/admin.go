@@ -34,6 +34,7 @@ type faultRequest struct {
 	Body        string      `json:"body"`
 	ContentType string      `json:"contentType"`
 	BodySize    int64       `json:"bodySize"`
+	Location    string      `json:"location"`
 }
 
 // stringOrNum accepts a JSON string or number, kept as text.
@@ -64,6 +65,7 @@ func (fr faultRequest) fault() (Fault, error) {
 		Body:        fr.Body,
 		ContentType: fr.ContentType,
 		BodySize:    fr.BodySize,
+		Location:    fr.Location,
 	}
 	if f.Endpoint != "" && !slices.Contains(endpointKinds, f.Endpoint) {
 		return Fault{}, fmt.Errorf("unknown endpoint %q", f.Endpoint)

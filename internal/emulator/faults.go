@@ -42,6 +42,10 @@ type Fault struct {
 	// (never valid JSON: it is cut off) instead of Body, without a
 	// Content-Length, to test response size limits.
 	BodySize int64
+	// Location, if set, is sent as the Location header: with a 3xx Status
+	// it redirects the client, to test that credentials never follow a
+	// redirect to another host or to plain HTTP.
+	Location string
 }
 
 // activeFault is an injected fault and its remaining uses.
@@ -102,6 +106,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, kind string)
 	h := w.Header()
 	if f.RetryAfter != "" {
 		h.Set("Retry-After", f.RetryAfter)
+	}
+	if f.Location != "" {
+		h.Set("Location", f.Location)
 	}
 	switch {
 	case f.BodySize > 0:
