@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/p1ctl/p1ctl/internal/api"
@@ -13,6 +12,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/httpx"
 	"github.com/p1ctl/p1ctl/internal/jwtinfo"
+	"github.com/p1ctl/p1ctl/internal/netpolicy"
 )
 
 // Exit codes, documented in `p1ctl help exit-codes`, the README and
@@ -143,7 +143,7 @@ func Describe(err error) (int, string) {
 	case errors.Is(err, context.DeadlineExceeded):
 		return ExitNetwork, fmt.Sprintf("%s timed out: check your network and firewall, or raise --timeout", orDefault(t.Op, "the request"))
 	case errors.As(err, &badResp):
-		return ExitNetwork, fmt.Sprintf("%s (%s): check --token-url / --auth-url and the region point at PingOne's token endpoint", badResp.Error(), hostOf(badResp.TokenURL))
+		return ExitNetwork, fmt.Sprintf("%s (%s): check --token-url / --auth-url and the region point at PingOne's token endpoint", badResp.Error(), netpolicy.Host(badResp.TokenURL))
 	case errors.As(err, &link):
 		return ExitNetwork, link.Error() + ": check --api-url points at PingOne's management API"
 	case errors.As(err, &shape):
@@ -155,7 +155,7 @@ func Describe(err error) (int, string) {
 }
 
 func describeRejection(e *auth.RejectedError, env string, t Target) (int, string) {
-	host := hostOf(e.TokenURL)
+	host := netpolicy.Host(e.TokenURL)
 	detail := e.Detail()
 	switch {
 	case e.Status == http.StatusNotFound:
@@ -210,13 +210,6 @@ func retryHint(retryAfter string) string {
 		return ""
 	}
 	return " (PingOne asked to wait " + retryAfter + "s)"
-}
-
-func hostOf(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.Host != "" {
-		return u.Host
-	}
-	return raw
 }
 
 func stripPort(host string) string {

@@ -4,6 +4,7 @@
 package cmdutil
 
 import (
+	"fmt"
 	"github.com/spf13/cobra"
 
 	"net/http"
@@ -53,4 +54,9 @@ func GroupRunE(cmd *cobra.Command, args []string) error {
 		return FlagErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
 	}
 	return cmd.Help()
+}
+
+// Warn prints a warning on standard error, through the redactor.
+func (f *Factory) Warn(msg string) {
+	fmt.Fprintln(f.IOStreams.ErrOut, "p1ctl: warning: "+f.Redactor.String(msg))
 }

@@ -86,3 +86,12 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	u.RawPath = ""
 	return u, nil
 }
+
+// Host returns rawURL's host (with port, if any) for messages, or rawURL
+// itself when it has none.
+func Host(rawURL string) string {
+	if u, err := url.Parse(rawURL); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return rawURL
+}

@@ -87,3 +87,16 @@ func TestHasControl(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func TestHost(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://auth.pingone.eu/x/as/token": "auth.pingone.eu",
+		"http://127.0.0.1:8080/v1":           "127.0.0.1:8080",
+		"not a url":                          "not a url",
+		"":                                   "",
+	} {
+		if got := Host(raw); got != want {
+			t.Errorf("Host(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}

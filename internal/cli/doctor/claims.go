@@ -2,63 +2,42 @@ package doctor
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
-	jose "github.com/go-jose/go-jose/v4"
-	"github.com/go-jose/go-jose/v4/jwt"
+	"github.com/p1ctl/p1ctl/internal/jwtinfo"
 )
 
 // maxClockSkew is how far the token's iat may be from the local clock
 // before doctor warns: JWT client assertions carry the local time.
 const maxClockSkew = 2 * time.Minute
 
-// signatureAlgorithms are accepted when parsing the access token. Its
-// signature is not verified (p1ctl has no reason to trust or distrust it;
-// PingOne verifies it), so any algorithm is fine.
-var signatureAlgorithms = []jose.SignatureAlgorithm{
-	jose.RS256, jose.RS384, jose.RS512,
-	jose.PS256, jose.PS384, jose.PS512,
-	jose.ES256, jose.ES384, jose.ES512,
-	jose.EdDSA, jose.HS256, jose.HS384, jose.HS512,
-}
-
-// DecodeClaims returns the claims of a JWT without verifying its signature.
-func DecodeClaims(token string) (map[string]any, error) {
-	parsed, err := jwt.ParseSigned(token, signatureAlgorithms)
-	if err != nil {
-		return nil, err
-	}
-	var claims map[string]any
-	if err := parsed.UnsafeClaimsWithoutVerification(&claims); err != nil {
-		return nil, err
-	}
-	return claims, nil
-}
-
 // checkClaims shows what the token says about whom it was issued to.
 func (d *doctor) checkClaims(context.Context) []Check {
 	s := d.settings
-	claims, err := DecodeClaims(d.token.AccessToken)
+	tok, err := jwtinfo.Decode(d.token.AccessToken)
 	if err != nil {
-		return []Check{warn(CheckClaims, "the access token is not a JWT, so its claims cannot be shown ("+err.Error()+")",
+		reason := err.Error()
+		var malformed *jwtinfo.MalformedError
+		if errors.As(err, &malformed) {
+			reason = malformed.Problem // its hint is about token inspect
+		}
+		return []Check{warn(CheckClaims, "the access token is not a JWT p1ctl can decode, so its claims cannot be shown ("+reason+")",
 			"nothing to fix if the API calls below work: PingOne's own tokens are JWTs, so check the token URL points at PingOne")}
 	}
-	clientID := claimString(claims, "client_id")
-	env := claimString(claims, "env")
-	org := claimString(claims, "org")
-	scope := claimString(claims, "scope")
-	aud := claimStrings(claims, "aud")
-	iat, hasIat := claimTime(claims, "iat")
-	exp, hasExp := claimTime(claims, "exp")
+	clientID, env, org := tok.ClientID, tok.Env, tok.Org
+	scope := strings.Join(tok.Scopes, " ")
+	aud := tok.Audience
+	iat, hasIat := tok.IssuedAt, !tok.IssuedAt.IsZero()
+	exp, hasExp := tok.Expiry, !tok.Expiry.IsZero()
 
 	fields := []struct{ name, value string }{
 		{"client_id", clientID},
 		{"env", env},
 		{"org", org},
-		{"iss", claimString(claims, "iss")},
+		{"iss", tok.Issuer},
 		{"aud", strings.Join(aud, " ")},
 		{"scope", scope},
 	}
@@ -126,41 +105,4 @@ func (d *doctor) checkClaims(context.Context) []Check {
 	c.Data = data
 	c.lines = tableLines(rows)
 	return []Check{c}
-}
-
-func claimString(claims map[string]any, name string) string {
-	switch v := claims[name].(type) {
-	case string:
-		return v
-	case nil:
-		return ""
-	default:
-		return fmt.Sprint(v)
-	}
-}
-
-// claimStrings reads a claim that is a string or a list of strings, as
-// "aud" may be.
-func claimStrings(claims map[string]any, name string) []string {
-	switch v := claims[name].(type) {
-	case string:
-		return []string{v}
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, x := range v {
-			out = append(out, fmt.Sprint(x))
-		}
-		return out
-	}
-	return nil
-}
-
-// claimTime reads a NumericDate claim.
-func claimTime(claims map[string]any, name string) (time.Time, bool) {
-	f, ok := claims[name].(float64)
-	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
-		return time.Time{}, false
-	}
-	sec, frac := math.Modf(f)
-	return time.Unix(int64(sec), int64(frac*1e9)), true
 }

@@ -3,10 +3,12 @@ package doctor
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,7 +66,7 @@ func testSettings() *config.Settings {
 // signJWT returns an HS256 JWT carrying claims.
 func signJWT(t *testing.T, claims map[string]any) string {
 	t.Helper()
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: []byte(strings.Repeat("k", 32))}, nil)
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: testSigningKey()}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,3 +252,13 @@ func findCheck(rep *Report, name string) Check {
 	}
 	return Check{}
 }
+
+// testSigningKey is an RSA key for test tokens, made once: PingOne signs
+// its access tokens with RS256, and jwtinfo accepts only such algorithms.
+var testSigningKey = sync.OnceValue(func() *rsa.PrivateKey {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	return key
+})

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/p1ctl/p1ctl/internal/auth"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/netpolicy"
 )
 
 // checkToken makes one fresh token request, bypassing the cache, so that
@@ -28,7 +28,7 @@ func (d *doctor) checkToken(ctx context.Context) []Check {
 	}
 	d.tokens, d.token = src, tok
 	life := tok.ExpiresIn(d.now()).Truncate(time.Second)
-	detail := fmt.Sprintf("%s token from %s (%s), valid for %s", tok.TokenType, hostOf(s.TokenURL), s.AuthMethod, life)
+	detail := fmt.Sprintf("%s token from %s (%s), valid for %s", tok.TokenType, netpolicy.Host(s.TokenURL), s.AuthMethod, life)
 	if tok.Scope != "" {
 		detail += ", scope " + tok.Scope
 	}
@@ -63,7 +63,7 @@ func (d *doctor) tokenFailure(err error) Check {
 	switch {
 	case rej.Status == http.StatusNotFound:
 		c = fail(CheckToken, cmdutil.ExitNotFound,
-			fmt.Sprintf("%s was not found at %s (%s)", env, hostOf(s.TokenURL), rej.Detail()),
+			fmt.Sprintf("%s was not found at %s (%s)", env, netpolicy.Host(s.TokenURL), rej.Detail()),
 			fmt.Sprintf("check PINGONE_ENVIRONMENT_ID / --environment-id (%s), and that region %s is the environment's region (--region / PINGONE_REGION)", sourceOf(s, config.KeyEnvironmentID), s.Region.Code))
 	case rej.Code == "invalid_client" && strings.Contains(strings.ToLower(rej.Description), "disabled"):
 		c = fail(CheckToken, cmdutil.ExitAuth,
@@ -102,11 +102,4 @@ func sourceOf(s *config.Settings, key string) string {
 		return "not set"
 	}
 	return "from " + s.Sources[key].String()
-}
-
-func hostOf(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.Host != "" {
-		return u.Host
-	}
-	return raw
 }

@@ -37,7 +37,7 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 		}
 		f.Redactor.Add(s.ClientSecret)
 		for _, w := range s.Warnings {
-			fmt.Fprintln(ios.ErrOut, "p1ctl: warning: "+f.Redactor.String(w))
+			f.Warn(w)
 		}
 		return s, nil
 	})
@@ -110,7 +110,7 @@ func tokenSource(f *cmdutil.Factory, flags *pflag.FlagSet, o cmdutil.TokenOption
 			return nil, err
 		}
 		if w := auth.KeyFileWarning(s.PrivateKeyFile); w != "" {
-			fmt.Fprintln(f.IOStreams.ErrOut, "p1ctl: warning: "+w)
+			f.Warn(w)
 		}
 	}
 	rt, err := config.LoadRuntime(flags)
@@ -135,10 +135,9 @@ func tokenSource(f *cmdutil.Factory, flags *pflag.FlagSet, o cmdutil.TokenOption
 // TokenCache returns the file cache for the token client would fetch, or
 // nil (after a warning) when there is no cache directory to use.
 func TokenCache(f *cmdutil.Factory, s *config.Settings, client *auth.Client) *auth.FileCache {
-	warn := func(msg string) { fmt.Fprintln(f.IOStreams.ErrOut, "p1ctl: warning: "+f.Redactor.String(msg)) }
 	dir, err := auth.DefaultCacheDir()
 	if err != nil {
-		warn(fmt.Sprintf("no cache directory (%v); continuing without the token cache (set %s)", err, auth.EnvCacheDir))
+		f.Warn(fmt.Sprintf("no cache directory (%v); continuing without the token cache (set %s)", err, auth.EnvCacheDir))
 		return nil
 	}
 	credential := []byte(s.ClientSecret)
@@ -149,6 +148,6 @@ func TokenCache(f *cmdutil.Factory, s *config.Settings, client *auth.Client) *au
 		Dir:  dir,
 		Key:  auth.CacheKey(client.TokenURL, client.ClientID, s.AuthMethod, client.Scopes, credential),
 		Now:  f.Now,
-		Warn: warn,
+		Warn: f.Warn,
 	}
 }

@@ -3,7 +3,6 @@ package token
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/netpolicy"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
 
@@ -115,7 +115,7 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	}
 	tok, err := src.Token(ctx)
 	if err != nil {
-		return cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: settings.EnvironmentID, Region: settings.Region.Code, Op: "the token request", Host: hostOf(settings.TokenURL)})
+		return cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: settings.EnvironmentID, Region: settings.Region.Code, Op: "the token request", Host: netpolicy.Host(settings.TokenURL)})
 	}
 	out := opts.IO.Out
 	switch format {
@@ -183,11 +183,4 @@ func validScope(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-func hostOf(rawURL string) string {
-	if u, err := url.Parse(rawURL); err == nil {
-		return u.Host
-	}
-	return ""
 }
