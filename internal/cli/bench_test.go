@@ -11,10 +11,9 @@ import (
 // `p1ctl --version`: the in-process part of start-up.
 func BenchmarkVersion(b *testing.B) {
 	ios, _, _, _ := iostreams.Test()
-	noSignal := func() int { return 0 }
 	b.ReportAllocs()
 	for b.Loop() {
-		if code := Run(context.Background(), []string{"--version"}, ios, noSignal); code != 0 {
+		if code := Run(context.Background(), []string{"--version"}, ios, nil); code != 0 {
 			b.Fatalf("exit %d", code)
 		}
 	}

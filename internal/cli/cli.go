@@ -23,17 +23,30 @@ import (
 // Main runs p1ctl with the process's arguments and streams and returns the
 // exit status.
 func Main() int {
-	ctx, stop, signalled := signalContext()
-	defer stop()
-	return Run(ctx, os.Args[1:], iostreams.System(), signalled)
+	var sig signals
+	defer sig.stop()
+	return Run(context.Background(), os.Args[1:], iostreams.System(), &sig)
 }
 
-// Run runs p1ctl with args. signalled reports the exit status owed to a
-// signal that cancelled ctx, or 0.
-func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, signalled func() int) int {
+// Signals turns SIGINT and SIGTERM into cancellation for Run.
+type Signals interface {
+	// Watch returns ctx, cancelled when SIGINT or SIGTERM arrives.
+	Watch(ctx context.Context) context.Context
+	// ExitStatus reports the exit status owed to a signal that arrived,
+	// or 0.
+	ExitStatus() int
+}
+
+// Run runs p1ctl with args. sig, if not nil, lets SIGINT and SIGTERM cancel
+// the running command; it is asked to watch only once a command starts
+// work.
+func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, sig Signals) int {
 	flags := pflag.NewFlagSet("global", pflag.ContinueOnError)
 	config.AddFlags(flags)
 	f := factory.New(ios, flags)
+	if sig != nil {
+		f.WatchSignals = sig.Watch
+	}
 	cmd := root.NewCmdRoot(f, flags)
 	cmd.SetArgs(args)
 	cmd.SetIn(ios.In)
@@ -44,7 +57,7 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, signalled
 	if err == nil {
 		return cmdutil.ExitOK
 	}
-	if code := signalled(); code != 0 {
+	if code := exitStatus(sig); code != 0 {
 		fmt.Fprintln(ios.ErrOut, "p1ctl: interrupted")
 		return code
 	}
@@ -71,28 +84,48 @@ func isCobraUsageError(err error) bool {
 	return false
 }
 
-// signalContext returns a context cancelled by SIGINT or SIGTERM, and a
-// function telling which exit status that signal calls for.
-func signalContext() (context.Context, func(), func() int) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var code atomic.Int32
-	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+// exitStatus is sig's exit status, or 0 when there is no sig.
+func exitStatus(sig Signals) int {
+	if sig == nil {
+		return 0
+	}
+	return sig.ExitStatus()
+}
+
+// signals is the process's Signals: handlers are installed on the first
+// Watch, so commands that never start work keep start-up lean.
+type signals struct {
+	code atomic.Int32
+	ch   chan os.Signal
+}
+
+// Watch installs the handlers and returns ctx, cancelled by the first
+// SIGINT or SIGTERM. It must be called at most once.
+func (s *signals) Watch(ctx context.Context) context.Context {
+	ctx, cancel := context.WithCancel(ctx)
+	s.ch = make(chan os.Signal, 1)
+	signal.Notify(s.ch, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		select {
-		case sig := <-ch:
-			if sig == syscall.SIGTERM {
-				code.Store(cmdutil.ExitTerminated)
+		case got := <-s.ch:
+			if got == syscall.SIGTERM {
+				s.code.Store(cmdutil.ExitTerminated)
 			} else {
-				code.Store(cmdutil.ExitInterrupted)
+				s.code.Store(cmdutil.ExitInterrupted)
 			}
 			cancel()
 		case <-ctx.Done():
 		}
 	}()
-	stop := func() {
-		signal.Stop(ch)
-		cancel()
+	return ctx
+}
+
+// ExitStatus implements Signals.
+func (s *signals) ExitStatus() int { return int(s.code.Load()) }
+
+// stop restores the signals' default actions.
+func (s *signals) stop() {
+	if s.ch != nil {
+		signal.Stop(s.ch)
 	}
-	return ctx, stop, func() int { return int(code.Load()) }
 }

@@ -4,11 +4,12 @@
 package cmdutil
 
 import (
+	"context"
 	"fmt"
-	"github.com/spf13/cobra"
-
 	"net/http"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/p1ctl/p1ctl/internal/api"
 	"github.com/p1ctl/p1ctl/internal/auth"
@@ -44,6 +45,11 @@ type Factory struct {
 	TokenSource func(TokenOptions) (*auth.Source, error)
 	// APIClient returns a management API client with a token source.
 	APIClient func() (*api.Client, error)
+	// WatchSignals, when set, returns ctx cancelled by SIGINT or SIGTERM.
+	// The root command calls it only when a command starts real work:
+	// installing signal handlers costs a dedicated OS thread that --help
+	// and --version do not need.
+	WatchSignals func(ctx context.Context) context.Context
 }
 
 // GroupRunE is the run function of a command group such as `p1ctl token`:

@@ -21,6 +21,7 @@ import (
 // NewCmdRoot returns the root command. globalFlags must be the flag set the
 // factory's settings loader reads; it becomes the root's persistent flags.
 func NewCmdRoot(f *cmdutil.Factory, globalFlags *pflag.FlagSet) *cobra.Command {
+	info := build.Current()
 	cmd := &cobra.Command{
 		Use:   "p1ctl <command> [flags]",
 		Short: "PingOne machine-to-machine access from the command line",
@@ -34,7 +35,7 @@ for what each exit status means.`,
 		Example: `  export PINGONE_CLIENT_ID=... PINGONE_CLIENT_SECRET=... PINGONE_ENVIRONMENT_ID=...
   curl -H "Authorization: Bearer $(p1ctl token get)" https://api.pingone.com/v1/environments/$PINGONE_ENVIRONMENT_ID
   p1ctl env read -o json`,
-		Version:       build.Current().Version,
+		Version:       info.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
@@ -42,14 +43,21 @@ for what each exit status means.`,
 			if err != nil {
 				return err
 			}
+			ctx := cmd.Context()
+			if f.WatchSignals != nil {
+				ctx = f.WatchSignals(ctx)
+				// The root keeps the signal-aware context without the
+				// deadline below: prompts that wait on a person use it.
+				cmd.Root().SetContext(ctx)
+			}
 			// One deadline for all of a command's network work.
-			ctx, cancel := context.WithTimeout(cmd.Context(), rt.Timeout)
+			ctx, cancel := context.WithTimeout(ctx, rt.Timeout)
 			cobra.OnFinalize(cancel)
 			cmd.SetContext(ctx)
 			return nil
 		},
 	}
-	cmd.SetVersionTemplate(versioncmd.Line(build.Current()) + "\n")
+	cmd.SetVersionTemplate(versioncmd.Line(info) + "\n")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
 	cmd.PersistentFlags().AddFlagSet(globalFlags)
 	cmdutil.RegisterGlobalCompletions(cmd)
