@@ -35,7 +35,9 @@ for what each exit status means.`,
 		Example: `  export PINGONE_CLIENT_ID=... PINGONE_CLIENT_SECRET=... PINGONE_ENVIRONMENT_ID=...
   curl -H "Authorization: Bearer $(p1ctl token get)" https://api.pingone.com/v1/environments/$PINGONE_ENVIRONMENT_ID
   p1ctl env read -o json`,
-		Version:       info.Version,
+		// Cobra's default version output, "p1ctl version " + Version, is
+		// plain Go; a version template would start text/template.
+		Version:       versioncmd.Details(info),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
@@ -57,7 +59,6 @@ for what each exit status means.`,
 			return nil
 		},
 	}
-	cmd.SetVersionTemplate(versioncmd.Line(info) + "\n")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
 	cmd.PersistentFlags().AddFlagSet(globalFlags)
 	cmdutil.RegisterGlobalCompletions(cmd)

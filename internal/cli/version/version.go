@@ -2,8 +2,6 @@
 package version
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/p1ctl/p1ctl/internal/build"
@@ -82,13 +80,19 @@ func Fields(info build.Info) []output.Field {
 // Line is info on one line, as p1ctl --version prints it:
 // "p1ctl version v1.2.3 (commit, date) go1.26.8 linux/amd64".
 func Line(info build.Info) string {
-	line := "p1ctl version " + info.Version
+	return "p1ctl version " + Details(info)
+}
+
+// Details is Line without its "p1ctl version " prefix: the version, the
+// commit and date when known, the Go version and the platform.
+func Details(info build.Info) string {
+	details := info.Version
 	if info.Commit != "" {
-		line += " (" + info.Commit
+		details += " (" + info.Commit
 		if info.Date != "" {
-			line += ", " + info.Date
+			details += ", " + info.Date
 		}
-		line += ")"
+		details += ")"
 	}
-	return fmt.Sprintf("%s %s %s", line, info.GoVersion, info.Platform)
+	return details + " " + info.GoVersion + " " + info.Platform
 }
