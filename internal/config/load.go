@@ -64,8 +64,13 @@ func (l Loader) Load() (*Settings, error) {
 
 	v := viper.New()
 	for _, k := range Keys {
-		if err := v.BindEnv(append([]string{k.Name}, k.Env...)...); err != nil {
-			return nil, &Error{Problem: "internal: binding " + k.Name, Err: err}
+		// Viper takes the first non-empty variable; binding only the ones
+		// with a non-blank value makes "PINGONE_REGION=' '" mean unset, as
+		// an empty variable does, instead of hiding the profile's value.
+		if envs := setEnvs(k.Env); len(envs) > 0 {
+			if err := v.BindEnv(append([]string{k.Name}, envs...)...); err != nil {
+				return nil, &Error{Problem: "internal: binding " + k.Name, Err: err}
+			}
 		}
 		if f := l.lookupFlag(k.Flag); f != nil {
 			if err := v.BindPFlag(k.Name, f); err != nil {
@@ -98,6 +103,18 @@ func (l Loader) Load() (*Settings, error) {
 		s.Warnings = append(s.Warnings, permissionWarning(path)...)
 	}
 	return s, nil
+}
+
+// setEnvs returns the variables among names that hold more than
+// whitespace, in order.
+func setEnvs(names []string) []string {
+	var set []string
+	for _, name := range names {
+		if strings.TrimSpace(os.Getenv(name)) != "" {
+			set = append(set, name)
+		}
+	}
+	return set
 }
 
 func (l Loader) lookupFlag(name string) *pflag.Flag {
@@ -170,10 +187,8 @@ func (l Loader) source(k Key, profile Profile, profileName, path string) Source 
 	if _, ok := l.flagValue(k.Flag); ok {
 		return Source{Kind: FromFlag, Name: k.Flag}
 	}
-	for _, env := range k.Env {
-		if os.Getenv(env) != "" {
-			return Source{Kind: FromEnv, Name: env}
-		}
+	if envs := setEnvs(k.Env); len(envs) > 0 {
+		return Source{Kind: FromEnv, Name: envs[0]}
 	}
 	if _, ok := profile[k.Name]; ok {
 		return Source{Kind: FromProfile, Name: profileName, File: path}

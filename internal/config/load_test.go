@@ -943,3 +943,42 @@ func TestSourceString(t *testing.T) {
 		}
 	}
 }
+
+// A variable holding only whitespace counts as unset, as an empty one does:
+// the next layer's value shows through.
+func TestLoadBlankEnvIsUnset(t *testing.T) {
+	tests := []struct {
+		name      string
+		env       map[string]string
+		key       string
+		want      string
+		wantKind  config.SourceKind
+		wantEnvAs string
+	}{
+		{"blank primary, profile shows", map[string]string{"PINGONE_REGION": "  "}, config.KeyRegion, "AU", config.FromProfile, ""},
+		{"blank primary, alias wins", map[string]string{"PINGONE_REGION": "\t", "PINGONE_REGION_CODE": "CA"}, config.KeyRegion, "CA", config.FromEnv, "PINGONE_REGION_CODE"},
+		{"blank client ID, profile shows", map[string]string{"PINGONE_CLIENT_ID": " "}, config.KeyClientID, "profile-client", config.FromProfile, ""},
+		{"set value still wins", map[string]string{"PINGONE_CLIENT_ID": " env-client "}, config.KeyClientID, "env-client", config.FromEnv, "PINGONE_CLIENT_ID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := isolate(t)
+			path := writeFile(t, filepath.Join(dir, "config.yaml"), profileYAML("default", map[string]string{
+				config.KeyRegion:   "AU",
+				config.KeyClientID: "profile-client",
+			}), 0o600)
+			t.Setenv("P1CTL_CONFIG", path)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			s := mustLoad(t)
+			if got := s.Values[tt.key]; got != tt.want {
+				t.Errorf("Values[%q] = %q, want %q", tt.key, got, tt.want)
+			}
+			src := s.Sources[tt.key]
+			if src.Kind != tt.wantKind || tt.wantEnvAs != "" && src.Name != tt.wantEnvAs {
+				t.Errorf("Sources[%q] = %#v, want kind %v name %q", tt.key, src, tt.wantKind, tt.wantEnvAs)
+			}
+		})
+	}
+}
