@@ -55,4 +55,4 @@ release-snapshot: ## Build every release artifact into dist/ without publishing
 	@GO=$(GO) $(GORELEASER) release $(SNAPSHOT_FLAGS)
 
 clean:
-	rm -rf $(BIN) dist completions
+	rm -rf $(BIN) dist completions manpages
