@@ -11,6 +11,9 @@ type Key struct {
 	// Env lists the environment variables, p1ctl's own name first and then
 	// the names other PingOne tools use for the same value.
 	Env []string
+	// EnvAliases are other tools' variables for the setting that hold its
+	// value in another shape; they are consulted after Env.
+	EnvAliases []EnvAlias
 	// Secret marks values that are never printed.
 	Secret bool
 	// Usage is the one-line help text.
@@ -42,11 +45,11 @@ var Keys = []Key{
 	{Name: KeyClientSecretFile, Flag: "client-secret-file", Env: []string{"PINGONE_CLIENT_SECRET_FILE"}, Usage: "read the client secret from `FILE` (trailing newline trimmed)"},
 	{Name: KeyEnvironmentID, Flag: "environment-id", Env: []string{"PINGONE_ENVIRONMENT_ID"}, Usage: "`ID` of the environment that holds the worker application"},
 	{Name: KeyRegion, Flag: "region", Env: []string{"PINGONE_REGION", "PINGONE_REGION_CODE"}, Usage: "PingOne region `CODE`: NA, EU, CA, AP, AU or SG"},
-	{Name: KeyRootDomain, Flag: "root-domain", Env: []string{"PINGONE_ROOT_DOMAIN"}, Usage: "PingOne root `DOMAIN`, e.g. pingone.eu (default pingone.com)"},
+	{Name: KeyRootDomain, Flag: "root-domain", Env: []string{"PINGONE_ROOT_DOMAIN"}, EnvAliases: []EnvAlias{{"PINGONE_TOP_LEVEL_DOMAIN", topLevelDomain}}, Usage: "PingOne root `DOMAIN`, e.g. pingone.eu (default pingone.com)"},
 	{Name: KeyCustomDomain, Flag: "custom-domain", Env: []string{"PINGONE_CUSTOM_DOMAIN"}, Usage: "custom auth `DOMAIN`; the token URL becomes https://DOMAIN/as/token"},
-	{Name: KeyAuthURL, Flag: "auth-url", Env: []string{"PINGONE_AUTH_URL"}, Usage: "auth base `URL`; the token URL becomes URL/ENVIRONMENT_ID/as/token"},
+	{Name: KeyAuthURL, Flag: "auth-url", Env: []string{"PINGONE_AUTH_URL"}, EnvAliases: []EnvAlias{{"PINGONE_AUTH_SERVICE_HOSTNAME", hostURL("")}}, Usage: "auth base `URL`; the token URL becomes URL/ENVIRONMENT_ID/as/token"},
 	{Name: KeyTokenURL, Flag: "token-url", Env: []string{"PINGONE_TOKEN_URL"}, Usage: "the whole token endpoint `URL`"},
-	{Name: KeyAPIURL, Flag: "api-url", Env: []string{"PINGONE_API_URL"}, Usage: "management API base `URL`, including /v1"},
+	{Name: KeyAPIURL, Flag: "api-url", Env: []string{"PINGONE_API_URL"}, EnvAliases: []EnvAlias{{"PINGONE_API_DOMAIN", hostURL("/v1")}, {"PINGONE_API_SERVICE_HOSTNAME", hostURL("/v1")}}, Usage: "management API base `URL`, including /v1"},
 	{Name: KeyAuthMethod, Flag: "auth-method", Env: []string{"PINGONE_AUTH_METHOD"}, Usage: "client authentication `METHOD`: client_secret_basic, client_secret_post, client_secret_jwt or private_key_jwt"},
 	{Name: KeyPrivateKeyFile, Flag: "private-key-file", Env: []string{"PINGONE_PRIVATE_KEY_FILE"}, Usage: "PEM private key `FILE` for private_key_jwt"},
 	{Name: KeyKeyID, Flag: "key-id", Env: []string{"PINGONE_KEY_ID"}, Usage: "key `ID` (kid) sent with private_key_jwt assertions"},

@@ -96,6 +96,9 @@ func (l Loader) Load() (*Settings, error) {
 		s.Values[k.Name] = strings.TrimSpace(v.GetString(k.Name))
 		s.Sources[k.Name] = l.source(k, profile, profileName, path)
 	}
+	if err := applyEnvAliases(s); err != nil {
+		return nil, err
+	}
 	if err := l.resolve(s); err != nil {
 		return nil, err
 	}
@@ -232,14 +235,17 @@ func (l Loader) resolveRegion(s *Settings) error {
 	regionValue, domainValue := s.Values[KeyRegion], s.Values[KeyRootDomain]
 	byCode, _ := LookupRegion(regionValue)
 	byDomain, _ := LookupRootDomain(domainValue)
+	regionFrom, domainFrom := s.Sources[KeyRegion], s.Sources[KeyRootDomain]
 	switch {
-	case regionValue != "" && domainValue != "" && byCode != byDomain:
+	case regionValue != "" && domainValue != "" && byCode != byDomain && regionFrom.Kind == domainFrom.Kind:
+		// Two spellings of one setting in one layer: neither outranks the
+		// other. From different layers, the higher one wins below.
 		return &Error{
 			Problem: fmt.Sprintf("region %s (from %s) uses root domain %s, but root domain %s is set (from %s)",
-				byCode.Code, s.Sources[KeyRegion], byCode.RootDomain, byDomain.RootDomain, s.Sources[KeyRootDomain]),
+				byCode.Code, regionFrom, byCode.RootDomain, byDomain.RootDomain, domainFrom),
 			Hint: "set only one of --region / PINGONE_REGION and --root-domain / PINGONE_ROOT_DOMAIN, or make them agree",
 		}
-	case regionValue != "":
+	case regionValue != "" && (domainValue == "" || regionFrom.Kind > domainFrom.Kind):
 		s.Region = byCode
 	case domainValue != "":
 		s.Region = byDomain

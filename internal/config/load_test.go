@@ -318,6 +318,38 @@ func TestLoadRegionAndRootDomainAgree(t *testing.T) {
 	}
 }
 
+// Region and root domain are two spellings of one setting: from different
+// layers, the higher layer wins as for any setting.
+func TestLoadRegionAndRootDomainFromDifferentLayers(t *testing.T) {
+	tests := []struct {
+		name    string
+		profile map[string]string
+		env     map[string]string
+		args    []string
+		want    string
+	}{
+		{"env root domain over profile region", map[string]string{config.KeyRegion: "AU"}, map[string]string{"PINGONE_ROOT_DOMAIN": "pingone.ca"}, nil, "CA"},
+		{"env region over profile root domain", map[string]string{config.KeyRootDomain: "pingone.ca"}, map[string]string{"PINGONE_REGION": "EU"}, nil, "EU"},
+		{"flag region over env root domain", nil, map[string]string{"PINGONE_ROOT_DOMAIN": "pingone.com"}, []string{"--region", "EU"}, "EU"},
+		{"flag root domain over env region", nil, map[string]string{"PINGONE_REGION": "EU"}, []string{"--root-domain", "pingone.sg"}, "SG"},
+		{"flag root domain over profile region", map[string]string{config.KeyRegion: "AU"}, nil, []string{"--root-domain", "pingone.asia"}, "AP"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := isolate(t)
+			if tt.profile != nil {
+				t.Setenv("P1CTL_CONFIG", writeFile(t, filepath.Join(dir, "config.yaml"), profileYAML("default", tt.profile), 0o600))
+			}
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			if got := mustLoad(t, tt.args...).Region.Code; got != tt.want {
+				t.Errorf("region = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestLoadDerivedURLs(t *testing.T) {
 	tests := []struct {
 		name      string

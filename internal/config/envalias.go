@@ -1,0 +1,71 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// EnvAlias is a variable other PingOne tools use for a setting, holding
+// the value in another shape: Ping's SDK takes a top-level domain ("eu")
+// where p1ctl takes a root domain ("pingone.eu"), and host names where
+// p1ctl takes URLs.
+type EnvAlias struct {
+	// Env is the variable's name.
+	Env string
+	// Convert turns the variable's value into the setting's, or says why
+	// it cannot.
+	Convert func(value string) (string, error)
+}
+
+// topLevelDomain converts the SDK's PINGONE_TOP_LEVEL_DOMAIN ("com", "eu",
+// ".com.au") into a root domain ("pingone.com", ...).
+func topLevelDomain(value string) (string, error) {
+	tld := strings.TrimPrefix(strings.ToLower(value), ".")
+	domain := "pingone." + tld
+	if _, err := LookupRootDomain(domain); err != nil {
+		valid := make([]string, len(Regions))
+		for i, r := range Regions {
+			valid[i] = strings.TrimPrefix(r.RootDomain, "pingone.")
+		}
+		return "", fmt.Errorf("not a PingOne top-level domain (valid: %s)", strings.Join(valid, ", "))
+	}
+	return domain, nil
+}
+
+// hostURL returns a conversion from a bare host name, as the older SDK and
+// Terraform's provider take it, into an HTTPS URL ending in path.
+func hostURL(path string) func(string) (string, error) {
+	return func(host string) (string, error) {
+		if strings.Contains(host, "/") {
+			return "", errors.New("give a host name such as api.pingone.eu, not a URL")
+		}
+		return "https://" + host + path, nil
+	}
+}
+
+// applyEnvAliases fills in, from the other tools' variables, the settings
+// that no flag and none of p1ctl's own variables set. They rank with the
+// environment: above the profile, below p1ctl's own names.
+func applyEnvAliases(s *Settings) error {
+	for _, k := range Keys {
+		if kind := s.Sources[k.Name].Kind; kind == FromFlag || kind == FromEnv {
+			continue
+		}
+		for _, alias := range k.EnvAliases {
+			raw := strings.TrimSpace(os.Getenv(alias.Env))
+			if raw == "" {
+				continue
+			}
+			value, err := alias.Convert(raw)
+			if err != nil {
+				return &Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: %v", alias.Env, raw, err)}
+			}
+			s.Values[k.Name] = value
+			s.Sources[k.Name] = Source{Kind: FromEnv, Name: alias.Env}
+			break
+		}
+	}
+	return nil
+}
