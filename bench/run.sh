@@ -16,6 +16,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-300}
 rounds=${2:-6}
+if ! [[ $runs =~ ^[1-9][0-9]*$ && $rounds =~ ^[1-9][0-9]*$ ]]; then
+	echo "usage: bench/run.sh [RUNS [ROUNDS]] (positive integers)" >&2
+	exit 2
+fi
 per_round=$(((runs + rounds - 1) / rounds))
 
 if ! command -v hyperfine >/dev/null; then

@@ -67,3 +67,52 @@ func TestSignalsCancelRequests(t *testing.T) {
 		})
 	}
 }
+
+// TestSecondInterruptStops checks that a second Ctrl-C stops p1ctl even when
+// it is blocked somewhere the first one's cancellation does not reach: here
+// reading a client secret from a standard input that never closes.
+func TestSecondInterruptStops(t *testing.T) {
+	cmd := exec.Command(p1ctlBinary(t), "token", "get", "--client-secret-stdin")
+	cmd.Env = cleanEnv(
+		"PINGONE_ENVIRONMENT_ID="+emulator.DemoEnvironmentID,
+		"PINGONE_CLIENT_ID="+emulator.DemoClientID,
+		"XDG_CONFIG_HOME="+t.TempDir(),
+	)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	// Time enough to start and block on standard input, even under -race.
+	time.Sleep(500 * time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		t.Fatalf("exited on the first Ctrl-C (%v): the read it was blocked in cannot be cancelled, so this test proves nothing", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
+			t.Fatalf("exit = %v, want death by SIGINT", err)
+		}
+		if ws, ok := exitErr.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+			t.Errorf("exit = %v, want death by SIGINT", err)
+		}
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("still running 5s after the second Ctrl-C")
+	}
+}

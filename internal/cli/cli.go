@@ -108,6 +108,9 @@ func (s *signals) Watch(ctx context.Context) context.Context {
 	go func() {
 		select {
 		case got := <-s.ch:
+			// A second Ctrl-C gets the default action: it stops a
+			// command that is slow to notice the cancellation.
+			signal.Stop(s.ch)
 			if got == syscall.SIGTERM {
 				s.code.Store(cmdutil.ExitTerminated)
 			} else {
