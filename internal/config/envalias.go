@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -35,11 +34,12 @@ func topLevelDomain(value string) (string, error) {
 }
 
 // hostURL returns a conversion from a bare host name, as the older SDK and
-// Terraform's provider take it, into an HTTPS URL ending in path.
-func hostURL(path string) func(string) (string, error) {
+// Terraform's provider take it, into an HTTPS URL ending in path. example
+// is such a host name, for the error message.
+func hostURL(path, example string) func(string) (string, error) {
 	return func(host string) (string, error) {
 		if strings.Contains(host, "/") {
-			return "", errors.New("give a host name such as api.pingone.eu, not a URL")
+			return "", fmt.Errorf("give a host name such as %s, not a URL", example)
 		}
 		return "https://" + host + path, nil
 	}
@@ -59,8 +59,11 @@ func applyEnvAliases(s *Settings) error {
 				continue
 			}
 			value, err := alias.Convert(raw)
+			if err == nil {
+				value, err = CheckValue(k.Name, value)
+			}
 			if err != nil {
-				return &Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: %v", alias.Env, raw, err)}
+				return &Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: %v", alias.Env, raw, err), Hint: "fix or unset " + alias.Env}
 			}
 			s.Values[k.Name] = value
 			s.Sources[k.Name] = Source{Kind: FromEnv, Name: alias.Env}

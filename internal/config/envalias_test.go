@@ -116,8 +116,11 @@ func TestLoadConvertedEnvAliasErrors(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		{"unknown top-level domain", map[string]string{"PINGONE_TOP_LEVEL_DOMAIN": "org"}, []string{`PINGONE_TOP_LEVEL_DOMAIN="org"`, "not a PingOne top-level domain", "com, eu, ca, asia, com.au, sg"}},
-		{"a URL where a host name goes", map[string]string{"PINGONE_API_SERVICE_HOSTNAME": "https://api.pingone.eu"}, []string{"PINGONE_API_SERVICE_HOSTNAME", "give a host name"}},
+		{"unknown top-level domain", map[string]string{"PINGONE_TOP_LEVEL_DOMAIN": "org"}, []string{`PINGONE_TOP_LEVEL_DOMAIN="org"`, "not a PingOne top-level domain", "com, eu, ca, asia, com.au, sg", "fix or unset PINGONE_TOP_LEVEL_DOMAIN"}},
+		{"a URL where a host name goes", map[string]string{"PINGONE_API_SERVICE_HOSTNAME": "https://api.pingone.eu"}, []string{"PINGONE_API_SERVICE_HOSTNAME", "give a host name such as api.pingone.eu", "fix or unset PINGONE_API_SERVICE_HOSTNAME"}},
+		{"an auth URL where a host name goes", map[string]string{"PINGONE_AUTH_SERVICE_HOSTNAME": "https://auth.pingone.eu"}, []string{"PINGONE_AUTH_SERVICE_HOSTNAME", "such as auth.pingone.eu"}},
+		{"a host name with a query", map[string]string{"PINGONE_API_DOMAIN": "api.pingone.eu?x"}, []string{`PINGONE_API_DOMAIN="api.pingone.eu?x"`, "fix or unset PINGONE_API_DOMAIN"}},
+		{"a host name with a space", map[string]string{"PINGONE_AUTH_SERVICE_HOSTNAME": "auth pingone.eu"}, []string{`PINGONE_AUTH_SERVICE_HOSTNAME="auth pingone.eu"`, "fix or unset PINGONE_AUTH_SERVICE_HOSTNAME"}},
 		{"a region that disagrees", map[string]string{"PINGONE_TOP_LEVEL_DOMAIN": "eu", "PINGONE_REGION": "CA"}, []string{"region CA", "environment variable PINGONE_REGION", "pingone.eu", "environment variable PINGONE_TOP_LEVEL_DOMAIN"}},
 	}
 	for _, tt := range tests {

@@ -230,6 +230,9 @@ func (l Loader) resolve(s *Settings) error {
 	return l.resolveSecret(s)
 }
 
+// resolveRegion picks the region from region or root-domain, two spellings
+// of one setting: from different layers the higher one decides; in the
+// same layer they must agree.
 func (l Loader) resolveRegion(s *Settings) error {
 	// CheckValue has already validated both.
 	regionValue, domainValue := s.Values[KeyRegion], s.Values[KeyRootDomain]
@@ -238,49 +241,112 @@ func (l Loader) resolveRegion(s *Settings) error {
 	regionFrom, domainFrom := s.Sources[KeyRegion], s.Sources[KeyRootDomain]
 	switch {
 	case regionValue != "" && domainValue != "" && byCode != byDomain && regionFrom.Kind == domainFrom.Kind:
-		// Two spellings of one setting in one layer: neither outranks the
-		// other. From different layers, the higher one wins below.
 		return &Error{
 			Problem: fmt.Sprintf("region %s (from %s) uses root domain %s, but root domain %s is set (from %s)",
 				byCode.Code, regionFrom, byCode.RootDomain, byDomain.RootDomain, domainFrom),
-			Hint: "set only one of --region / PINGONE_REGION and --root-domain / PINGONE_ROOT_DOMAIN, or make them agree",
+			Hint: "unset one of the two, or make them agree",
 		}
-	case regionValue != "" && (domainValue == "" || regionFrom.Kind > domainFrom.Kind):
-		s.Region = byCode
+	case regionValue != "" && (domainValue == "" || regionFrom.Kind >= domainFrom.Kind):
+		s.Region, s.RegionFrom = byCode, KeyRegion
+		if domainValue != "" && byCode != byDomain {
+			s.ignore(KeyRootDomain, KeyRegion)
+		}
 	case domainValue != "":
-		s.Region = byDomain
+		s.Region, s.RegionFrom = byDomain, KeyRootDomain
+		if regionValue != "" && byCode != byDomain {
+			s.ignore(KeyRegion, KeyRootDomain)
+		}
 	default:
 		s.Region = DefaultRegion
 	}
 	return nil
 }
 
+// resolveURLs builds the auth host, token URL and API base. Each host has
+// ways of naming it from most to least specific (token-url, auth-url,
+// custom-domain, the region for the token endpoint; api-url, the region
+// for the API). The one from the highest layer decides, and within a layer
+// the most specific; the region counts from the layer it came from, the
+// default one from the lowest.
 func (l Loader) resolveURLs(s *Settings) error {
 	val := s.Values
-	authURL, tokenURL, apiURL := val[KeyAuthURL], val[KeyTokenURL], val[KeyAPIURL]
 	s.CustomDomain = val[KeyCustomDomain]
+	regionRank := s.RegionSource().Kind
 
-	switch {
-	case authURL != "":
-		s.AuthBaseURL = authURL
-	case s.CustomDomain != "":
+	// Most specific first: a later candidate must come from a strictly
+	// higher layer to take over.
+	auth := hostChoice{key: KeyRegion, rank: regionRank}
+	for _, key := range []string{KeyCustomDomain, KeyAuthURL} {
+		auth = auth.consider(s, key)
+	}
+	token := auth.consider(s, KeyTokenURL)
+	api := hostChoice{key: KeyRegion, rank: regionRank}.consider(s, KeyAPIURL)
+
+	switch auth.key {
+	case KeyAuthURL:
+		s.AuthBaseURL = val[KeyAuthURL]
+	case KeyCustomDomain:
 		s.AuthBaseURL = "https://" + s.CustomDomain
 	default:
 		s.AuthBaseURL = s.Region.AuthBaseURL()
 	}
 	switch {
-	case tokenURL != "":
-		s.TokenURL = tokenURL
-	case s.CustomDomain != "" && authURL == "":
+	case token.key == KeyTokenURL:
+		s.TokenURL = val[KeyTokenURL]
+	case auth.key == KeyCustomDomain:
+		// A custom domain serves one environment: no ID in the path.
 		s.TokenURL = s.AuthBaseURL + "/as/token"
 	case s.EnvironmentID != "":
 		s.TokenURL = s.AuthBaseURL + "/" + s.EnvironmentID + "/as/token"
 	}
-	s.APIURL = apiURL
-	if s.APIURL == "" {
+	s.TokenURLFrom = token.key
+	if api.key == KeyAPIURL {
+		s.APIURL = val[KeyAPIURL]
+	} else {
 		s.APIURL = s.Region.APIBaseURL()
 	}
+	s.APIURLFrom = api.key
+
+	tokenBy := token.key
+	if tokenBy == KeyRegion {
+		tokenBy = s.RegionFrom
+	}
+	for _, key := range []string{KeyCustomDomain, KeyAuthURL, KeyTokenURL} {
+		if val[key] != "" && key != token.key {
+			s.ignore(key, tokenBy)
+		}
+	}
+	if val[KeyAPIURL] != "" && api.key != KeyAPIURL {
+		s.ignore(KeyAPIURL, s.RegionFrom)
+	}
 	return nil
+}
+
+// hostChoice is the setting that names a host so far, and its layer.
+type hostChoice struct {
+	key  string
+	rank SourceKind
+}
+
+// consider returns the choice between c and key, a more specific way of
+// naming the same host: key wins when it is set in c's layer or a higher
+// one.
+func (c hostChoice) consider(s *Settings, key string) hostChoice {
+	if s.Values[key] == "" {
+		return c
+	}
+	if rank := s.Sources[key].Kind; rank >= c.rank {
+		return hostChoice{key: key, rank: rank}
+	}
+	return c
+}
+
+// ignore records that key's value does not take effect because of by's.
+func (s *Settings) ignore(key, by string) {
+	if s.Ignored == nil {
+		s.Ignored = make(map[string]string)
+	}
+	s.Ignored[key] = by
 }
 
 // resolveSecret picks the client secret from --client-secret-stdin, or

@@ -286,7 +286,7 @@ func TestLoadRegionErrors(t *testing.T) {
 		{"unknown region env alias", nil, map[string]string{"PINGONE_REGION_CODE": "US"}, config.KeyRegion, []string{`unknown region "US"`, "--region", "PINGONE_REGION"}},
 		{"unknown root domain", []string{"--root-domain", "pingone.de"}, nil, config.KeyRootDomain, []string{`unknown root domain "pingone.de"`, "--root-domain", "PINGONE_ROOT_DOMAIN"}},
 		{"region and root domain disagree (flags)", []string{"--region", "EU", "--root-domain", "pingone.com"}, nil, "",
-			[]string{"region EU (from flag --region)", "root domain pingone.com is set (from flag --root-domain)", "--region / PINGONE_REGION", "--root-domain / PINGONE_ROOT_DOMAIN"}},
+			[]string{"region EU (from flag --region)", "root domain pingone.com is set (from flag --root-domain)", "unset one of the two"}},
 		{"region and root domain disagree (env)", nil, map[string]string{"PINGONE_REGION_CODE": "SG", "PINGONE_ROOT_DOMAIN": "pingone.asia"}, "",
 			[]string{"region SG (from environment variable PINGONE_REGION_CODE)", "pingone.asia", "environment variable PINGONE_ROOT_DOMAIN"}},
 	}
@@ -1010,6 +1010,113 @@ func TestLoadBlankEnvIsUnset(t *testing.T) {
 			src := s.Sources[tt.key]
 			if src.Kind != tt.wantKind || tt.wantEnvAs != "" && src.Name != tt.wantEnvAs {
 				t.Errorf("Sources[%q] = %#v, want kind %v name %q", tt.key, src, tt.wantKind, tt.wantEnvAs)
+			}
+		})
+	}
+}
+
+// The settings that name the token endpoint's host (token-url, auth-url,
+// custom-domain, the region) and the API's (api-url, the region) are ranked
+// by layer, then by how specific they are; the others are reported as
+// ignored.
+func TestLoadHostSettingsRankedByLayer(t *testing.T) {
+	tests := []struct {
+		name          string
+		profile       map[string]string
+		env           map[string]string
+		args          []string
+		wantToken     string
+		wantTokenFrom string
+		wantAPI       string
+		wantAPIFrom   string
+		wantIgnored   map[string]string
+	}{
+		{
+			name:          "flag custom domain over env auth URL",
+			env:           map[string]string{"PINGONE_AUTH_URL": "https://auth.env.example"},
+			args:          []string{"--custom-domain", "auth.flag.example"},
+			wantToken:     "https://auth.flag.example/as/token",
+			wantTokenFrom: config.KeyCustomDomain,
+			wantIgnored:   map[string]string{config.KeyAuthURL: config.KeyCustomDomain},
+		},
+		{
+			name:          "flag region over env API URL",
+			env:           map[string]string{"PINGONE_API_URL": "https://api.env.example/v1"},
+			args:          []string{"--region", "EU"},
+			wantToken:     "https://auth.pingone.eu/" + envIDEnv + "/as/token",
+			wantTokenFrom: config.KeyRegion,
+			wantAPI:       "https://api.pingone.eu/v1",
+			wantAPIFrom:   config.KeyRegion,
+			wantIgnored:   map[string]string{config.KeyAPIURL: config.KeyRegion},
+		},
+		{
+			name:          "env root domain over profile token and API URLs",
+			profile:       map[string]string{config.KeyTokenURL: "https://auth.profile.example/as/token", config.KeyAPIURL: "https://api.profile.example/v1"},
+			env:           map[string]string{"PINGONE_ROOT_DOMAIN": "pingone.ca"},
+			wantToken:     "https://auth.pingone.ca/" + envIDEnv + "/as/token",
+			wantTokenFrom: config.KeyRegion,
+			wantAPI:       "https://api.pingone.ca/v1",
+			wantAPIFrom:   config.KeyRegion,
+			wantIgnored:   map[string]string{config.KeyTokenURL: config.KeyRootDomain, config.KeyAPIURL: config.KeyRootDomain},
+		},
+		{
+			name:          "same layer: the most specific wins",
+			env:           map[string]string{"PINGONE_TOKEN_URL": "https://t.env.example/as/token", "PINGONE_AUTH_URL": "https://auth.env.example", "PINGONE_CUSTOM_DOMAIN": "auth.env.example", "PINGONE_REGION": "EU"},
+			wantToken:     "https://t.env.example/as/token",
+			wantTokenFrom: config.KeyTokenURL,
+			wantAPI:       "https://api.pingone.eu/v1",
+			wantAPIFrom:   config.KeyRegion,
+			wantIgnored:   map[string]string{config.KeyAuthURL: config.KeyTokenURL, config.KeyCustomDomain: config.KeyTokenURL},
+		},
+		{
+			name:          "same layer: auth URL for the token, region for the API",
+			env:           map[string]string{"PINGONE_AUTH_URL": "https://auth.env.example", "PINGONE_REGION": "SG"},
+			wantToken:     "https://auth.env.example/" + envIDEnv + "/as/token",
+			wantTokenFrom: config.KeyAuthURL,
+			wantAPI:       "https://api.pingone.sg/v1",
+			wantAPIFrom:   config.KeyRegion,
+		},
+		{
+			name:          "profile URLs over the default region",
+			profile:       map[string]string{config.KeyAuthURL: "https://auth.profile.example", config.KeyAPIURL: "https://api.profile.example/v1"},
+			wantToken:     "https://auth.profile.example/" + envIDEnv + "/as/token",
+			wantTokenFrom: config.KeyAuthURL,
+			wantAPI:       "https://api.profile.example/v1",
+			wantAPIFrom:   config.KeyAPIURL,
+		},
+		{
+			name:          "region and root domain from different layers",
+			profile:       map[string]string{config.KeyRegion: "AU"},
+			env:           map[string]string{"PINGONE_ROOT_DOMAIN": "pingone.ca"},
+			wantToken:     "https://auth.pingone.ca/" + envIDEnv + "/as/token",
+			wantTokenFrom: config.KeyRegion,
+			wantIgnored:   map[string]string{config.KeyRegion: config.KeyRootDomain},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := isolate(t)
+			t.Setenv("PINGONE_ENVIRONMENT_ID", envIDEnv)
+			if tt.profile != nil {
+				t.Setenv("P1CTL_CONFIG", writeFile(t, filepath.Join(dir, "config.yaml"), profileYAML("default", tt.profile), 0o600))
+			}
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			s := mustLoad(t, tt.args...)
+			if s.TokenURL != tt.wantToken || s.TokenURLFrom != tt.wantTokenFrom {
+				t.Errorf("token URL = %q from %q, want %q from %q", s.TokenURL, s.TokenURLFrom, tt.wantToken, tt.wantTokenFrom)
+			}
+			if tt.wantAPI != "" && (s.APIURL != tt.wantAPI || s.APIURLFrom != tt.wantAPIFrom) {
+				t.Errorf("API URL = %q from %q, want %q from %q", s.APIURL, s.APIURLFrom, tt.wantAPI, tt.wantAPIFrom)
+			}
+			if len(s.Ignored) != len(tt.wantIgnored) {
+				t.Errorf("Ignored = %v, want %v", s.Ignored, tt.wantIgnored)
+			}
+			for key, by := range tt.wantIgnored {
+				if s.Ignored[key] != by {
+					t.Errorf("Ignored[%q] = %q, want %q (all: %v)", key, s.Ignored[key], by, s.Ignored)
+				}
 			}
 		})
 	}

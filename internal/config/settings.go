@@ -82,6 +82,20 @@ type Settings struct {
 	Values map[string]string
 	// Sources records where each key's value came from.
 	Sources map[string]Source
+	// RegionFrom is the key that decided Region (KeyRegion or
+	// KeyRootDomain), or "" when the default region is used.
+	RegionFrom string
+	// TokenURLFrom is the key that decided TokenURL: KeyTokenURL,
+	// KeyAuthURL, KeyCustomDomain, or KeyRegion for the region's auth host.
+	TokenURLFrom string
+	// APIURLFrom is the key that decided APIURL: KeyAPIURL, or KeyRegion
+	// for the region's API host.
+	APIURLFrom string
+	// Ignored maps each key that has a value but does not take effect to
+	// the key that decided in its place: one from a higher layer, or a
+	// more specific one from the same layer (token-url over auth-url over
+	// custom-domain over the region).
+	Ignored map[string]string
 	// Warnings are problems worth telling the user about on stderr that do
 	// not stop the command, such as a secret file readable by others.
 	Warnings []string
@@ -94,6 +108,15 @@ func (s *Settings) Redacted(key string) string {
 		return "[REDACTED]"
 	}
 	return v
+}
+
+// RegionSource is where the region came from: the source of RegionFrom,
+// or the default.
+func (s *Settings) RegionSource() Source {
+	if s.RegionFrom == "" {
+		return Source{Kind: FromDefault}
+	}
+	return s.Sources[s.RegionFrom]
 }
 
 // NeedsSecret reports whether the configured auth method uses the client secret.

@@ -207,11 +207,28 @@ func (opts *InitOptions) inputs() (map[string]given, error) {
 			inputs[k.Name] = given{v, "--" + k.Flag}
 			continue
 		}
+		// As when p1ctl runs: blank variables count as unset, and the
+		// other tools' differently-shaped variables come after p1ctl's.
 		for _, env := range k.Env {
-			if v := opts.Getenv(env); v != "" {
+			if v := opts.Getenv(env); strings.TrimSpace(v) != "" {
 				inputs[k.Name] = given{v, env}
 				break
 			}
+		}
+		if _, ok := inputs[k.Name]; ok {
+			continue
+		}
+		for _, alias := range k.EnvAliases {
+			raw := strings.TrimSpace(opts.Getenv(alias.Env))
+			if raw == "" {
+				continue
+			}
+			v, err := alias.Convert(raw)
+			if err != nil {
+				return nil, &config.Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: %v", alias.Env, raw, err), Hint: "fix or unset " + alias.Env}
+			}
+			inputs[k.Name] = given{v, alias.Env}
+			break
 		}
 	}
 	secret, hasSecret := inputs[config.KeyClientSecret]

@@ -42,6 +42,22 @@ func TestInitNonInteractive(t *testing.T) {
 			wantActive: "default",
 		},
 		{
+			name:       "the other tools' differently-shaped variables, converted",
+			env:        map[string]string{"PINGONE_TOP_LEVEL_DOMAIN": "eu", "PINGONE_API_SERVICE_HOSTNAME": "api.pingone.eu", "PINGONE_ENVIRONMENT_ID": envID, "PINGONE_CLIENT_ID": clientID, "PINGONE_CLIENT_SECRET": "s"},
+			wantName:   "default",
+			want:       config.Profile{"root-domain": "pingone.eu", "api-url": "https://api.pingone.eu/v1", "environment-id": envID, "client-id": clientID, "client-secret": "s"},
+			wantActive: "default",
+			wantStderr: []string{"root-domain: pingone.eu (from PINGONE_TOP_LEVEL_DOMAIN)\n"},
+		},
+		{
+			name:       "blank variables count as unset",
+			flags:      map[string]string{"environment-id": envID, "client-id": clientID},
+			env:        map[string]string{"PINGONE_REGION": "  ", "PINGONE_REGION_CODE": "SG", "PINGONE_CUSTOM_DOMAIN": "\t", "PINGONE_CLIENT_SECRET": "s"},
+			wantName:   "default",
+			want:       config.Profile{"region": "SG", "environment-id": envID, "client-id": clientID, "client-secret": "s"},
+			wantActive: "default",
+		},
+		{
 			name:       "a secret file is stored as its path",
 			profile:    "prod",
 			flags:      map[string]string{"environment-id": envID, "client-id": clientID, "client-secret-file": "/run/secrets/p1"},
@@ -123,6 +139,12 @@ func TestInitNonInteractive(t *testing.T) {
 			flags:   map[string]string{"client-id": clientID},
 			env:     map[string]string{"PINGONE_ENVIRONMENT_ID": "1234"},
 			wantErr: `environment ID "1234" is not a UUID (from PINGONE_ENVIRONMENT_ID)`,
+		},
+		{
+			name:    "an unusable converted variable names itself",
+			flags:   map[string]string{"environment-id": envID, "client-id": clientID, "client-secret-file": "/f"},
+			env:     map[string]string{"PINGONE_TOP_LEVEL_DOMAIN": "org"},
+			wantErr: `PINGONE_TOP_LEVEL_DOMAIN="org": not a PingOne top-level domain`,
 		},
 		{
 			name:    "secret and secret file both from the environment",

@@ -64,28 +64,32 @@ func (d *doctor) checkConfig(context.Context) []Check {
 
 // resolvedSettings lists every setting that has a value, in the order of
 // config.Keys, then the derived ones, each with its source. Secrets are
-// redacted.
+// redacted; settings that do not take effect say what decided instead.
 func resolvedSettings(s *config.Settings) []Setting {
 	var out []Setting
 	for _, k := range config.Keys {
 		if s.Values[k.Name] == "" {
 			continue
 		}
-		out = append(out, Setting{Key: k.Name, Value: s.Redacted(k.Name), Source: s.Sources[k.Name].String()})
+		src := s.Sources[k.Name].String()
+		if by, ok := s.Ignored[k.Name]; ok {
+			src += "; ignored: " + by + " decides"
+		}
+		out = append(out, Setting{Key: k.Name, Value: s.Redacted(k.Name), Source: src})
 	}
 	// The values in use that were not set directly.
 	if s.Values[config.KeyAuthMethod] == "" {
 		out = append(out, Setting{Key: config.KeyAuthMethod, Value: s.AuthMethod, Source: "default"})
 	}
-	if s.Values[config.KeyRegion] == "" {
+	if s.RegionFrom != config.KeyRegion {
 		src := "default"
-		if s.Values[config.KeyRootDomain] != "" {
-			src = "from root-domain"
+		if s.RegionFrom != "" {
+			src = "from " + s.RegionFrom
 		}
 		out = append(out, Setting{Key: config.KeyRegion, Value: s.Region.Code, Source: src})
 	}
 	out = append(out, Setting{Key: "token URL", Value: s.TokenURL, Source: tokenURLSource(s)})
-	if s.Values[config.KeyAPIURL] == "" {
+	if s.APIURLFrom != config.KeyAPIURL {
 		out = append(out, Setting{Key: "API URL", Value: s.APIURL, Source: "from the region"})
 	}
 	return append(out,
@@ -96,13 +100,13 @@ func resolvedSettings(s *config.Settings) []Setting {
 
 func tokenURLSource(s *config.Settings) string {
 	switch {
-	case s.Values[config.KeyTokenURL] != "":
-		return "from token-url"
 	case s.TokenURL == "":
 		return "cannot be built without an environment ID"
-	case s.Values[config.KeyAuthURL] != "":
+	case s.TokenURLFrom == config.KeyTokenURL:
+		return "from token-url"
+	case s.TokenURLFrom == config.KeyAuthURL:
 		return "from auth-url and environment-id"
-	case s.CustomDomain != "":
+	case s.TokenURLFrom == config.KeyCustomDomain:
 		return "from custom-domain"
 	default:
 		return "from the region and environment-id"
@@ -127,15 +131,13 @@ func describeProfile(s *config.Settings) string {
 }
 
 // configWarnings names settings that are valid but likely mistakes:
-// settings overridden by others, a client ID that cannot be PingOne's.
+// settings that do not take effect, a client ID that cannot be PingOne's.
 func configWarnings(s *config.Settings) []string {
 	var w []string
-	set := func(key string) bool { return s.Values[key] != "" }
-	if set(config.KeyTokenURL) && (set(config.KeyAuthURL) || set(config.KeyCustomDomain)) {
-		w = append(w, "token-url is set, so auth-url and custom-domain are ignored")
-	}
-	if set(config.KeyAuthURL) && set(config.KeyCustomDomain) {
-		w = append(w, "auth-url is set, so custom-domain is ignored")
+	for _, k := range config.Keys {
+		if by, ok := s.Ignored[k.Name]; ok {
+			w = append(w, fmt.Sprintf("%s (%s) is ignored: %s (%s) decides", k.Name, s.Sources[k.Name], by, s.Sources[by]))
+		}
 	}
 	if !config.IsUUID(s.ClientID) {
 		w = append(w, fmt.Sprintf("client ID %q is not a UUID, as PingOne's client IDs are", s.ClientID))

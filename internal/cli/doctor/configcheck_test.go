@@ -30,7 +30,8 @@ func TestResolvedSettings(t *testing.T) {
 		{
 			name: "root domain and overrides",
 			change: func(s *config.Settings) {
-				s.Region = config.Regions[1]
+				s.Region, s.RegionFrom = config.Regions[1], config.KeyRootDomain
+				s.TokenURLFrom, s.APIURLFrom = config.KeyTokenURL, config.KeyAPIURL
 				s.Values[config.KeyRootDomain] = "pingone.eu"
 				s.Sources[config.KeyRootDomain] = flag("root-domain")
 				s.Values[config.KeyTokenURL] = "https://auth.example.com/as/token"
@@ -56,10 +57,27 @@ func TestResolvedSettings(t *testing.T) {
 			name: "custom domain",
 			change: func(s *config.Settings) {
 				s.CustomDomain = "auth.example.com"
+				s.TokenURLFrom = config.KeyCustomDomain
 				s.Values[config.KeyCustomDomain] = "auth.example.com"
 				s.Sources[config.KeyCustomDomain] = flag("custom-domain")
 			},
 			want: map[string]string{"token URL": "https://auth.pingone.com/" + testEnvID + "/as/token | from custom-domain"},
+		},
+		{
+			name: "ignored settings",
+			change: func(s *config.Settings) {
+				s.Region, s.RegionFrom = config.Regions[1], config.KeyRegion
+				s.Values[config.KeyRegion] = "EU"
+				s.Sources[config.KeyRegion] = flag("region")
+				s.Values[config.KeyAPIURL] = "https://api.example.com/v1"
+				s.Sources[config.KeyAPIURL] = config.Source{Kind: config.FromEnv, Name: "PINGONE_API_URL"}
+				s.Ignored = map[string]string{config.KeyAPIURL: config.KeyRegion}
+			},
+			want: map[string]string{
+				"region":  "EU | flag --region",
+				"api-url": "https://api.example.com/v1 | environment variable PINGONE_API_URL; ignored: region decides",
+				"API URL": "https://api.pingone.com/v1 | from the region",
+			},
 		},
 	}
 	for _, tt := range tests {
@@ -100,10 +118,13 @@ func TestConfigWarnings(t *testing.T) {
 	s := testSettings()
 	s.ClientID = "my client"
 	s.Values[config.KeyTokenURL] = "https://x/as/token"
+	s.Sources[config.KeyTokenURL] = config.Source{Kind: config.FromFlag, Name: "token-url"}
 	s.Values[config.KeyCustomDomain] = "auth.example.com"
+	s.Sources[config.KeyCustomDomain] = config.Source{Kind: config.FromEnv, Name: "PINGONE_CUSTOM_DOMAIN"}
+	s.Ignored = map[string]string{config.KeyCustomDomain: config.KeyTokenURL}
 	s.Warnings = []string{"secret file is readable by others"}
 	got := strings.Join(configWarnings(s), "\n")
-	for _, want := range []string{"token-url is set, so auth-url and custom-domain are ignored", `client ID "my client" is not a UUID`, "secret file is readable by others"} {
+	for _, want := range []string{"custom-domain (environment variable PINGONE_CUSTOM_DOMAIN) is ignored: token-url (flag --token-url) decides", `client ID "my client" is not a UUID`, "secret file is readable by others"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("warnings %q lack %q", got, want)
 		}

@@ -70,10 +70,14 @@ func TestRun(t *testing.T) {
 			name: "overridden settings warn",
 			setup: func(t *testing.T, fx *fixture) {
 				fx.settings.Values[config.KeyAuthURL] = "https://auth.pingone.com"
+				fx.settings.Sources[config.KeyAuthURL] = config.Source{Kind: config.FromEnv, Name: "PINGONE_AUTH_URL"}
 				fx.settings.Values[config.KeyCustomDomain] = "auth.example.com"
+				fx.settings.Sources[config.KeyCustomDomain] = config.Source{Kind: config.FromEnv, Name: "PINGONE_CUSTOM_DOMAIN"}
+				fx.settings.TokenURLFrom = config.KeyAuthURL
+				fx.settings.Ignored = map[string]string{config.KeyCustomDomain: config.KeyAuthURL}
 			},
 			want:   map[string]Status{CheckConfiguration: StatusWarn},
-			detail: map[string]string{CheckConfiguration: "auth-url is set, so custom-domain is ignored"},
+			detail: map[string]string{CheckConfiguration: "custom-domain (environment variable PINGONE_CUSTOM_DOMAIN) is ignored: auth-url (environment variable PINGONE_AUTH_URL) decides"},
 		},
 		{
 			name: "auth host does not resolve",
@@ -92,6 +96,7 @@ func TestRun(t *testing.T) {
 				fx.settings.Values[config.KeyCustomDomain] = "auth.example.com"
 				fx.settings.Sources[config.KeyCustomDomain] = config.Source{Kind: config.FromFlag, Name: "custom-domain"}
 				fx.settings.TokenURL = "https://auth.example.com/as/token"
+				fx.settings.TokenURLFrom = config.KeyCustomDomain
 				fx.probes["auth.example.com"] = ProbeResult{Host: "auth.example.com", Port: "443", Stage: StageDNS, Err: &net.DNSError{IsNotFound: true}}
 			},
 			exit:   cmdutil.ExitNetwork,

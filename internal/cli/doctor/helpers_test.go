@@ -48,6 +48,8 @@ func testSettings() *config.Settings {
 		AuthBaseURL:   "https://auth.pingone.com",
 		TokenURL:      "https://auth.pingone.com/" + testEnvID + "/as/token",
 		APIURL:        "https://api.pingone.com/v1",
+		TokenURLFrom:  config.KeyRegion,
+		APIURLFrom:    config.KeyRegion,
 		AuthMethod:    config.AuthClientSecretBasic,
 		ConfigFile:    "/nonexistent/p1ctl/config.yaml",
 		Values: map[string]string{

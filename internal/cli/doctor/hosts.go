@@ -43,7 +43,7 @@ func (d *doctor) checkHost(ctx context.Context, name, raw, hint string) (Check, 
 	if reg, ok := config.RegionForHost(r.Host); ok {
 		region = reg.Code
 		where += " (region " + region + ")"
-	} else if d.settings.CustomDomain != "" && strings.EqualFold(r.Host, d.settings.CustomDomain) {
+	} else if d.settings.TokenURLFrom == config.KeyCustomDomain && strings.EqualFold(r.Host, d.settings.CustomDomain) {
 		where += " (custom domain)"
 	}
 	data := map[string]any{"url": raw, "host": r.Host, "port": r.Port}
@@ -118,12 +118,12 @@ func (d *doctor) hostFailure(name, where string, r ProbeResult, hint string) Che
 // authHostHint says which settings decide the auth host.
 func (d *doctor) authHostHint() string {
 	s := d.settings
-	switch {
-	case s.Values[config.KeyTokenURL] != "":
+	switch s.TokenURLFrom {
+	case config.KeyTokenURL:
 		return "check --token-url / PINGONE_TOKEN_URL (" + sourceOf(s, config.KeyTokenURL) + ")"
-	case s.Values[config.KeyAuthURL] != "":
+	case config.KeyAuthURL:
 		return "check --auth-url / PINGONE_AUTH_URL (" + sourceOf(s, config.KeyAuthURL) + ")"
-	case s.CustomDomain != "":
+	case config.KeyCustomDomain:
 		return "check --custom-domain / PINGONE_CUSTOM_DOMAIN (" + sourceOf(s, config.KeyCustomDomain) + ") and its DNS record"
 	}
 	return d.regionHint()
@@ -132,7 +132,7 @@ func (d *doctor) authHostHint() string {
 // apiHostHint says which settings decide the API host.
 func (d *doctor) apiHostHint() string {
 	s := d.settings
-	if s.Values[config.KeyAPIURL] != "" {
+	if s.APIURLFrom == config.KeyAPIURL {
 		return "check --api-url / PINGONE_API_URL (" + sourceOf(s, config.KeyAPIURL) + ")"
 	}
 	return d.regionHint()
@@ -142,19 +142,12 @@ func (d *doctor) regionHint() string {
 	s := d.settings
 	h := "check that --region / PINGONE_REGION or --root-domain / PINGONE_ROOT_DOMAIN match your environment's region (" +
 		strings.Join(config.RegionCodes(), ", ") + ")"
-	if s.Values[config.KeyRegion] == "" && s.Values[config.KeyRootDomain] == "" {
+	if s.RegionFrom == "" {
 		h += "; none is set, so the default " + s.Region.Code + " is used"
 	} else {
-		h += "; region " + s.Region.Code + " comes from " + regionOrigin(s)
+		h += "; region " + s.Region.Code + " comes from " + s.RegionSource().String()
 	}
 	return h
-}
-
-func regionOrigin(s *config.Settings) string {
-	if s.Values[config.KeyRegion] != "" {
-		return s.Sources[config.KeyRegion].String()
-	}
-	return s.Sources[config.KeyRootDomain].String()
 }
 
 // shortError reduces a network error to its cause, without the "dial tcp

@@ -154,12 +154,13 @@ func TestRegionHint(t *testing.T) {
 	}
 	s.Values[config.KeyRootDomain] = "pingone.eu"
 	s.Sources[config.KeyRootDomain] = config.Source{Kind: config.FromEnv, Name: "PINGONE_ROOT_DOMAIN"}
-	s.Region = config.Regions[1]
+	s.Region, s.RegionFrom = config.Regions[1], config.KeyRootDomain
 	if h := d.apiHostHint(); !strings.Contains(h, "region EU comes from environment variable PINGONE_ROOT_DOMAIN") {
 		t.Errorf("root domain hint = %q", h)
 	}
 	s.Values[config.KeyAPIURL] = "https://api.example.com/v1"
 	s.Sources[config.KeyAPIURL] = config.Source{Kind: config.FromFlag, Name: "api-url"}
+	s.APIURLFrom = config.KeyAPIURL
 	if h := d.apiHostHint(); h != "check --api-url / PINGONE_API_URL (from flag --api-url)" {
 		t.Errorf("api-url hint = %q", h)
 	}
