@@ -63,7 +63,8 @@ done
 
 # median NAME: the median of NAME's times over all rounds, in seconds.
 median() {
-	jq -s -r --arg n "$1" '[.[].results[] | select(.command == $n) | .times[]] | sort | .[length / 2 | floor]' "$work"/round*.json
+	jq -s -r --arg n "$1" '[.[].results[] | select(.command == $n) | .times[]] | sort
+		| if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end' "$work"/round*.json
 }
 ms() { awk -v s="$1" 'BEGIN { printf "%.2f ms", s * 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
