@@ -45,6 +45,38 @@ func hostURL(path, example string) func(string) (string, error) {
 	}
 }
 
+// EnvValue returns the value the environment, read through getenv, gives
+// k: from p1ctl's own variables first (a blank one counts as unset), then
+// from the other tools' differently-shaped ones, converted and checked.
+// name is the variable it came from, "" when none is set.
+func (k Key) EnvValue(getenv func(string) string) (value, name string, err error) {
+	for _, env := range k.Env {
+		if v := getenv(env); strings.TrimSpace(v) != "" {
+			return v, env, nil
+		}
+	}
+	return k.envAliasValue(getenv)
+}
+
+// envAliasValue is EnvValue for the other tools' variables alone.
+func (k Key) envAliasValue(getenv func(string) string) (value, name string, err error) {
+	for _, alias := range k.EnvAliases {
+		raw := strings.TrimSpace(getenv(alias.Env))
+		if raw == "" {
+			continue
+		}
+		value, err := alias.Convert(raw)
+		if err == nil {
+			value, err = CheckValue(k.Name, value)
+		}
+		if err != nil {
+			return "", "", &Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: %v", alias.Env, raw, err), Hint: "fix or unset " + alias.Env}
+		}
+		return value, alias.Env, nil
+	}
+	return "", "", nil
+}
+
 // applyEnvAliases fills in, from the other tools' variables, the settings
 // that no flag and none of p1ctl's own variables set. They rank with the
 // environment: above the profile, below p1ctl's own names.
@@ -53,21 +85,13 @@ func applyEnvAliases(s *Settings) error {
 		if kind := s.Sources[k.Name].Kind; kind == FromFlag || kind == FromEnv {
 			continue
 		}
-		for _, alias := range k.EnvAliases {
-			raw := strings.TrimSpace(os.Getenv(alias.Env))
-			if raw == "" {
-				continue
-			}
-			value, err := alias.Convert(raw)
-			if err == nil {
-				value, err = CheckValue(k.Name, value)
-			}
-			if err != nil {
-				return &Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: %v", alias.Env, raw, err), Hint: "fix or unset " + alias.Env}
-			}
+		value, name, err := k.envAliasValue(os.Getenv)
+		if err != nil {
+			return err
+		}
+		if name != "" {
 			s.Values[k.Name] = value
-			s.Sources[k.Name] = Source{Kind: FromEnv, Name: alias.Env}
-			break
+			s.Sources[k.Name] = Source{Kind: FromEnv, Name: name}
 		}
 	}
 	return nil

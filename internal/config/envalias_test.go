@@ -1,7 +1,6 @@
 package config_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/p1ctl/p1ctl/internal/config"
@@ -82,14 +81,8 @@ func TestLoadConvertedEnvAliases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := isolate(t)
+			isolateWithLayers(t, tt.profile, tt.env)
 			t.Setenv("PINGONE_ENVIRONMENT_ID", envIDEnv)
-			if tt.profile != nil {
-				t.Setenv("P1CTL_CONFIG", writeFile(t, filepath.Join(dir, "config.yaml"), profileYAML("default", tt.profile), 0o600))
-			}
-			for k, v := range tt.env {
-				t.Setenv(k, v)
-			}
 			s := mustLoad(t, tt.args...)
 			check := func(what, got, want string) {
 				t.Helper()

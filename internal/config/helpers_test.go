@@ -47,6 +47,20 @@ func isolate(t *testing.T) string {
 	return home
 }
 
+// isolateWithLayers is isolate, then the lower layers for a test: profile,
+// if not nil, as the "default" profile of a config file that P1CTL_CONFIG
+// names, and the environment variables env.
+func isolateWithLayers(t *testing.T, profile, env map[string]string) {
+	t.Helper()
+	dir := isolate(t)
+	if profile != nil {
+		t.Setenv(config.EnvConfig, writeFile(t, filepath.Join(dir, "config.yaml"), profileYAML("default", profile), 0o600))
+	}
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+}
+
 // defaultConfigPath is where Loader looks when neither --config nor
 // P1CTL_CONFIG is set, given isolate's config home.
 func defaultConfigPath(home string) string {

@@ -273,8 +273,8 @@ func (l Loader) resolveURLs(s *Settings) error {
 	s.CustomDomain = val[KeyCustomDomain]
 	regionRank := s.RegionSource().Kind
 
-	// Most specific first: a later candidate must come from a strictly
-	// higher layer to take over.
+	// From the least specific to the most: each candidate takes over when
+	// it is set in the same layer as the choice so far or a higher one.
 	auth := hostChoice{key: KeyRegion, rank: regionRank}
 	for _, key := range []string{KeyCustomDomain, KeyAuthURL} {
 		auth = auth.consider(s, key)

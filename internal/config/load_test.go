@@ -336,13 +336,7 @@ func TestLoadRegionAndRootDomainFromDifferentLayers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := isolate(t)
-			if tt.profile != nil {
-				t.Setenv("P1CTL_CONFIG", writeFile(t, filepath.Join(dir, "config.yaml"), profileYAML("default", tt.profile), 0o600))
-			}
-			for k, v := range tt.env {
-				t.Setenv(k, v)
-			}
+			isolateWithLayers(t, tt.profile, tt.env)
 			if got := mustLoad(t, tt.args...).Region.Code; got != tt.want {
 				t.Errorf("region = %s, want %s", got, tt.want)
 			}
@@ -994,15 +988,7 @@ func TestLoadBlankEnvIsUnset(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := isolate(t)
-			path := writeFile(t, filepath.Join(dir, "config.yaml"), profileYAML("default", map[string]string{
-				config.KeyRegion:   "AU",
-				config.KeyClientID: "profile-client",
-			}), 0o600)
-			t.Setenv("P1CTL_CONFIG", path)
-			for k, v := range tt.env {
-				t.Setenv(k, v)
-			}
+			isolateWithLayers(t, map[string]string{config.KeyRegion: "AU", config.KeyClientID: "profile-client"}, tt.env)
 			s := mustLoad(t)
 			if got := s.Values[tt.key]; got != tt.want {
 				t.Errorf("Values[%q] = %q, want %q", tt.key, got, tt.want)
@@ -1095,14 +1081,8 @@ func TestLoadHostSettingsRankedByLayer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := isolate(t)
+			isolateWithLayers(t, tt.profile, tt.env)
 			t.Setenv("PINGONE_ENVIRONMENT_ID", envIDEnv)
-			if tt.profile != nil {
-				t.Setenv("P1CTL_CONFIG", writeFile(t, filepath.Join(dir, "config.yaml"), profileYAML("default", tt.profile), 0o600))
-			}
-			for k, v := range tt.env {
-				t.Setenv(k, v)
-			}
 			s := mustLoad(t, tt.args...)
 			if s.TokenURL != tt.wantToken || s.TokenURLFrom != tt.wantTokenFrom {
 				t.Errorf("token URL = %q from %q, want %q from %q", s.TokenURL, s.TokenURLFrom, tt.wantToken, tt.wantTokenFrom)

@@ -209,26 +209,12 @@ func (opts *InitOptions) inputs() (map[string]given, error) {
 		}
 		// As when p1ctl runs: blank variables count as unset, and the
 		// other tools' differently-shaped variables come after p1ctl's.
-		for _, env := range k.Env {
-			if v := opts.Getenv(env); strings.TrimSpace(v) != "" {
-				inputs[k.Name] = given{v, env}
-				break
-			}
+		v, env, err := k.EnvValue(opts.Getenv)
+		if err != nil {
+			return nil, err
 		}
-		if _, ok := inputs[k.Name]; ok {
-			continue
-		}
-		for _, alias := range k.EnvAliases {
-			raw := strings.TrimSpace(opts.Getenv(alias.Env))
-			if raw == "" {
-				continue
-			}
-			v, err := alias.Convert(raw)
-			if err != nil {
-				return nil, &config.Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: %v", alias.Env, raw, err), Hint: "fix or unset " + alias.Env}
-			}
-			inputs[k.Name] = given{v, alias.Env}
-			break
+		if env != "" {
+			inputs[k.Name] = given{v, env}
 		}
 	}
 	secret, hasSecret := inputs[config.KeyClientSecret]
