@@ -35,12 +35,18 @@ interop-deps: ## Install the pinned oidc-provider for test/interop (npm ci)
 interop: ## Only the oidc-provider interoperability tests
 	@test/interop/run.sh
 
-FUZZTIME ?= 10s
-fuzz: ## Each fuzz target for $(FUZZTIME)
-	$(GO) test -run '^$$' -fuzz '^FuzzParseFile$$' -fuzztime $(FUZZTIME) ./internal/config
-	$(GO) test -run '^$$' -fuzz '^FuzzParseError$$' -fuzztime $(FUZZTIME) ./internal/api
-	$(GO) test -run '^$$' -fuzz '^FuzzTokenResponse$$' -fuzztime $(FUZZTIME) ./internal/auth
-	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./internal/jwtinfo
+# Fuzz budgets are execution counts, not durations: with a duration, Go
+# 1.26's fuzz coordinator can report a spurious "context deadline exceeded"
+# failure when the time runs out (go.dev/issue/75804, fixed in Go 1.27).
+# Each count takes five to ten seconds on two cores. FUZZTIME=30s (or 1000x)
+# overrides every target.
+FUZZTIME ?=
+fuzz_budget = $(if $(FUZZTIME),$(FUZZTIME),$(1))
+fuzz: ## Each fuzz target for a fixed number of executions (override: FUZZTIME)
+	$(GO) test -run '^$$' -fuzz '^FuzzParseFile$$' -fuzztime $(call fuzz_budget,100000x) ./internal/config
+	$(GO) test -run '^$$' -fuzz '^FuzzParseError$$' -fuzztime $(call fuzz_budget,150000x) ./internal/api
+	$(GO) test -run '^$$' -fuzz '^FuzzTokenResponse$$' -fuzztime $(call fuzz_budget,75000x) ./internal/auth
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(call fuzz_budget,150000x) ./internal/jwtinfo
 
 docs: ## Regenerate docs/commands and docs/man from the command tree
 	$(GO) run ./cmd/gendocs
