@@ -19,8 +19,9 @@ type TokenSource interface {
 	// AccessToken returns a token to send.
 	AccessToken(ctx context.Context) (string, error)
 	// Invalidate tells the source that PingOne refused token (revoked before
-	// its expiry, say), so the next AccessToken call must fetch a new one.
-	Invalidate(ctx context.Context, token string)
+	// its expiry, say), so it must not hand it out again. An error means no
+	// new token could be had; the request is then not retried.
+	Invalidate(ctx context.Context, token string) error
 }
 
 // Client calls the PingOne management API.
@@ -63,7 +64,9 @@ func (c *Client) Do(ctx context.Context, r Request) (*http.Response, error) {
 		return resp, nil
 	}
 	drain(resp)
-	c.Tokens.Invalidate(ctx, token)
+	if err := c.Tokens.Invalidate(ctx, token); err != nil {
+		return nil, err
+	}
 	resp, _, err = c.send(ctx, r)
 	return resp, err
 }

@@ -24,6 +24,7 @@ type fakeTokens struct {
 	mu          sync.Mutex
 	n           int
 	err         error
+	refreshErr  error // returned by Invalidate
 	invalidated []string
 }
 
@@ -39,13 +40,17 @@ func (f *fakeTokens) AccessToken(context.Context) (string, error) {
 	return fmt.Sprintf("tok-%d", f.n), nil
 }
 
-func (f *fakeTokens) Invalidate(_ context.Context, token string) {
+func (f *fakeTokens) Invalidate(_ context.Context, token string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.invalidated = append(f.invalidated, token)
+	if f.refreshErr != nil {
+		return f.refreshErr
+	}
 	if token == fmt.Sprintf("tok-%d", f.n) {
 		f.n++
 	}
+	return nil
 }
 
 // seen is one request the test API server got.
@@ -214,6 +219,24 @@ func TestDoRetriesOnceOn401(t *testing.T) {
 				t.Errorf("invalidated %q, want %q", tokens.invalidated, tt.wantInval)
 			}
 		})
+	}
+}
+
+// When no new token can be had after a 401, Do returns the token
+// endpoint's error and does not send the refused token again.
+func TestDoReturnsRefreshError(t *testing.T) {
+	srv := newAPIServer(t, func(w http.ResponseWriter, _ *http.Request, _ []seen) {
+		w.WriteHeader(401)
+		io.WriteString(w, `{"id":"x","code":"ACCESS_FAILED","message":"The access token is invalid"}`)
+	})
+	refreshErr := errors.New("token endpoint unavailable")
+	tokens := &fakeTokens{refreshErr: refreshErr}
+	resp, err := srv.client(tokens).Do(context.Background(), api.Request{Path: "/environments/" + envID})
+	if !errors.Is(err, refreshErr) {
+		t.Fatalf("Do = %v, %v; want the refresh error", resp, err)
+	}
+	if n := len(srv.requests()); n != 1 {
+		t.Errorf("%d API requests, want 1: the refused token was sent again", n)
 	}
 }
 

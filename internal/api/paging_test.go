@@ -18,7 +18,7 @@ import (
 type pagingTokens string
 
 func (t pagingTokens) AccessToken(context.Context) (string, error) { return string(t), nil }
-func (pagingTokens) Invalidate(context.Context, string)            {}
+func (pagingTokens) Invalidate(context.Context, string) error      { return nil }
 
 // pagedServer serves /v1/things in pages of two of total items; next(r,
 // cursor) may replace the next link a page carries.

@@ -71,6 +71,8 @@ type FileCache struct {
 	Warn func(string)
 
 	warnOnce sync.Once
+	dirOnce  sync.Once
+	dirErr   error
 }
 
 type cacheFile struct {
@@ -95,45 +97,71 @@ func (c *FileCache) lockPath() string { return filepath.Join(c.Dir, c.Key+".lock
 // Get returns the cached token if it has at least minTTL left; otherwise it
 // takes the key's lock, looks again (another process may have just fetched
 // one), and only then fetches and stores a new token.
+//
+// A token another process stored while this one waited for the lock is
+// taken even with less than minTTL left, as long as it is unexpired: when
+// PingOne issues tokens shorter-lived than minTTL, a fresh fetch would be
+// no better, and N processes started at once still make one request.
 func (c *FileCache) Get(ctx context.Context, minTTL time.Duration, fetch func(context.Context) (*Token, error)) (*Token, error) {
-	if tok := c.read(); tok.Valid(c.now(), minTTL) {
-		return tok, nil
+	if err := c.ensureDir(); err != nil {
+		c.warn(err)
+		return c.fetchUncached(ctx, fetch)
+	}
+	before := c.read()
+	if before.Valid(c.now(), minTTL) {
+		return before, nil
 	}
 	unlock, ok := c.lock(ctx)
 	if !ok {
 		return c.fetchUncached(ctx, fetch)
 	}
 	defer unlock()
-	if tok := c.read(); tok.Valid(c.now(), minTTL) {
+	tok := c.read()
+	if tok.Valid(c.now(), minTTL) || (tok.Valid(c.now(), 0) && !sameToken(tok, before)) {
 		return tok, nil
 	}
 	return c.fetchAndStore(ctx, fetch)
 }
 
+func sameToken(a, b *Token) bool {
+	return a != nil && b != nil && a.AccessToken == b.AccessToken
+}
+
 // Replace fetches and stores a new token unless the stored one differs from
 // stale and is still usable: then another process has already replaced it.
-// An empty stale always fetches.
+// A stored token equal to stale is removed first, so that it is not used
+// again even if the fetch fails. An empty stale always fetches.
 func (c *FileCache) Replace(ctx context.Context, stale string, fetch func(context.Context) (*Token, error)) (*Token, error) {
+	if err := c.ensureDir(); err != nil {
+		c.warn(err)
+		return c.fetchUncached(ctx, fetch)
+	}
 	unlock, ok := c.lock(ctx)
 	if !ok {
 		return c.fetchUncached(ctx, fetch)
 	}
 	defer unlock()
 	if stale != "" {
-		if tok := c.read(); tok.Valid(c.now(), 0) && tok.AccessToken != stale {
+		tok := c.read()
+		if tok.Valid(c.now(), 0) && tok.AccessToken != stale {
 			return tok, nil
+		}
+		if tok != nil && tok.AccessToken == stale {
+			if _, err := c.Clear(); err != nil {
+				c.warn(err)
+			}
 		}
 	}
 	return c.fetchAndStore(ctx, fetch)
 }
 
-// Clear removes the key's cached token.
-func (c *FileCache) Clear() error {
+// Clear removes the key's cached token and reports whether there was one.
+func (c *FileCache) Clear() (bool, error) {
 	err := os.Remove(c.path())
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return false, nil
 	}
-	return err
+	return err == nil, err
 }
 
 // ClearAll removes every cached token in dir and returns how many it
@@ -180,37 +208,38 @@ func (c *FileCache) read() *Token {
 	return &Token{AccessToken: f.AccessToken, TokenType: f.TokenType, Scope: f.Scope, Expiry: f.Expiry}
 }
 
-func (c *FileCache) lock(ctx context.Context) (func(), bool) {
-	if err := c.ensureDir(); err != nil {
-		c.warn(err)
-		return nil, false
+// lock takes the key's lock file. While another process holds it (its
+// token request is under way), lock waits, but for at most half of the time
+// ctx has left, so that this process can still fetch a token of its own when
+// the holder is stuck (suspended, say); it then warns once. ok is false when
+// the token must be fetched without the cache.
+func (c *FileCache) lock(ctx context.Context) (unlock func(), ok bool) {
+	waitCtx := ctx
+	if deadline, has := ctx.Deadline(); has {
+		var cancel context.CancelFunc
+		waitCtx, cancel = context.WithDeadline(ctx, time.Now().Add(time.Until(deadline)/2))
+		defer cancel()
 	}
 	l := flock.New(c.lockPath(), flock.SetPermissions(0o600))
-	locked, err := l.TryLockContext(ctx, lockRetry)
-	if err != nil || !locked {
-		if ctx.Err() == nil {
-			c.warn(fmt.Errorf("cannot lock %s: %w", c.lockPath(), err))
-		}
-		return nil, false
+	locked, err := l.TryLockContext(waitCtx, lockRetry)
+	switch {
+	case locked && err == nil:
+		return func() { l.Unlock() }, true
+	case ctx.Err() != nil:
+		// Cancelled or out of time: fetchUncached reports it.
+	case waitCtx.Err() != nil:
+		c.warnf("waited too long for another p1ctl's token request (lock %s); continuing without the cache", c.lockPath())
+	default:
+		c.warn(fmt.Errorf("cannot lock %s: %w", c.lockPath(), err))
 	}
-	return func() { l.Unlock() }, true
+	return nil, false
 }
 
+// ensureDir makes sure, once per FileCache, that the cache directory exists
+// and is private to this user, before anything in it is trusted.
 func (c *FileCache) ensureDir() error {
-	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
-		return err
-	}
-	info, err := os.Stat(c.Dir)
-	if err != nil {
-		return err
-	}
-	if info.Mode().Perm()&0o077 != 0 {
-		// Tighten a directory we created earlier or that was made by hand.
-		if err := os.Chmod(c.Dir, 0o700); err != nil {
-			return err
-		}
-	}
-	return nil
+	c.dirOnce.Do(func() { c.dirErr = securefile.PrivateDir(c.Dir) })
+	return c.dirErr
 }
 
 func (c *FileCache) fetchUncached(ctx context.Context, fetch func(context.Context) (*Token, error)) (*Token, error) {
@@ -242,9 +271,14 @@ func (c *FileCache) write(tok *Token) error {
 }
 
 func (c *FileCache) warn(err error) {
+	c.warnf("token cache %s is not usable (%v); continuing without it", c.Dir, unwrapPathError(err))
+}
+
+// warnf reports, at most once per cache, why the cache is bypassed.
+func (c *FileCache) warnf(format string, args ...any) {
 	c.warnOnce.Do(func() {
 		if c.Warn != nil {
-			c.Warn(fmt.Sprintf("token cache %s is not usable (%v); continuing without it", c.Dir, unwrapPathError(err)))
+			c.Warn(fmt.Sprintf(format, args...))
 		}
 	})
 }

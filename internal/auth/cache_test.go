@@ -359,17 +359,122 @@ func TestFileCacheGetCanceledWhileWaiting(t *testing.T) {
 		})
 	}()
 	<-holding
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancel()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(30*time.Millisecond, cancel)
 	var f counter
 	_, err := newCache(dir).Get(ctx, time.Minute, f.fetch)
 	close(release)
 	<-done
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("err = %v, want context.DeadlineExceeded", err)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
 	}
 	if f.calls() != 0 {
 		t.Errorf("fetched %d times while the context was done", f.calls())
+	}
+}
+
+// A process whose lock holder does not finish (suspended, say) gives up
+// waiting after half of its remaining time, warns once, and fetches a token
+// of its own without the cache.
+func TestFileCacheLockWaitIsBounded(t *testing.T) {
+	dir := t.TempDir()
+	release := make(chan struct{})
+	holding := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		newCache(dir).Get(context.Background(), time.Minute, func(context.Context) (*auth.Token, error) {
+			close(holding)
+			<-release
+			return &auth.Token{AccessToken: "stuck", Expiry: testNow.Add(time.Hour)}, nil
+		})
+	}()
+	<-holding
+	defer func() { close(release); <-done }()
+
+	var warnings []string
+	c := newCache(dir)
+	c.Warn = func(s string) { warnings = append(warnings, s) }
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	var f counter
+	start := time.Now()
+	tok, err := c.Get(ctx, time.Minute, f.fetch)
+	if err != nil {
+		t.Fatalf("Get: %v", err)
+	}
+	if waited := time.Since(start); waited >= 190*time.Millisecond {
+		t.Errorf("waited %v: the whole timeout went on the lock", waited)
+	}
+	if tok.AccessToken != "token-1" || f.calls() != 1 {
+		t.Errorf("Get = %q after %d fetches, want its own token-1", tok.AccessToken, f.calls())
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "another p1ctl's token request") || !strings.Contains(warnings[0], c.Key+".lock") {
+		t.Errorf("warnings = %q, want one naming the lock", warnings)
+	}
+}
+
+// When PingOne issues tokens that live shorter than minTTL, processes that
+// waited for the lock take the token the holder just fetched rather than
+// each fetching its own.
+func TestFileCacheShortLivedTokensStillSingleFlight(t *testing.T) {
+	dir := t.TempDir()
+	release := make(chan struct{})
+	holding := make(chan struct{})
+	first := make(chan *auth.Token, 1)
+	go func() {
+		tok, _ := newCache(dir).Get(context.Background(), time.Hour, func(context.Context) (*auth.Token, error) {
+			close(holding)
+			<-release
+			return &auth.Token{AccessToken: "short-lived", Expiry: testNow.Add(5 * time.Minute)}, nil
+		})
+		first <- tok
+	}()
+	<-holding
+	// The waiter's first clock reading comes right after its first look at
+	// the cache: only then may the holder store its token.
+	looked := make(chan struct{})
+	var once sync.Once
+	waiter := newCache(dir)
+	waiter.Now = func() time.Time {
+		once.Do(func() { close(looked) })
+		return testNow
+	}
+	go func() { <-looked; close(release) }()
+	var f counter
+	tok, err := waiter.Get(context.Background(), time.Hour, f.fetch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.AccessToken != "short-lived" || f.calls() != 0 {
+		t.Errorf("waiter got %q after %d fetches, want the holder's token and none", tok.AccessToken, f.calls())
+	}
+	if got := <-first; got == nil || got.AccessToken != "short-lived" {
+		t.Errorf("holder got %v", got)
+	}
+	// A later call still finds it too short, and fetches.
+	if tok, _ := newCache(dir).Get(context.Background(), time.Hour, f.fetch); tok.AccessToken != "token-1" {
+		t.Errorf("later Get = %q, want a fresh token-1", tok.AccessToken)
+	}
+}
+
+// A revoked token is removed from the cache even when no replacement can
+// be fetched, so no later run sends it again.
+func TestFileCacheReplaceFailureForgetsStaleToken(t *testing.T) {
+	dir := t.TempDir()
+	seed := func(context.Context) (*auth.Token, error) {
+		return &auth.Token{AccessToken: "revoked", Expiry: testNow.Add(time.Hour)}, nil
+	}
+	if _, err := newCache(dir).Replace(context.Background(), "", seed); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("token endpoint down")
+	f := counter{err: boom}
+	if _, err := newCache(dir).Replace(context.Background(), "revoked", f.fetch); !errors.Is(err, boom) {
+		t.Fatalf("Replace err = %v, want %v", err, boom)
+	}
+	if _, err := os.Stat(filepath.Join(dir, testKey("")+".json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the revoked token is still cached: %v", err)
 	}
 }
 
@@ -419,8 +524,8 @@ func TestFileCacheReplace(t *testing.T) {
 func TestFileCacheClear(t *testing.T) {
 	dir := t.TempDir()
 	c := newCache(dir)
-	if err := c.Clear(); err != nil {
-		t.Fatalf("Clear with nothing stored: %v", err)
+	if had, err := c.Clear(); had || err != nil {
+		t.Fatalf("Clear with nothing stored = %v, %v; want false, nil", had, err)
 	}
 	var f counter
 	if _, err := c.Get(context.Background(), 0, f.fetch); err != nil {
@@ -430,8 +535,8 @@ func TestFileCacheClear(t *testing.T) {
 	if _, err := other.Get(context.Background(), 0, f.fetch); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Clear(); err != nil {
-		t.Fatal(err)
+	if had, err := c.Clear(); !had || err != nil {
+		t.Fatalf("Clear = %v, %v; want true, nil", had, err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, c.Key+".json")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("token file still there: %v", err)

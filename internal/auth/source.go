@@ -2,12 +2,11 @@ package auth
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
-
-// DefaultMinTTL is the least remaining lifetime a reused token must have.
-const DefaultMinTTL = 60 * time.Second
 
 // Store keeps tokens between runs; see FileCache. Implementations must be
 // safe for concurrent use by several processes.
@@ -19,9 +18,13 @@ type Store interface {
 	// Replace fetches a new token with fetch and stores it, unless the
 	// stored token is no longer stale (another process replaced it first).
 	Replace(ctx context.Context, stale string, fetch func(context.Context) (*Token, error)) (*Token, error)
-	// Clear forgets the stored token.
-	Clear() error
+	// Clear forgets the stored token and reports whether there was one.
+	Clear() (bool, error)
 }
+
+// ErrCacheOff is returned by Source.ClearCache when the source has no
+// store: caching is off.
+var ErrCacheOff = errors.New("the token cache is off")
 
 // Source hands out access tokens for one client configuration, reusing a
 // token while it has at least MinTTL left. It implements api.TokenSource.
@@ -38,6 +41,11 @@ type Source struct {
 	// OnToken is called with every token handed out (to register it for
 	// redaction).
 	OnToken func(*Token)
+	// Warn, if set, is told once when PingOne issues tokens that live
+	// shorter than MinTTL, so the promised lifetime cannot be met.
+	Warn func(string)
+
+	warnedShort bool
 
 	mu      sync.Mutex
 	current *Token
@@ -66,7 +74,20 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 	}
 	s.ForceRefresh = false
 	s.remember(tok)
+	s.checkLifetime(tok, now)
 	return tok, nil
+}
+
+// checkLifetime warns once when tok, although just handed out, is good for
+// less than MinTTL: the token endpoint issues shorter-lived tokens than the
+// caller asked for, and every call will fetch a new one.
+func (s *Source) checkLifetime(tok *Token, now time.Time) {
+	if s.Warn == nil || s.warnedShort || tok.Valid(now, s.MinTTL) {
+		return
+	}
+	s.warnedShort = true
+	s.Warn(fmt.Sprintf("the token is valid for only %s, less than the minimum lifetime %s (--min-ttl or P1CTL_MIN_TTL): PingOne issues shorter-lived tokens for this client, so each run fetches a new one",
+		tok.ExpiresIn(now).Round(time.Second), s.MinTTL))
 }
 
 func (s *Source) remember(tok *Token) {
@@ -85,31 +106,37 @@ func (s *Source) AccessToken(ctx context.Context) (string, error) {
 	return tok.AccessToken, nil
 }
 
-// Invalidate discards token after PingOne refused it; the next call
-// fetches a new one, replacing it in the store too.
-func (s *Source) Invalidate(ctx context.Context, token string) {
+// Invalidate discards token after PingOne refused it and fetches a new
+// one, replacing it in the store too. It returns the error of that fetch:
+// the caller must not send the refused token again. A token other than the
+// current one is ignored (it was already replaced).
+func (s *Source) Invalidate(ctx context.Context, token string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.current == nil || s.current.AccessToken != token {
-		return
+		return nil
 	}
 	s.current = nil
 	if s.Store == nil {
-		return
+		return nil
 	}
-	if tok, err := s.Store.Replace(ctx, token, s.Client.Fetch); err == nil {
-		s.remember(tok)
+	tok, err := s.Store.Replace(ctx, token, s.Client.Fetch)
+	if err != nil {
+		return err
 	}
+	s.remember(tok)
+	return nil
 }
 
-// ClearCache removes this configuration's token from the store. It reports
-// false when the source has no store (caching is off).
+// ClearCache removes this configuration's token from the store and
+// reports whether there was one. It returns ErrCacheOff when the source
+// has no store.
 func (s *Source) ClearCache() (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.current = nil
 	if s.Store == nil {
-		return false, nil
+		return false, ErrCacheOff
 	}
-	return true, s.Store.Clear()
+	return s.Store.Clear()
 }

@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/p1ctl/p1ctl/internal/auth"
+	"github.com/p1ctl/p1ctl/internal/config"
 )
 
 // clock is a settable test clock.
@@ -51,7 +53,7 @@ func newSourceFixture(t *testing.T, withStore bool) *sourceFixture {
 		writeJSON(w, 200, map[string]any{"access_token": fmt.Sprintf("token-%d", n), "token_type": "Bearer"})
 	})
 	client := &auth.Client{TokenURL: fx.ts.tokenURL(), ClientID: clientID, ClientSecret: clientSecret, HTTPClient: fx.ts.Client(), Now: fx.clock.Now}
-	fx.src = &auth.Source{Client: client, MinTTL: auth.DefaultMinTTL, OnToken: func(tok *auth.Token) {
+	fx.src = &auth.Source{Client: client, MinTTL: config.DefaultMinTTL, OnToken: func(tok *auth.Token) {
 		fx.handedM.Lock()
 		defer fx.handedM.Unlock()
 		fx.handed = append(fx.handed, tok.AccessToken)
@@ -91,7 +93,7 @@ func TestSourceInMemoryReuse(t *testing.T) {
 		t.Errorf("OnToken saw %q", fx.handed)
 	}
 	// Within MinTTL of expiry, a new token is fetched.
-	fx.clock.Advance(time.Hour - auth.DefaultMinTTL + time.Second)
+	fx.clock.Advance(time.Hour - config.DefaultMinTTL + time.Second)
 	if got := fx.token(t); got != "token-2" {
 		t.Errorf("near expiry: %q, want token-2", got)
 	}
@@ -228,8 +230,8 @@ func TestSourceInvalidateAdoptsOtherProcessToken(t *testing.T) {
 func TestSourceClearCache(t *testing.T) {
 	fx := newSourceFixture(t, false)
 	fx.token(t)
-	if had, err := fx.src.ClearCache(); had || err != nil {
-		t.Errorf("ClearCache without store = %v, %v", had, err)
+	if had, err := fx.src.ClearCache(); had || !errors.Is(err, auth.ErrCacheOff) {
+		t.Errorf("ClearCache without store = %v, %v; want ErrCacheOff", had, err)
 	}
 	if got := fx.token(t); got != "token-2" {
 		t.Errorf("after ClearCache: %q, want a new token", got)
@@ -239,6 +241,9 @@ func TestSourceClearCache(t *testing.T) {
 	fx.token(t)
 	if had, err := fx.src.ClearCache(); !had || err != nil {
 		t.Errorf("ClearCache with store = %v, %v", had, err)
+	}
+	if had, err := fx.src.ClearCache(); had || err != nil {
+		t.Errorf("second ClearCache = %v, %v; want false, nil", had, err)
 	}
 	if _, err := os.Stat(filepath.Join(fx.cache.Dir, fx.cache.Key+".json")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("token file still there: %v", err)
@@ -256,7 +261,7 @@ func TestSourceError(t *testing.T) {
 	called := 0
 	src := &auth.Source{
 		Client:       &auth.Client{TokenURL: ts.tokenURL(), ClientID: clientID, ClientSecret: clientSecret, HTTPClient: ts.Client()},
-		MinTTL:       auth.DefaultMinTTL,
+		MinTTL:       config.DefaultMinTTL,
 		ForceRefresh: true,
 		OnToken:      func(*auth.Token) { called++ },
 	}
@@ -273,5 +278,66 @@ func TestSourceError(t *testing.T) {
 	}
 	if tok, err := src.AccessToken(context.Background()); err != nil || tok != "ok" {
 		t.Errorf("retry: %q, %v", tok, err)
+	}
+}
+
+// When no new token can be had after PingOne refused the current one,
+// Invalidate returns the token endpoint's error, and the refused token is
+// neither handed out again nor left in the store.
+func TestSourceInvalidateFetchFails(t *testing.T) {
+	ts := newTokenServer(t, func(w http.ResponseWriter, n int, _ request) {
+		if n == 1 {
+			writeJSON(w, 200, map[string]any{"access_token": "revoked", "token_type": "Bearer"})
+			return
+		}
+		writeJSON(w, 401, map[string]string{"error": "invalid_client"})
+	})
+	cache := &auth.FileCache{Dir: t.TempDir(), Key: testKey(""), Now: fixedClock(testNow)}
+	src := &auth.Source{
+		Client: &auth.Client{TokenURL: ts.tokenURL(), ClientID: clientID, ClientSecret: clientSecret, HTTPClient: ts.Client(), Now: fixedClock(testNow)},
+		Store:  cache, MinTTL: config.DefaultMinTTL,
+	}
+	if tok, err := src.AccessToken(context.Background()); err != nil || tok != "revoked" {
+		t.Fatalf("AccessToken = %q, %v", tok, err)
+	}
+	var rej *auth.RejectedError
+	if err := src.Invalidate(context.Background(), "revoked"); !errors.As(err, &rej) {
+		t.Fatalf("Invalidate = %v, want the token endpoint's refusal", err)
+	}
+	if _, err := os.Stat(filepath.Join(cache.Dir, cache.Key+".json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the refused token is still stored: %v", err)
+	}
+	if tok, err := src.AccessToken(context.Background()); err == nil {
+		t.Errorf("AccessToken after a failed refresh = %q, want an error", tok)
+	}
+}
+
+// Tokens that live shorter than MinTTL are handed out, with one warning.
+func TestSourceWarnsOnceAboutShortLivedTokens(t *testing.T) {
+	ts := newTokenServer(t, func(w http.ResponseWriter, n int, _ request) {
+		writeJSON(w, 200, map[string]any{"access_token": fmt.Sprintf("token-%d", n), "token_type": "Bearer", "expires_in": 300})
+	})
+	var warnings []string
+	src := &auth.Source{
+		Client: &auth.Client{TokenURL: ts.tokenURL(), ClientID: clientID, ClientSecret: clientSecret, HTTPClient: ts.Client(), Now: fixedClock(testNow)},
+		MinTTL: 30 * time.Minute,
+		Warn:   func(s string) { warnings = append(warnings, s) },
+	}
+	for i := 1; i <= 2; i++ {
+		if tok, err := src.AccessToken(context.Background()); err != nil || tok != fmt.Sprintf("token-%d", i) {
+			t.Fatalf("call %d: %q, %v", i, tok, err)
+		}
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "valid for only 5m0s") || !strings.Contains(warnings[0], "30m0s") {
+		t.Errorf("warnings = %q, want one naming both lifetimes", warnings)
+	}
+
+	warnings = nil
+	src = &auth.Source{Client: src.Client, MinTTL: time.Minute, Warn: src.Warn}
+	if _, err := src.AccessToken(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 0 {
+		t.Errorf("warned about a token that lives long enough: %q", warnings)
 	}
 }

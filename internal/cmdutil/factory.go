@@ -21,8 +21,9 @@ import (
 // TokenOptions are the per-command choices about which token to get and
 // whether the cache may serve it.
 type TokenOptions struct {
-	Scopes       []string
-	MinTTL       time.Duration
+	Scopes []string
+	// MinTTL, if not nil, overrides P1CTL_MIN_TTL and its default.
+	MinTTL       *time.Duration
 	NoCache      bool
 	ForceRefresh bool
 }

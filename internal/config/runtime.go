@@ -14,8 +14,8 @@ import (
 type Runtime struct {
 	Debug   bool
 	Timeout time.Duration
-	// MinTTL is the least remaining lifetime of a reused token; 0 means
-	// the default.
+	// MinTTL is the least remaining lifetime of a reused token:
+	// P1CTL_MIN_TTL, else DefaultMinTTL. 0 reuses a token until it expires.
 	MinTTL time.Duration
 	// NoCache turns the token cache off.
 	NoCache bool
@@ -43,6 +43,10 @@ const (
 // failure by default.
 const DefaultMaxRetries = 3
 
+// DefaultMinTTL is the least remaining lifetime a reused token must have
+// unless --min-ttl or P1CTL_MIN_TTL says otherwise.
+const DefaultMinTTL = 60 * time.Second
+
 // DefaultTimeout bounds a whole command's network work.
 const DefaultTimeout = 30 * time.Second
 
@@ -50,7 +54,7 @@ const DefaultTimeout = 30 * time.Second
 // default.
 func LoadRuntime(flags *pflag.FlagSet) (Runtime, error) {
 	l := Loader{Flags: flags}
-	rt := Runtime{Timeout: DefaultTimeout, MaxRetries: DefaultMaxRetries}
+	rt := Runtime{Timeout: DefaultTimeout, MaxRetries: DefaultMaxRetries, MinTTL: DefaultMinTTL}
 	var err error
 	if rt.Debug, err = l.boolSetting(FlagDebug, EnvDebug); err != nil {
 		return rt, err

@@ -11,7 +11,7 @@ import (
 func TestLoadRuntime(t *testing.T) {
 	// rt returns the defaults changed by mod.
 	rt := func(mod func(*config.Runtime)) config.Runtime {
-		r := config.Runtime{Timeout: config.DefaultTimeout, MaxRetries: config.DefaultMaxRetries}
+		r := config.Runtime{Timeout: config.DefaultTimeout, MaxRetries: config.DefaultMaxRetries, MinTTL: config.DefaultMinTTL}
 		if mod != nil {
 			mod(&r)
 		}
@@ -40,7 +40,7 @@ func TestLoadRuntime(t *testing.T) {
 		{name: "--timeout negative", args: []string{"--timeout=-1s"}, wantErr: []string{"is not a positive duration"}},
 		{name: "P1CTL_TIMEOUT not a duration", env: map[string]string{"P1CTL_TIMEOUT": "30"}, wantErr: []string{`timeout "30" is not a positive duration`, "P1CTL_TIMEOUT"}},
 		{name: "P1CTL_MIN_TTL", env: map[string]string{"P1CTL_MIN_TTL": "90s"}, want: rt(func(r *config.Runtime) { r.MinTTL = 90 * time.Second })},
-		{name: "P1CTL_MIN_TTL=0s", env: map[string]string{"P1CTL_MIN_TTL": "0s"}, want: rt(nil)},
+		{name: "P1CTL_MIN_TTL=0s reuses tokens until expiry", env: map[string]string{"P1CTL_MIN_TTL": "0s"}, want: rt(func(r *config.Runtime) { r.MinTTL = 0 })},
 		{name: "P1CTL_MIN_TTL=24h", env: map[string]string{"P1CTL_MIN_TTL": "24h"}, want: rt(func(r *config.Runtime) { r.MinTTL = 24 * time.Hour })},
 		{name: "P1CTL_MIN_TTL=25h", env: map[string]string{"P1CTL_MIN_TTL": "25h"}, wantErr: []string{`"25h" is not a duration between 0s and 24h`, "P1CTL_MIN_TTL"}},
 		{name: "P1CTL_MIN_TTL negative", env: map[string]string{"P1CTL_MIN_TTL": "-5s"}, wantErr: []string{"between 0s and 24h"}},

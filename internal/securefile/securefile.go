@@ -3,14 +3,20 @@
 package securefile
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 )
 
 // Write stores data at path with mode 0600, creating missing directories
 // with mode 0700. It writes a temporary file beside path and renames it
-// over path.
+// over path. If path is a symbolic link, the file it points to is replaced
+// and the link kept.
 func Write(path string, data []byte) error {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
@@ -32,4 +38,34 @@ func Write(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// PrivateDir makes sure dir exists and only the current user can use it. A
+// missing directory is created with mode 0700; an existing one of the
+// current user that group or others may use is tightened to 0700. A
+// directory that belongs to another user, or that anybody may write to
+// (such as /tmp), is refused rather than changed: it is not this program's
+// to take over, and files in it could be replaced by someone else. On Windows, where access
+// is governed by ACLs, an existing directory is used as it is.
+func PrivateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	perm := info.Mode().Perm()
+	switch {
+	case !ownedByCurrentUser(info):
+		return fmt.Errorf("%s belongs to another user", dir)
+	case perm&0o002 != 0:
+		return fmt.Errorf("%s is writable by every user, mode %04o", dir, perm)
+	case perm&0o077 != 0:
+		return os.Chmod(dir, 0o700)
+	}
+	return nil
 }

@@ -3,6 +3,8 @@ package securefile
 import (
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -40,5 +42,101 @@ func TestWriteFailsWhereDirectoryCannotBeMade(t *testing.T) {
 	}
 	if err := Write(filepath.Join(file, "sub", "x"), []byte("x")); err == nil {
 		t.Fatal("want an error writing below a regular file")
+	}
+}
+
+func TestWriteKeepsSymlink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	dir := t.TempDir()
+	target := filepath.Join(dir, "dotfiles", "config.yaml")
+	if err := Write(target, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "config.yaml")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(link, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("%s is no longer a symbolic link: %v", link, err)
+	}
+	if got, _ := os.ReadFile(target); string(got) != "new" {
+		t.Errorf("link target holds %q, want %q", got, "new")
+	}
+}
+
+func TestPrivateDir(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("permissions are ACLs on Windows")
+	}
+	tests := []struct {
+		name     string
+		mode     os.FileMode // 0: the directory does not exist yet
+		wantMode os.FileMode
+		wantErr  string
+	}{
+		{name: "created", wantMode: 0o700},
+		{name: "private already", mode: 0o700, wantMode: 0o700},
+		{name: "readable by others: tightened", mode: 0o755, wantMode: 0o700},
+		{name: "group-writable: tightened", mode: 0o770, wantMode: 0o700},
+		{name: "writable by everyone: refused, unchanged", mode: 0o777, wantMode: 0o777, wantErr: "writable by every user, mode 0777"},
+		{name: "sticky shared directory: refused, unchanged", mode: 0o777 | os.ModeSticky, wantMode: 0o777, wantErr: "writable by every user"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "p1ctl")
+			if tt.mode != 0 {
+				if err := os.Mkdir(dir, 0o700); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chmod(dir, tt.mode); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := PrivateDir(dir)
+			if tt.wantErr == "" && err != nil {
+				t.Fatalf("PrivateDir: %v", err)
+			}
+			if tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("PrivateDir = %v, want an error containing %q", err, tt.wantErr)
+			}
+			info, err := os.Stat(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := info.Mode().Perm(); got != tt.wantMode {
+				t.Errorf("mode %04o, want %04o", got, tt.wantMode)
+			}
+		})
+	}
+}
+
+// A directory of another user is not taken over, even by root.
+func TestPrivateDirOfAnotherUser(t *testing.T) {
+	if runtime.GOOS == "windows" || os.Geteuid() != 0 {
+		t.Skip("needs root to make a directory owned by another user")
+	}
+	dir := filepath.Join(t.TempDir(), "theirs")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o755)
+	if err := os.Chown(dir, 65534, 65534); err != nil {
+		t.Skipf("chown: %v", err)
+	}
+	if err := PrivateDir(dir); err == nil || !strings.Contains(err.Error(), "belongs to another user") {
+		t.Errorf("PrivateDir = %v, want a refusal", err)
+	}
+	if info, _ := os.Stat(dir); info.Mode().Perm() != 0o755 {
+		t.Errorf("mode changed to %04o", info.Mode().Perm())
+	}
+	// Private to its owner, but the owner is someone else: still refused.
+	os.Chmod(dir, 0o700)
+	if err := PrivateDir(dir); err == nil || !strings.Contains(err.Error(), "belongs to another user") {
+		t.Errorf("PrivateDir of another user's 0700 directory = %v, want a refusal", err)
 	}
 }

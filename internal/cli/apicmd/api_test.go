@@ -29,7 +29,7 @@ const testEnvID = "3a1498e5-ac2c-4d1c-a88e-06ceb44623a0"
 type apiTokens string
 
 func (t apiTokens) AccessToken(context.Context) (string, error) { return string(t), nil }
-func (apiTokens) Invalidate(context.Context, string)            {}
+func (apiTokens) Invalidate(context.Context, string) error      { return nil }
 
 // apiServer answers the test requests and records the last one.
 type apiServer struct {

@@ -110,7 +110,7 @@ func (f *fakeTokens) AccessToken(ctx context.Context) (string, error) {
 	return tok.AccessToken, nil
 }
 
-func (f *fakeTokens) Invalidate(context.Context, string) {}
+func (f *fakeTokens) Invalidate(context.Context, string) error { return nil }
 
 // fakeAPI answers paths from bodies or errs; anything else is a 404.
 type fakeAPI struct {

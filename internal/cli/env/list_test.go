@@ -30,7 +30,7 @@ import (
 type listTokens string
 
 func (t listTokens) AccessToken(context.Context) (string, error) { return string(t), nil }
-func (listTokens) Invalidate(context.Context, string)            {}
+func (listTokens) Invalidate(context.Context, string) error      { return nil }
 
 // listEnvs are three environments as a PingOne page would carry them,
 // with an unknown field and a non-ASCII name.

@@ -4,7 +4,6 @@
 package factory
 
 import (
-	"cmp"
 	"fmt"
 	"net/http"
 	"sync"
@@ -117,11 +116,16 @@ func tokenSource(f *cmdutil.Factory, flags *pflag.FlagSet, o cmdutil.TokenOption
 	if err != nil {
 		return nil, err
 	}
+	minTTL := rt.MinTTL
+	if o.MinTTL != nil {
+		minTTL = *o.MinTTL
+	}
 	src := &auth.Source{
 		Client:       client,
-		MinTTL:       cmp.Or(o.MinTTL, rt.MinTTL, auth.DefaultMinTTL),
+		MinTTL:       minTTL,
 		ForceRefresh: o.ForceRefresh,
 		OnToken:      func(t *auth.Token) { f.Redactor.Add(t.AccessToken) },
+		Warn:         f.Warn,
 	}
 	if o.NoCache || rt.NoCache {
 		return src, nil

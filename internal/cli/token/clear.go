@@ -1,6 +1,7 @@
 package token
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -64,14 +65,16 @@ func clearRun(opts *ClearOptions) error {
 	if err != nil {
 		return err
 	}
-	cached, err := src.ClearCache()
-	if err != nil {
-		return fmt.Errorf("clearing the cached token: %w", err)
-	}
-	if !cached {
+	removed, err := src.ClearCache()
+	switch {
+	case errors.Is(err, auth.ErrCacheOff):
 		fmt.Fprintln(opts.IO.ErrOut, "The token cache is off; nothing to clear")
-		return nil
+	case err != nil:
+		return fmt.Errorf("clearing the cached token: %w", err)
+	case removed:
+		fmt.Fprintln(opts.IO.ErrOut, "Removed the cached token for this configuration")
+	default:
+		fmt.Fprintln(opts.IO.ErrOut, "No cached token for this configuration (the profile and --scope must match those it was requested with; --all removes every cached token)")
 	}
-	fmt.Fprintln(opts.IO.ErrOut, "Removed the cached token for this configuration")
 	return nil
 }

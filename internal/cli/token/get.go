@@ -26,6 +26,7 @@ type GetOptions struct {
 	Output       string
 	Scopes       []string
 	MinTTL       time.Duration
+	MinTTLSet    bool // --min-ttl was given
 	NoCache      bool
 	ForceRefresh bool
 }
@@ -68,6 +69,7 @@ secret; no secret is ever written.`,
   p1ctl token get --scope "pas:admin pas:read"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.MinTTLSet = cmd.Flags().Changed("min-ttl")
 			if runF != nil {
 				return runF(opts)
 			}
@@ -76,7 +78,7 @@ secret; no secret is ever written.`,
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "token", "output format: token, header or json")
 	cmd.Flags().StringArrayVar(&opts.Scopes, "scope", nil, "request `SCOPE` (repeatable, or space separated)")
-	cmd.Flags().DurationVar(&opts.MinTTL, "min-ttl", 0, "reuse a cached token only if it is valid for at least `DURATION` (default 60s; env P1CTL_MIN_TTL)")
+	cmd.Flags().DurationVar(&opts.MinTTL, "min-ttl", config.DefaultMinTTL, "reuse a cached token only if it is valid for at least `DURATION`; 0s reuses it until it expires (env P1CTL_MIN_TTL)")
 	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "neither read nor write the token cache (env P1CTL_NO_CACHE=1)")
 	cmd.Flags().BoolVar(&opts.ForceRefresh, "force-refresh", false, "fetch a new token even if a cached one is still good, and cache it")
 	return cmd
@@ -94,8 +96,12 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	if err := settings.CheckTokenRequest(); err != nil {
 		return err
 	}
-	if opts.MinTTL < 0 || opts.MinTTL > 24*time.Hour {
-		return cmdutil.FlagErrorf("--min-ttl %s is not between 0s and 24h", opts.MinTTL)
+	var minTTL *time.Duration
+	if opts.MinTTLSet {
+		if opts.MinTTL < 0 || opts.MinTTL > 24*time.Hour {
+			return cmdutil.FlagErrorf("--min-ttl %s is not between 0s and 24h", opts.MinTTL)
+		}
+		minTTL = &opts.MinTTL
 	}
 	if opts.NoCache && opts.ForceRefresh {
 		return cmdutil.FlagErrorf("--no-cache and --force-refresh cannot be used together")
@@ -106,7 +112,7 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	}
 	src, err := opts.TokenSource(cmdutil.TokenOptions{
 		Scopes:       scopes,
-		MinTTL:       opts.MinTTL,
+		MinTTL:       minTTL,
 		NoCache:      opts.NoCache,
 		ForceRefresh: opts.ForceRefresh,
 	})

@@ -1,0 +1,9 @@
+//go:build !unix
+
+package securefile
+
+import "io/fs"
+
+// ownedByCurrentUser cannot tell without Unix ownership; PrivateDir does not
+// reach it on Windows.
+func ownedByCurrentUser(fs.FileInfo) bool { return true }
