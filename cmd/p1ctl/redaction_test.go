@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/p1ctl/p1ctl/internal/emulator"
+	"github.com/p1ctl/p1ctl/internal/redact"
 )
 
 // jwtShape matches anything that looks like a JWS: an issued token must
@@ -47,6 +49,10 @@ func TestDebugTracesRedactSecrets(t *testing.T) {
 		emulator.DemoClientSecret, emulator.PostClientSecret, emulator.JWTClientSecret,
 		emulator.NoRolesClientSecret, emulator.DisabledClientSecret, "Wrong-Secret-Value-42",
 	}
+	// The HTTP Basic credential decodes to the secret: echoed back by a
+	// token endpoint or proxy, it must be masked like the secret.
+	basicCredential := base64.StdEncoding.EncodeToString([]byte(emulator.DemoClientID + ":" + emulator.DemoClientSecret))
+	secrets = append(secrets, basicCredential)
 	demo := []string{
 		"PINGONE_CLIENT_ID=" + emulator.DemoClientID,
 		"PINGONE_CLIENT_SECRET=" + emulator.DemoClientSecret,
@@ -69,6 +75,7 @@ func TestDebugTracesRedactSecrets(t *testing.T) {
 		{name: "wrong secret", args: []string{"token", "get", "--no-cache"}, env: []string{"PINGONE_CLIENT_ID=" + emulator.DemoClientID, "PINGONE_CLIENT_SECRET=Wrong-Secret-Value-42"}, wantFailure: true},
 		{name: "disabled app", args: []string{"token", "get"}, env: []string{"PINGONE_CLIENT_ID=" + emulator.DisabledClientID, "PINGONE_CLIENT_SECRET=" + emulator.DisabledClientSecret}, wantFailure: true},
 		{name: "token endpoint 503", args: []string{"token", "get", "--no-cache", "--max-retries", "1"}, env: demo, fault: &emulator.Fault{Endpoint: emulator.EndpointToken, Status: 503, RetryAfter: "0"}, wantFailure: true},
+		{name: "token endpoint echoes the credential", args: []string{"token", "get", "--no-cache"}, env: demo, fault: &emulator.Fault{Endpoint: emulator.EndpointToken, Status: 401, Body: `{"error":"invalid_client","error_description":"got Basic ` + basicCredential + `"}`}, wantFailure: true},
 		{name: "token inspect", args: []string{"token", "inspect"}, env: demo},
 		{name: "token inspect verify", args: []string{"token", "inspect", "--verify", "-o", "json"}, env: demo},
 		{name: "token clear", args: []string{"token", "clear"}, env: demo},
@@ -114,6 +121,9 @@ func TestDebugTracesRedactSecrets(t *testing.T) {
 				if strings.Contains(stderr.String(), s) || strings.Contains(stdout.String(), s) {
 					t.Errorf("secret %q appears in the output", s)
 				}
+			}
+			if strings.Contains(stderr.String(), "Basic "+redact.Mask+"…") {
+				t.Errorf("the trace shows the tail of the Basic credential, which decodes to the secret's tail")
 			}
 			if m := jwtShape.FindString(stderr.String()); m != "" {
 				t.Errorf("a token appears on stderr: %.30s…", m)

@@ -118,7 +118,7 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	}
 	switch secs := expiresIn(tok); {
 	case secs > 0:
-		t.Expiry = started.Add(time.Duration(secs) * time.Second).UTC().Truncate(time.Second)
+		t.Expiry = started.Add(min(time.Duration(min(secs, maxLifetimeSecs))*time.Second, maxTokenLifetime)).UTC().Truncate(time.Second)
 	case !tok.Expiry.IsZero():
 		t.Expiry = tok.Expiry.UTC().Truncate(time.Second)
 	default:
@@ -128,6 +128,15 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	}
 	return t, nil
 }
+
+// maxTokenLifetime bounds the lifetime p1ctl believes a token has. PingOne
+// issues tokens for at most 30 days (custom resources; worker tokens live an
+// hour); a larger expires_in is capped rather than trusted, so that an
+// absurd value cannot overflow the expiry into the past.
+const (
+	maxTokenLifetime = 30 * 24 * time.Hour
+	maxLifetimeSecs  = int64(maxTokenLifetime / time.Second)
+)
 
 // expiresIn reads the answer's expires_in in seconds (a JSON number, or a
 // string in form-encoded answers), so that the expiry is computed with the

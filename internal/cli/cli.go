@@ -67,7 +67,7 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, sig Signa
 		msg += " (see --help)"
 	}
 	if msg != "" {
-		fmt.Fprintln(ios.ErrOut, "p1ctl: "+f.Redactor.String(strings.Join(strings.Fields(msg), " ")))
+		fmt.Fprintln(ios.ErrOut, "p1ctl: "+cmdutil.OneLine(f.Redactor.String(msg)))
 	}
 	return code
 }

@@ -65,5 +65,5 @@ func GroupRunE(cmd *cobra.Command, args []string) error {
 
 // Warn prints a warning on standard error, through the redactor.
 func (f *Factory) Warn(msg string) {
-	fmt.Fprintln(f.IOStreams.ErrOut, "p1ctl: warning: "+f.Redactor.String(msg))
+	fmt.Fprintln(f.IOStreams.ErrOut, "p1ctl: warning: "+OneLine(f.Redactor.String(msg)))
 }

@@ -431,7 +431,7 @@ func TestLoadURLPolicy(t *testing.T) {
 		{"HTTPS://auth.example.com/", true},
 		{"http://localhost:8080", true},
 		{"http://LOCALHOST", true},
-		{"http://app.localhost:1", true},
+		{"http://app.localhost:1", false}, // resolved through DNS, so not loopback
 		{"http://127.0.0.1:9000", true},
 		{"http://127.9.9.9", true},
 		{"http://[::1]:9000", true},

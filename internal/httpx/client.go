@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"time"
 
@@ -60,6 +61,7 @@ func NewClient(opts Options) *http.Client {
 	base := opts.Transport
 	if base == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.Proxy = proxyHTTPSOnly
 		t.TLSHandshakeTimeout = min(opts.Timeout, 10*time.Second)
 		t.ResponseHeaderTimeout = opts.Timeout
 		base = t
@@ -83,6 +85,17 @@ func NewClient(opts Options) *http.Client {
 		Transport:     rt,
 		CheckRedirect: checkRedirect,
 	}
+}
+
+// proxyHTTPSOnly applies the HTTPS_PROXY / HTTP_PROXY / NO_PROXY settings
+// to HTTPS requests only. Plain HTTP is allowed only to this machine
+// (netpolicy), and sending such a request through a proxy would carry its
+// credentials off the machine in clear text.
+func proxyHTTPSOnly(req *http.Request) (*url.URL, error) {
+	if req.URL.Scheme != "https" {
+		return nil, nil
+	}
+	return http.ProxyFromEnvironment(req)
 }
 
 // checkRedirect follows redirects only on the same host and never from

@@ -158,7 +158,8 @@ func retryAfter(resp *http.Response) (time.Duration, string) {
 	var wait time.Duration
 	if v := strings.TrimSpace(resp.Header.Get("Retry-After")); v != "" {
 		if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-			wait = time.Duration(secs) * time.Second
+			// Compared before converting: a huge value would overflow.
+			wait = time.Duration(min(secs, int(maxBackoff/time.Second))) * time.Second
 		} else if at, err := http.ParseTime(v); err == nil {
 			wait = max(time.Until(at), 0)
 		}
@@ -179,7 +180,7 @@ func retryAfter(resp *http.Response) (time.Duration, string) {
 	if json.Unmarshal(body, &pingErr) == nil && wait == 0 {
 		for _, d := range pingErr.Details {
 			if f, err := d.InnerError.RetryAfter.Float64(); err == nil && f > 0 {
-				wait = time.Duration(f * float64(time.Second))
+				wait = time.Duration(min(f, maxBackoff.Seconds()) * float64(time.Second))
 				break
 			}
 		}

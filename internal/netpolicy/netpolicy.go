@@ -13,10 +13,12 @@ import (
 )
 
 // IsLoopbackHost reports whether host (a name or an IP, without port) is the
-// local machine: "localhost", 127.0.0.0/8 or ::1.
+// local machine: "localhost", 127.0.0.0/8 or ::1. Subdomains of localhost
+// do not count: Go's resolver may send them to a DNS server, whose answer
+// could point anywhere.
 func IsLoopbackHost(host string) bool {
 	h := strings.TrimSuffix(strings.ToLower(host), ".")
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+	if h == "localhost" {
 		return true
 	}
 	ip := net.ParseIP(strings.Trim(h, "[]"))

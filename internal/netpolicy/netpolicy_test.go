@@ -13,7 +13,7 @@ func TestIsLoopbackHost(t *testing.T) {
 	}{
 		{"localhost", true},
 		{"LOCALHOST", true},
-		{"api.localhost", true},
+		{"api.localhost", false},
 		{"127.0.0.1", true},
 		{"127.10.20.30", true},
 		{"::1", true},

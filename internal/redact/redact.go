@@ -5,6 +5,7 @@
 package redact
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -48,6 +49,20 @@ func (r *Redactor) Add(secrets ...string) {
 	sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
 }
 
+// AddClientSecret registers a client secret together with the HTTP Basic
+// credentials built from it: base64 of "id:secret", both as is and with id
+// and secret form-encoded first, as OAuth 2.0 clients send them. A token
+// endpoint or proxy that echoes the Authorization header in an error then
+// reveals nothing: the credential decodes to the secret.
+func (r *Redactor) AddClientSecret(clientID, secret string) {
+	if secret == "" {
+		return
+	}
+	r.Add(secret,
+		base64.StdEncoding.EncodeToString([]byte(clientID+":"+secret)),
+		base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(clientID)+":"+url.QueryEscape(secret))))
+}
+
 // Patterns are compiled on first use, so that start-up stays lean.
 var (
 	// jwtPattern matches anything shaped like a JWS compact serialization.
@@ -82,7 +97,8 @@ func Token(tok string) string {
 	return Mask + "…" + tok[len(tok)-4:]
 }
 
-// sensitiveHeaders are masked whole, apart from an auth scheme.
+// sensitiveHeaders are masked whole, apart from an auth scheme and, for
+// bearer tokens, the last four characters.
 var sensitiveHeaders = map[string]bool{
 	"Authorization":       true,
 	"Proxy-Authorization": true,
@@ -91,7 +107,9 @@ var sensitiveHeaders = map[string]bool{
 }
 
 // Header returns a copy of h with credentials masked. For Authorization,
-// the scheme ("Basic", "Bearer") stays visible.
+// the scheme ("Basic", "Bearer") stays visible, and a bearer token keeps its
+// last four characters so that two can be told apart. A Basic credential is
+// masked whole: its last characters would decode to the secret's last bytes.
 func (r *Redactor) Header(h http.Header) http.Header {
 	out := make(http.Header, len(h))
 	for name, values := range h {
@@ -99,9 +117,13 @@ func (r *Redactor) Header(h http.Header) http.Header {
 		for i, v := range values {
 			switch {
 			case sensitiveHeaders[http.CanonicalHeaderKey(name)]:
-				if scheme, cred, ok := strings.Cut(v, " "); ok && (strings.EqualFold(scheme, "Bearer") || strings.EqualFold(scheme, "Basic")) {
+				scheme, cred, ok := strings.Cut(v, " ")
+				switch {
+				case ok && strings.EqualFold(scheme, "Bearer"):
 					masked[i] = scheme + " " + Token(cred)
-				} else {
+				case ok && strings.EqualFold(scheme, "Basic"):
+					masked[i] = scheme + " " + Mask
+				default:
 					masked[i] = Mask
 				}
 			default:

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"testing"
@@ -55,9 +56,36 @@ func TestHeader(t *testing.T) {
 	if h.Get("Authorization") != "Bearer "+sampleJWT {
 		t.Error("Header modified its input")
 	}
-	basic := r.Header(http.Header{"Authorization": {"Basic dXNlcjpwYXNz"}})
-	if a := basic.Get("Authorization"); a != "Basic [REDACTED]" {
-		t.Errorf("short Basic credential = %q", a)
+	// A Basic credential is masked whole, however long: its tail would
+	// decode to the tail of the secret.
+	for _, cred := range []string{"dXNlcjpwYXNz", "NWI0MWVmYmEtOTMwNzpTdXAzclMzY3JldFZhbHVlLXh5eg=="} {
+		basic := r.Header(http.Header{"Authorization": {"Basic " + cred}})
+		if a := basic.Get("Authorization"); a != "Basic [REDACTED]" {
+			t.Errorf("Basic credential %q masked as %q", cred, a)
+		}
+	}
+}
+
+func TestAddClientSecret(t *testing.T) {
+	var r Redactor
+	r.AddClientSecret("5b41efba-9307", "Sup3r S3cret+Value")
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	tests := []struct{ name, leak string }{
+		{"the secret", "Sup3r S3cret+Value"},
+		{"form-encoded secret", "Sup3r+S3cret%2BValue"},
+		{"Basic credential", b64("5b41efba-9307:Sup3r S3cret+Value")},
+		{"Basic credential of form-encoded parts", b64("5b41efba-9307:Sup3r+S3cret%2BValue")},
+	}
+	for _, tt := range tests {
+		in := "the server said: got " + tt.leak + "."
+		if got := r.String(in); got != "the server said: got "+Mask+"." {
+			t.Errorf("%s: String(%q) = %q", tt.name, in, got)
+		}
+	}
+	var empty Redactor
+	empty.AddClientSecret("client-id", "")
+	if got := empty.String("client-id: nothing to mask"); got != "client-id: nothing to mask" {
+		t.Errorf("an empty secret masked something: %q", got)
 	}
 }
 

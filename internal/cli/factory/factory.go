@@ -34,7 +34,7 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 		if err != nil {
 			return nil, err
 		}
-		f.Redactor.Add(s.ClientSecret)
+		f.Redactor.AddClientSecret(s.ClientID, s.ClientSecret)
 		for _, w := range s.Warnings {
 			f.Warn(w)
 		}
@@ -52,7 +52,7 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 			MaxRetries: rt.MaxRetries,
 		}
 		if !rt.Quiet {
-			opts.Notify = func(msg string) { fmt.Fprintln(ios.ErrOut, "p1ctl: "+f.Redactor.String(msg)) }
+			opts.Notify = func(msg string) { fmt.Fprintln(ios.ErrOut, "p1ctl: "+cmdutil.OneLine(f.Redactor.String(msg))) }
 		}
 		if rt.Debug {
 			opts.Debug = ios.ErrOut
