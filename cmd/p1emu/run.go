@@ -93,8 +93,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // writeEnv prints export lines pointing p1ctl at the emulator, with the
-// demo client's credentials (or, for a custom fixture without it, the first
-// enabled client authenticating with a plain secret).
+// credentials and authentication method of the demo client (or, for a
+// custom fixture without it, of the first enabled client authenticating
+// with a plain secret). PINGONE_AUTH_METHOD is always exported with the
+// credentials, so that a client_secret_post client works and a method set
+// elsewhere (a config profile, the caller's environment) does not apply.
 func writeEnv(w io.Writer, base string, f *emulator.Fixture) {
 	vars := [][2]string{
 		{"PINGONE_AUTH_URL", base},
@@ -105,6 +108,7 @@ func writeEnv(w io.Writer, base string, f *emulator.Fixture) {
 			[2]string{"PINGONE_ENVIRONMENT_ID", c.EnvironmentID},
 			[2]string{"PINGONE_CLIENT_ID", c.ID},
 			[2]string{"PINGONE_CLIENT_SECRET", c.Secret},
+			[2]string{"PINGONE_AUTH_METHOD", authMethodSetting(c.AuthMethod)},
 		)
 	}
 	for _, v := range vars {
@@ -112,21 +116,37 @@ func writeEnv(w io.Writer, base string, f *emulator.Fixture) {
 	}
 }
 
-// envClient picks the client whose credentials --print-env shows.
+// envClient picks the client whose credentials --print-env shows: the demo
+// client if the fixture has it, else the first one; either way an enabled
+// client with a secret sent as is (client_secret_basic or
+// client_secret_post), which p1ctl can use from environment variables alone.
 func envClient(f *emulator.Fixture) (emulator.Client, bool) {
+	usable := func(c emulator.Client) bool {
+		plain := c.AuthMethod == "" || c.AuthMethod == emulator.AuthMethodClientSecretBasic ||
+			c.AuthMethod == emulator.AuthMethodClientSecretPost
+		return plain && !c.Disabled && c.Secret != ""
+	}
 	for _, c := range f.Clients {
-		if c.ID == emulator.DemoClientID {
+		if c.ID == emulator.DemoClientID && usable(c) {
 			return c, true
 		}
 	}
 	for _, c := range f.Clients {
-		plain := c.AuthMethod == "" || c.AuthMethod == emulator.AuthMethodClientSecretBasic ||
-			c.AuthMethod == emulator.AuthMethodClientSecretPost
-		if plain && !c.Disabled && c.Secret != "" {
+		if usable(c) {
 			return c, true
 		}
 	}
 	return emulator.Client{}, false
+}
+
+// authMethodSetting is p1ctl's name (its --auth-method value) for a
+// fixture's auth method: the PingOne name in lower case, with the empty
+// default meaning client_secret_basic.
+func authMethodSetting(method string) string {
+	if method == "" {
+		method = emulator.AuthMethodClientSecretBasic
+	}
+	return strings.ToLower(method)
 }
 
 // shellQuote quotes s for POSIX shells.

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,7 +23,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	var stdout, stderr bytes.Buffer
+	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--url-file", urlFile, "--print-env", "--token-lifetime", "90s"}, &stdout, &stderr)
@@ -30,6 +33,9 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	if !strings.HasPrefix(base, "http://127.0.0.1:") {
 		t.Fatalf("URL file holds %q", base)
 	}
+	// Scripts source the --print-env output once the URL file exists (see
+	// docs/emulator.md): it must be complete by then.
+	envAtURLFile := stdout.String()
 
 	// The emulator answers, with the configured token lifetime.
 	form := url.Values{"grant_type": {"client_credentials"}}
@@ -67,9 +73,13 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		"export PINGONE_API_URL='" + base + "/v1'\n" +
 		"export PINGONE_ENVIRONMENT_ID='" + emulator.DemoEnvironmentID + "'\n" +
 		"export PINGONE_CLIENT_ID='" + emulator.DemoClientID + "'\n" +
-		"export PINGONE_CLIENT_SECRET='" + emulator.DemoClientSecret + "'\n"
+		"export PINGONE_CLIENT_SECRET='" + emulator.DemoClientSecret + "'\n" +
+		"export PINGONE_AUTH_METHOD='client_secret_basic'\n"
 	if stdout.String() != wantEnv {
 		t.Errorf("stdout = %q, want %q", stdout.String(), wantEnv)
+	}
+	if envAtURLFile != wantEnv {
+		t.Errorf("stdout when the URL file appeared = %q, want all of %q", envAtURLFile, wantEnv)
 	}
 	if _, err := os.Stat(urlFile); !os.IsNotExist(err) {
 		t.Errorf("URL file not removed on exit: %v", err)
@@ -109,6 +119,7 @@ clients:
 		"export PINGONE_ENVIRONMENT_ID='22222222-2222-4222-8222-222222222222'\n",
 		"export PINGONE_CLIENT_ID='44444444-4444-4444-8444-444444444444'\n",
 		`export PINGONE_CLIENT_SECRET='it'\''s'` + "\n",
+		"export PINGONE_AUTH_METHOD='client_secret_basic'\n",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout %q lacks %q", stdout.String(), want)
@@ -154,6 +165,115 @@ func TestRunErrors(t *testing.T) {
 	}
 }
 
+// TestWriteEnvCredentialsWork checks that the exported credentials get a
+// token from the emulator when used as p1ctl would, with the exported
+// PINGONE_AUTH_METHOD.
+func TestWriteEnvCredentialsWork(t *testing.T) {
+	const (
+		org = "11111111-1111-4111-8111-111111111111"
+		env = "22222222-2222-4222-8222-222222222222"
+	)
+	fixture := func(clients ...emulator.Client) *emulator.Fixture {
+		for i := range clients {
+			clients[i].EnvironmentID = env
+		}
+		return &emulator.Fixture{
+			OrganizationID: org,
+			Environments:   []map[string]any{{"id": env, "name": "Only", "type": "SANDBOX", "region": "EU"}},
+			Clients:        clients,
+		}
+	}
+	tests := []struct {
+		name       string
+		fixture    *emulator.Fixture
+		wantClient string // "" = no credentials exported
+		wantMethod string
+	}{
+		{name: "default fixture", fixture: emulator.DefaultFixture(),
+			wantClient: emulator.DemoClientID, wantMethod: "client_secret_basic"},
+		{name: "post client only", fixture: fixture(
+			emulator.Client{ID: "33333333-3333-4333-8333-333333333333", Secret: "basic-but-off", Disabled: true},
+			emulator.Client{ID: "44444444-4444-4444-8444-444444444444", Secret: "s3cret", AuthMethod: emulator.AuthMethodClientSecretPost},
+		), wantClient: "44444444-4444-4444-8444-444444444444", wantMethod: "client_secret_post"},
+		{name: "default method", fixture: fixture(
+			emulator.Client{ID: "55555555-5555-4555-8555-555555555555", Secret: "s3cret"},
+		), wantClient: "55555555-5555-4555-8555-555555555555", wantMethod: "client_secret_basic"},
+		{name: "disabled demo client", fixture: fixture(
+			emulator.Client{ID: emulator.DemoClientID, Secret: "off", Disabled: true},
+			emulator.Client{ID: "66666666-6666-4666-8666-666666666666", Secret: "s3cret", AuthMethod: emulator.AuthMethodClientSecretPost},
+		), wantClient: "66666666-6666-4666-8666-666666666666", wantMethod: "client_secret_post"},
+		{name: "JWT clients only", fixture: fixture(
+			emulator.Client{ID: "77777777-7777-4777-8777-777777777777", Secret: strings.Repeat("k", 32), AuthMethod: emulator.AuthMethodClientSecretJWT},
+		)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, err := emulator.New(tt.fixture)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := httptest.NewServer(srv)
+			defer ts.Close()
+			var out bytes.Buffer
+			writeEnv(&out, ts.URL, tt.fixture)
+			vars := parseExports(t, out.String())
+			if vars["PINGONE_AUTH_URL"] != ts.URL || vars["PINGONE_API_URL"] != ts.URL+"/v1" {
+				t.Errorf("URLs not exported: %q", out.String())
+			}
+			if tt.wantClient == "" {
+				for _, name := range []string{"PINGONE_CLIENT_ID", "PINGONE_CLIENT_SECRET", "PINGONE_ENVIRONMENT_ID", "PINGONE_AUTH_METHOD"} {
+					if _, ok := vars[name]; ok {
+						t.Errorf("%s exported without a usable client: %q", name, out.String())
+					}
+				}
+				return
+			}
+			if vars["PINGONE_CLIENT_ID"] != tt.wantClient || vars["PINGONE_AUTH_METHOD"] != tt.wantMethod {
+				t.Fatalf("client %q method %q, want %q %q", vars["PINGONE_CLIENT_ID"], vars["PINGONE_AUTH_METHOD"], tt.wantClient, tt.wantMethod)
+			}
+
+			form := url.Values{"grant_type": {"client_credentials"}}
+			id, secret := vars["PINGONE_CLIENT_ID"], vars["PINGONE_CLIENT_SECRET"]
+			if vars["PINGONE_AUTH_METHOD"] == "client_secret_post" {
+				form.Set("client_id", id)
+				form.Set("client_secret", secret)
+			}
+			req, err := http.NewRequest(http.MethodPost, vars["PINGONE_AUTH_URL"]+"/"+vars["PINGONE_ENVIRONMENT_ID"]+"/as/token", strings.NewReader(form.Encode()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if vars["PINGONE_AUTH_METHOD"] == "client_secret_basic" {
+				req.SetBasicAuth(url.QueryEscape(id), url.QueryEscape(secret))
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("token with the exported credentials: status %d: %s", resp.StatusCode, body)
+			}
+		})
+	}
+}
+
+// parseExports reads the export lines writeEnv prints (values quoted by
+// shellQuote, which these tests' values need no escaping for).
+func parseExports(t *testing.T, out string) map[string]string {
+	t.Helper()
+	vars := make(map[string]string)
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		name, value, ok := strings.Cut(strings.TrimPrefix(line, "export "), "=")
+		if !ok || !strings.HasPrefix(value, "'") || !strings.HasSuffix(value, "'") {
+			t.Fatalf("unexpected line %q", line)
+		}
+		vars[name] = strings.Trim(value, "'")
+	}
+	return vars
+}
+
 func TestShellQuote(t *testing.T) {
 	for in, want := range map[string]string{
 		"":          "''",
@@ -165,6 +285,25 @@ func TestShellQuote(t *testing.T) {
 			t.Errorf("shellQuote(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent use, for reading what
+// run has written while it runs.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // waitForFile waits for run to write the URL file and returns its content

@@ -220,6 +220,10 @@ type LinkError struct {
 	Next string
 	// Reason says why.
 	Reason string
+	// Loop is set when the link leads back to a page already fetched, on
+	// the right host: the server's paging loops. Otherwise the link leads
+	// elsewhere or cannot be used.
+	Loop bool
 }
 
 func (e *LinkError) Error() string {
@@ -250,7 +254,8 @@ func (p *Pager) checkNext(base *url.URL, href string) (string, error) {
 	}
 	key := pageKey(u)
 	if _, dup := p.seen[key]; dup {
-		return refuse(fmt.Sprintf("it repeats a page already fetched (%s); the server's paging loops", key))
+		return "", &LinkError{URL: p.next, Next: href, Loop: true,
+			Reason: fmt.Sprintf("it repeats a page already fetched (%s); the server's paging loops", key)}
 	}
 	p.seen[key] = struct{}{}
 	return u.String(), nil

@@ -157,25 +157,26 @@ func TestPagerRefusesLinks(t *testing.T) {
 		next  func(srv string, cursor int) string
 		pages int // pages fetched before the refusal
 		want  string
+		loop  bool
 	}{
 		{"another host", func(string, int) string { return other.URL + "/v1/things?cursor=2" }, 1,
-			"refused to follow the next-page link of SRV/v1/things: it points at " + other.URL + ", not SRV; the access token is never sent to another host"},
+			"refused to follow the next-page link of SRV/v1/things: it points at " + other.URL + ", not SRV; the access token is never sent to another host", false},
 		{"another scheme", func(srv string, _ int) string {
 			return strings.Replace(srv, "http://", "https://", 1) + "/v1/things?cursor=2"
-		}, 1, "it points at https://"},
+		}, 1, "it points at https://", false},
 		{"user info", func(srv string, _ int) string {
 			return strings.Replace(srv, "http://", "http://user:pw@", 1) + "/v1/things?cursor=2"
-		}, 1, "it carries a user name or password"},
+		}, 1, "it carries a user name or password", false},
 		{"same cursor twice", func(srv string, cursor int) string {
 			return srv + "/v1/things?cursor=" + strconv.Itoa(min(cursor, 4))
-		}, 3, "it repeats a page already fetched (cursor 4); the server's paging loops"},
+		}, 3, "it repeats a page already fetched (cursor 4); the server's paging loops", true},
 		{"back to the first page", func(srv string, cursor int) string {
 			if cursor >= 4 {
 				return srv + "/v1/things"
 			}
 			return srv + "/v1/things?cursor=" + strconv.Itoa(cursor)
-		}, 2, "it repeats a page already fetched (SRV/v1/things)"},
-		{"control character", func(srv string, cursor int) string { return srv + "/v1/things?cursor=2\n" }, 1, "it contains control characters"},
+		}, 2, "it repeats a page already fetched (SRV/v1/things)", true},
+		{"control character", func(srv string, cursor int) string { return srv + "/v1/things?cursor=2\n" }, 1, "it contains control characters", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,6 +190,9 @@ func TestPagerRefusesLinks(t *testing.T) {
 			}
 			if want := strings.ReplaceAll(tt.want, "SRV", srv.URL); !strings.Contains(err.Error(), want) {
 				t.Errorf("error\n%v\nwant it to contain\n%s", err, want)
+			}
+			if le.Loop != tt.loop {
+				t.Errorf("Loop = %v, want %v", le.Loop, tt.loop)
 			}
 			if int(calls.Load()) != tt.pages {
 				t.Errorf("%d pages fetched, want %d", calls.Load(), tt.pages)

@@ -28,6 +28,8 @@ const (
 	ExitInterrupted  = 130
 	ExitTerminated   = 143
 	roleHint         = "grant the worker application a role on that environment that can read it (Environment Admin, Organization Admin or Configuration Read Only) in the admin console under Applications > the app > Roles"
+	requestRoleHint  = "grant the worker application a role whose permissions allow this request on that environment (or on the organization), in the admin console under Applications > the app > Roles"
+	timeoutHint      = "raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m, and check that your network and firewall allow outbound HTTPS"
 	credentialsCheck = "check PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET (or --client-id / --client-secret-file), that the application exists in that environment and is enabled"
 )
 
@@ -56,6 +58,13 @@ type Target struct {
 	// Host is the server involved, named when no environment ID is (a
 	// custom domain or an explicit token URL).
 	Host string
+	// NotEnvironment is set when the operation concerned something other
+	// than environment EnvironmentID itself, such as a `p1ctl api` request
+	// for /environments/ID/users, or for /users with EnvironmentID the
+	// configured environment: a 403 then asks for a role allowing that
+	// request rather than one that can read the environment, and the
+	// environment ID is not added to what failed.
+	NotEnvironment bool
 }
 
 // TargetError attaches a Target to an error.
@@ -138,14 +147,20 @@ func Describe(err error) (int, string) {
 		return describeAPIError(apiErr, env, t)
 	case errors.As(err, &tooLarge):
 		return ExitNetwork, tooLarge.Error() + ": check the API and auth URLs point at PingOne"
+	case errors.As(err, &netErr) && netErr.Timeout():
+		// A timeout is --timeout running out far more often than a wrong
+		// region: say so first (httpx reports it as a network error).
+		return ExitNetwork, describeTimeout(t, netErr.Host)
+	case errors.Is(err, context.DeadlineExceeded):
+		return ExitNetwork, describeTimeout(t, "")
 	case errors.As(err, &netErr):
 		return ExitNetwork, describeNetwork(netErr, t)
-	case errors.Is(err, context.DeadlineExceeded):
-		return ExitNetwork, fmt.Sprintf("%s timed out: check your network and firewall, or raise --timeout", orDefault(t.Op, "the request"))
 	case errors.As(err, &badResp):
 		return ExitNetwork, fmt.Sprintf("%s (%s): check --token-url / --auth-url and the region point at PingOne's token endpoint", badResp.Error(), netpolicy.Host(badResp.TokenURL))
 	case errors.As(err, &link):
-		return ExitNetwork, link.Error() + ": check --api-url points at PingOne's management API"
+		// A server answering with a next link p1ctl cannot follow sent
+		// an answer PingOne would not: exit 6, like a malformed answer.
+		return ExitNetwork, link.Error() + ": " + linkHint(link)
 	case errors.As(err, &shape):
 		return ExitNetwork, shape.Error() + ": check --api-url points at PingOne's management API"
 	case errors.As(err, &redirect):
@@ -179,14 +194,18 @@ func describeRejection(e *auth.RejectedError, env string, t Target) (int, string
 
 func describeAPIError(e *api.Error, env string, t Target) (int, string) {
 	what := orDefault(t.Op, "the request")
-	if t.EnvironmentID != "" && !strings.Contains(what, t.EnvironmentID) {
+	if t.EnvironmentID != "" && !t.NotEnvironment && !strings.Contains(what, t.EnvironmentID) {
 		what += " " + t.EnvironmentID
+	}
+	hint403 := roleHint
+	if t.NotEnvironment {
+		hint403 = requestRoleHint
 	}
 	switch {
 	case e.Status == http.StatusUnauthorized:
 		return ExitAuth, fmt.Sprintf("PingOne rejected the access token for %s (%s): check the token was issued by the same region's auth host as --api-url / the region, then run p1ctl token clear", what, e.Error())
 	case e.Status == http.StatusForbidden:
-		return ExitForbidden, fmt.Sprintf("%s: insufficient privileges (%s): %s", what, e.Error(), strings.Replace(roleHint, "that environment", env, 1))
+		return ExitForbidden, fmt.Sprintf("%s: insufficient privileges (%s): %s", what, e.Error(), strings.Replace(hint403, "that environment", env, 1))
 	case e.Status == http.StatusNotFound:
 		return ExitNotFound, fmt.Sprintf("%s: not found (%s): check PINGONE_ENVIRONMENT_ID (or the ID given), the region (--region / PINGONE_REGION), and that the application has a role on %s", what, e.Error(), env)
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
@@ -203,6 +222,30 @@ func describeNetwork(e *httpx.NetworkError, t Target) string {
 	}
 	return fmt.Sprintf("%s: check the region and root domain (--region / PINGONE_REGION, --root-domain / PINGONE_ROOT_DOMAIN) match environment %s, and that your network and firewall allow outbound HTTPS",
 		strings.Replace(e.Error(), e.Host, host, 1), orUnknown(t.EnvironmentID))
+}
+
+// describeTimeout describes a request that ran out of time, naming host
+// when known: raising --timeout is the first thing to try.
+func describeTimeout(t Target, host string) string {
+	what := orDefault(t.Op, "the request")
+	if host != "" {
+		if r, ok := config.RegionForHost(stripPort(host)); ok {
+			host += " (region " + r.Code + ")"
+		}
+		return fmt.Sprintf("%s timed out after --timeout waiting for %s: %s to it", what, host, timeoutHint)
+	}
+	return fmt.Sprintf("%s timed out after --timeout: %s", what, timeoutHint)
+}
+
+// linkHint says what to check about a refused next-page link: a link that
+// loops back to a page already fetched is the server's fault; any other
+// (another host, user info, unparsable) means --api-url names a server
+// other than PingOne's API.
+func linkHint(e *api.LinkError) string {
+	if e.Loop {
+		return "try again later, or with another page size (limit) or filter, and if it persists report it to PingOne support"
+	}
+	return "check --api-url points at PingOne's management API"
 }
 
 func retryHint(retryAfter string) string {

@@ -33,6 +33,13 @@ func dialRefused(host string) error {
 	return &httpx.NetworkError{Host: host, Err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", errors.New("connection refused"))}}
 }
 
+// timeoutError is a net.Error that timed out.
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "i/o timeout" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }
+
 func TestDescribe(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -165,6 +172,26 @@ func TestDescribe(t *testing.T) {
 			want:     []string{"insufficient privileges", "role", "Environment Admin", "environment " + envID, "INSUFFICIENT_PERMISSIONS", corr},
 		},
 		{
+			// p1ctl api /environments/ID/users: a role allowing the
+			// request, not one reading the environment; the ID is in Op.
+			name: "API 403 for a resource other than the environment",
+			err: cmdutil.WithTarget(&api.Error{Status: 403, Code: "ACCESS_FAILED", Message: "no access"},
+				cmdutil.Target{EnvironmentID: envID, Op: "GET /environments/" + envID + "/users", NotEnvironment: true}),
+			wantCode: cmdutil.ExitForbidden,
+			want:     []string{"GET /environments/" + envID + "/users: insufficient privileges", "a role whose permissions allow this request on environment " + envID},
+			notWant:  []string{"Configuration Read Only", "users " + envID},
+		},
+		{
+			// p1ctl api /users: the configured environment is named in the
+			// hint only, not appended to the request.
+			name: "API 403 for a path without an environment",
+			err: cmdutil.WithTarget(&api.Error{Status: 403, Code: "ACCESS_FAILED", Message: "no access"},
+				cmdutil.Target{EnvironmentID: envID, Op: "GET /users", NotEnvironment: true}),
+			wantCode: cmdutil.ExitForbidden,
+			want:     []string{"GET /users: insufficient privileges", "on environment " + envID},
+			notWant:  []string{"GET /users " + envID, "(none configured)", "Configuration Read Only"},
+		},
+		{
 			name:     "API 404",
 			err:      target(&api.Error{Status: 404, Code: "NOT_FOUND", Message: "Unable to find environment with ID: '" + envID + "'"}),
 			wantCode: cmdutil.ExitNotFound,
@@ -200,6 +227,28 @@ func TestDescribe(t *testing.T) {
 			wantCode: cmdutil.ExitNetwork,
 			want:     []string{"unexpected answer from " + apiURL, "--api-url"},
 		},
+		{
+			name:     "next link to another host",
+			err:      target(&api.LinkError{URL: apiURL + "s", Next: "https://evil.example.com/v1/environments?cursor=2", Reason: "it points at https://evil.example.com, not https://api.pingone.com"}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"refused to follow the next-page link of " + apiURL + "s", "evil.example.com", "check --api-url points at PingOne's management API"},
+			notWant:  []string{"loops"},
+		},
+		{
+			name:     "next link with user info",
+			err:      &api.LinkError{URL: apiURL + "s", Next: "https://u:p@api.pingone.com/v1/environments?cursor=2", Reason: "it carries a user name or password"},
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"check --api-url"},
+		},
+		{
+			// A repeated cursor on the same host: the server's paging
+			// loops, which --api-url has nothing to do with.
+			name:     "next link repeating a page",
+			err:      target(&api.LinkError{URL: apiURL + "s?cursor=a", Next: "/v1/environments?cursor=a", Loop: true, Reason: "it repeats a page already fetched (cursor a); the server's paging loops"}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"repeats a page already fetched", "paging loops: try again later, or with another page size (limit) or filter", "PingOne support"},
+			notWant:  []string{"--api-url"},
+		},
 
 		// Network.
 		{
@@ -225,7 +274,23 @@ func TestDescribe(t *testing.T) {
 			name:     "network timeout",
 			err:      &httpx.NetworkError{Host: "auth.pingone.ca", Err: context.DeadlineExceeded},
 			wantCode: cmdutil.ExitNetwork,
-			want:     []string{"auth.pingone.ca (region CA)", "timed out"},
+			want:     []string{"the request timed out after --timeout waiting for auth.pingone.ca (region CA)", "raise --timeout (or P1CTL_TIMEOUT)"},
+			notWant:  []string{"check the region"},
+		},
+		{
+			// httpx reports --timeout running out as a network error: it
+			// must still point at --timeout.
+			name:     "network timeout with a target",
+			err:      target(&url.Error{Op: "Get", URL: apiURL, Err: &httpx.NetworkError{Host: "api.pingone.com", Err: fmt.Errorf("reading: %w", context.DeadlineExceeded)}}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"reading environment timed out after --timeout waiting for api.pingone.com (region NA): raise --timeout", "network and firewall"},
+			notWant:  []string{"cannot reach", "check the region"},
+		},
+		{
+			name:     "network timeout from net.Error",
+			err:      &httpx.NetworkError{Host: "api.pingone.eu", Err: &net.OpError{Op: "read", Net: "tcp", Err: timeoutError{}}},
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"timed out after --timeout waiting for api.pingone.eu (region EU)", "raise --timeout"},
 		},
 		{
 			name:     "response too large",
@@ -237,7 +302,7 @@ func TestDescribe(t *testing.T) {
 			name:     "deadline exceeded",
 			err:      target(fmt.Errorf("reading: %w", context.DeadlineExceeded)),
 			wantCode: cmdutil.ExitNetwork,
-			want:     []string{"reading environment timed out", "--timeout"},
+			want:     []string{"reading environment timed out after --timeout: raise --timeout"},
 		},
 		{
 			name:     "bare deadline exceeded",

@@ -70,7 +70,8 @@ func (k Key) envAliasValue(getenv func(string) string) (value, name string, err 
 			value, err = CheckValue(k.Name, value)
 		}
 		if err != nil {
-			return "", "", &Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: %v", alias.Env, raw, err), Hint: "fix or unset " + alias.Env}
+			shown, _ := withoutUserinfo(raw)
+			return "", "", &Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: %v", alias.Env, shown, err), Hint: "fix or unset " + alias.Env}
 		}
 		return value, alias.Env, nil
 	}

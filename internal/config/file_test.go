@@ -110,6 +110,13 @@ func TestParseFile(t *testing.T) {
 		{name: "unknown profile key", data: "profiles:\n  p:\n    secret: x\n", wantErr: `profile "p": unknown key "secret"`},
 		{name: "flag-only name is not a key", data: "profiles:\n  p:\n    client-secret-stdin: true\n", wantErr: `unknown key "client-secret-stdin"`},
 		{name: "not YAML", data: "\t: :\n", wantErr: "invalid YAML"},
+		// p1ctl rewrites the file from what it read: a second document
+		// would be lost.
+		{name: "two documents", data: "profiles:\n  a: {}\n---\nprofiles:\n  b: {}\n", wantErr: "holds more than one YAML document"},
+		{name: "a second document of another shape", data: "profiles: {}\n---\n- x\n", wantErr: "holds more than one YAML document"},
+		{name: "leading ---", data: "---\nprofiles:\n  a: {}\n", wantNames: []string{"a"}},
+		{name: "empty trailing document", data: "profiles:\n  a: {}\n---\n", wantNames: []string{"a"}},
+		{name: "document end marker", data: "profiles:\n  a: {}\n...\n", wantNames: []string{"a"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,6 +132,35 @@ func TestParseFile(t *testing.T) {
 			}
 			if got := f.ProfileNames(); !reflect.DeepEqual(got, tt.wantNames) && !(len(got) == 0 && len(tt.wantNames) == 0) {
 				t.Errorf("ProfileNames() = %q, want %q", got, tt.wantNames)
+			}
+		})
+	}
+}
+
+// yaml.v3 quotes the start of a value it cannot place; a misplaced secret
+// must not show, while the line and the types do.
+func TestParseFileErrorHidesValues(t *testing.T) {
+	for _, tt := range []struct {
+		name, data string
+		want       []string
+	}{
+		{"secret indented as a profile", "profiles:\n  dev:\n  client-secret: Sup3rS3cretValue\n", []string{"line 3", "cannot unmarshal !!str into config.Profile"}},
+		{"secret as a profile", "profiles:\n  dev: Sup3rS3cretValue\n", []string{"line 2", "!!str", "config.Profile"}},
+		{"two errors", "profiles:\n  a: Sup3rS3cretValue\n  b: Sup3rS3cretOther\n", []string{"line 2", "line 3"}},
+		{"secret as the active profile's list", "active-profile: [Sup3rS3cretValue]\n", []string{"line 1", "!!seq"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := config.ParseFile([]byte(tt.data))
+			if err == nil {
+				t.Fatal("ParseFile accepted the file")
+			}
+			for _, w := range append(tt.want, "invalid YAML") {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "Sup3r") || strings.Contains(err.Error(), "`") {
+				t.Errorf("error quotes the value: %q", err)
 			}
 		})
 	}

@@ -72,8 +72,11 @@ func (l Loader) Load() (*Settings, error) {
 				return nil, &Error{Problem: "internal: binding " + k.Name, Err: err}
 			}
 		}
-		if f := l.lookupFlag(k.Flag); f != nil {
-			if err := v.BindPFlag(k.Name, f); err != nil {
+		// A flag given as --region "" is marked changed, and Viper would
+		// take its empty value over the lower layers: bind only flags that
+		// hold a value, as with variables.
+		if _, ok := l.flagValue(k.Flag); ok {
+			if err := v.BindPFlag(k.Name, l.lookupFlag(k.Flag)); err != nil {
 				return nil, &Error{Problem: "internal: binding --" + k.Flag, Err: err}
 			}
 		}
@@ -102,7 +105,7 @@ func (l Loader) Load() (*Settings, error) {
 	if err := l.resolve(s); err != nil {
 		return nil, err
 	}
-	if profile[KeyClientSecret] != "" {
+	if file.holdsSecret() {
 		s.Warnings = append(s.Warnings, permissionWarning(path)...)
 	}
 	return s, nil
@@ -127,9 +130,12 @@ func (l Loader) lookupFlag(name string) *pflag.Flag {
 	return l.Flags.Lookup(name)
 }
 
+// flagValue returns the value of the flag called name and whether it was
+// given. A flag given a blank value (--region "") counts as not given, as
+// a blank environment variable does, so the lower layers show through.
 func (l Loader) flagValue(name string) (string, bool) {
 	f := l.lookupFlag(name)
-	if f == nil || !f.Changed {
+	if f == nil || !f.Changed || strings.TrimSpace(f.Value.String()) == "" {
 		return "", false
 	}
 	return f.Value.String(), true
@@ -139,14 +145,13 @@ func (l Loader) flagValue(name string) (string, bool) {
 // environment select: --config, else $P1CTL_CONFIG, else
 // <user config dir>/p1ctl/config.yaml. named reports whether the user named
 // it, rather than it being the default; a named file must exist. With no
-// user config directory (a bare container) the default path is "".
+// user config directory (a bare container) the default path is "". A blank
+// flag or variable counts as unset.
 func FilePath(flags *pflag.FlagSet) (path string, named bool) {
-	if flags != nil {
-		if f := flags.Lookup(FlagConfig); f != nil && f.Changed && f.Value.String() != "" {
-			return f.Value.String(), true
-		}
+	if p, ok := (Loader{Flags: flags}).flagValue(FlagConfig); ok {
+		return p, true
 	}
-	if p := os.Getenv(EnvConfig); p != "" {
+	if p := os.Getenv(EnvConfig); strings.TrimSpace(p) != "" {
 		return p, true
 	}
 	p, err := DefaultPath()
@@ -158,9 +163,9 @@ func FilePath(flags *pflag.FlagSet) (path string, named bool) {
 
 func (l Loader) selectProfile(file *File, path string) (string, Profile, error) {
 	name, how := "", ""
-	if p, ok := l.flagValue(FlagProfile); ok && p != "" {
-		name, how = p, "--profile"
-	} else if p := os.Getenv(EnvProfile); p != "" {
+	if p, ok := l.flagValue(FlagProfile); ok {
+		name, how = strings.TrimSpace(p), "--profile"
+	} else if p := ProfileFromEnv(); p != "" {
 		name, how = p, EnvProfile
 	} else if file.ActiveProfile != "" {
 		name, how = file.ActiveProfile, "active-profile in "+path
@@ -186,6 +191,12 @@ func (l Loader) selectProfile(file *File, path string) (string, Profile, error) 
 	return name, p, nil
 }
 
+// ProfileFromEnv returns the profile P1CTL_PROFILE names, "" when it is
+// unset or blank.
+func ProfileFromEnv() string { return strings.TrimSpace(os.Getenv(EnvProfile)) }
+
+// source says which layer gives k its value. Blank values count as unset in
+// every layer.
 func (l Loader) source(k Key, profile Profile, profileName, path string) Source {
 	if _, ok := l.flagValue(k.Flag); ok {
 		return Source{Kind: FromFlag, Name: k.Flag}
@@ -193,7 +204,7 @@ func (l Loader) source(k Key, profile Profile, profileName, path string) Source 
 	if envs := setEnvs(k.Env); len(envs) > 0 {
 		return Source{Kind: FromEnv, Name: envs[0]}
 	}
-	if _, ok := profile[k.Name]; ok {
+	if strings.TrimSpace(profile[k.Name]) != "" {
 		return Source{Kind: FromProfile, Name: profileName, File: path}
 	}
 	return Source{Kind: FromDefault}
@@ -209,7 +220,7 @@ func (l Loader) resolve(s *Settings) error {
 		}
 		v, err := CheckValue(k.Name, val[k.Name])
 		if err != nil {
-			return &Error{Key: k.Name, Problem: err.Error()}
+			return &Error{Key: k.Name, Problem: err.Error() + s.Sources[k.Name].suffix()}
 		}
 		val[k.Name] = v
 	}
@@ -383,13 +394,18 @@ func (l Loader) resolveSecret(s *Settings) error {
 		s.ClientSecret = inline
 		return nil
 	}
+	if !s.NeedsSecret() {
+		// private_key_jwt: a secret file that cannot be read must not stop
+		// a command that never sends the secret.
+		return nil
+	}
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return &Error{Key: KeyClientSecretFile, Problem: "cannot read the client secret file", Err: err}
+		return &Error{Key: KeyClientSecretFile, Problem: "cannot read the client secret file" + fileSrc.suffix(), Err: err}
 	}
 	s.ClientSecret = trimNewline(string(data))
 	if s.ClientSecret == "" {
-		return &Error{Key: KeyClientSecretFile, Problem: "client secret file " + file + " is empty"}
+		return &Error{Key: KeyClientSecretFile, Problem: "client secret file " + file + fileSrc.suffix() + " is empty"}
 	}
 	s.Values[KeyClientSecret] = s.ClientSecret
 	s.Sources[KeyClientSecret] = fileSrc

@@ -36,9 +36,13 @@ var Regions = []Region{
 // DefaultRegion is used when neither a region nor a root domain is configured.
 var DefaultRegion = Regions[0]
 
-// regionAliases maps other accepted spellings to region codes.
+// regionAliases maps other accepted spellings to region codes, among them
+// the names Terraform's provider took in PINGONE_REGION (AsiaPacific,
+// Canada, Europe, NorthAmerica).
 var regionAliases = map[string]string{
 	"ASIA":          "AP",
+	"ASIAPACIFIC":   "AP",
+	"ASIA_PACIFIC":  "AP",
 	"NORTHAMERICA":  "NA",
 	"NORTH_AMERICA": "NA",
 	"EUROPE":        "EU",

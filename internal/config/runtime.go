@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -75,7 +76,7 @@ func LoadRuntime(flags *pflag.FlagSet) (Runtime, error) {
 			rt.MaxRetries = -1
 		}
 	}
-	if v := os.Getenv(EnvMinTTL); v != "" {
+	if v := strings.TrimSpace(os.Getenv(EnvMinTTL)); v != "" {
 		d, err := ParseMinTTL(v)
 		if err != nil {
 			return rt, &Error{Problem: err.Error(), Hint: "set " + EnvMinTTL + " to e.g. 60s or 30m"}
@@ -105,11 +106,13 @@ func (l Loader) boolSetting(flag, env string) (bool, error) {
 	return b, nil
 }
 
+// flagOrEnv returns the value of flag, else of the variable env; blank
+// values count as unset.
 func (l Loader) flagOrEnv(flag, env string) (string, bool) {
 	if v, ok := l.flagValue(flag); ok {
 		return v, true
 	}
-	if v := os.Getenv(env); v != "" {
+	if v := strings.TrimSpace(os.Getenv(env)); v != "" {
 		return v, true
 	}
 	return "", false

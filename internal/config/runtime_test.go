@@ -60,6 +60,7 @@ func TestLoadRuntime(t *testing.T) {
 		{name: "P1CTL_QUIET=1", env: map[string]string{"P1CTL_QUIET": "1"}, want: rt(func(r *config.Runtime) { r.Quiet = true })},
 		{name: "--quiet=false beats P1CTL_QUIET", args: []string{"--quiet=false"}, env: map[string]string{"P1CTL_QUIET": "1"}, want: rt(nil)},
 		{name: "P1CTL_QUIET=hush", env: map[string]string{"P1CTL_QUIET": "hush"}, wantErr: []string{`P1CTL_QUIET="hush" is not a boolean`}},
+		{name: "blank variables count as unset", env: map[string]string{"P1CTL_DEBUG": " ", "P1CTL_TIMEOUT": " ", "P1CTL_MIN_TTL": "\t", "P1CTL_MAX_RETRIES": " ", "P1CTL_QUIET": " "}, want: rt(nil)},
 		{name: "everything", args: []string{"--debug", "--timeout", "1m", "--quiet", "--max-retries", "2"}, env: map[string]string{"P1CTL_MIN_TTL": "5m", "P1CTL_NO_CACHE": "TRUE"},
 			want: config.Runtime{Debug: true, Timeout: time.Minute, MinTTL: 5 * time.Minute, NoCache: true, MaxRetries: 2, Quiet: true}},
 	}

@@ -39,6 +39,16 @@ func (s Source) String() string {
 	}
 }
 
+// suffix is " (from SOURCE)" for a value from the environment or a
+// profile, to add to a message about the value; "" for a flag, which the
+// user sees on the command line, and for the default.
+func (s Source) suffix() string {
+	if s.Kind != FromEnv && s.Kind != FromProfile {
+		return ""
+	}
+	return " (from " + s.String() + ")"
+}
+
 // Client authentication methods at the token endpoint, as PingOne names
 // them in lower case (RFC 7591's token_endpoint_auth_method values).
 const (

@@ -47,7 +47,16 @@ func CheckValue(key, value string) (string, error) {
 		}
 		return d, nil
 	case KeyAuthURL, KeyTokenURL, KeyAPIURL:
+		// The user info may hold a password: never repeat it, not even in
+		// the parser's error.
+		if shown, ok := withoutUserinfo(v); ok {
+			return "", fmt.Errorf("%s %q is not usable: must not contain user name or password", key, shown)
+		}
 		u, err := netpolicy.ParseBaseURL(v)
+		if err != nil && strings.Contains(v, "@") {
+			// Something like user info the text check missed: keep it out.
+			return "", fmt.Errorf("%s is not usable: %w", key, err)
+		}
 		if err != nil {
 			return "", fmt.Errorf("%s %q is not usable: %w", key, v, err)
 		}
@@ -60,6 +69,25 @@ func CheckValue(key, value string) (string, error) {
 		return m, nil
 	}
 	return v, nil
+}
+
+// withoutUserinfo returns raw with the user info ("user:password@") of its
+// authority cut out, and whether there was any. It works on the text, so
+// that even a URL the parser rejects is shown without its password.
+func withoutUserinfo(raw string) (string, bool) {
+	start := 0
+	if i := strings.Index(raw, "//"); i >= 0 {
+		start = i + len("//")
+	}
+	authority := raw[start:]
+	if end := strings.IndexAny(authority, "/?#"); end >= 0 {
+		authority = authority[:end]
+	}
+	at := strings.LastIndex(authority, "@")
+	if at < 0 {
+		return raw, false
+	}
+	return raw[:start] + raw[start+at+1:], true
 }
 
 // hostNamePattern is compiled on first use: start-up stays lean.

@@ -30,7 +30,7 @@ type accessClaims struct {
 	ClientID string   `json:"client_id"`
 	Issuer   string   `json:"iss"`
 	Audience []string `json:"aud"`
-	Scope    string   `json:"scope"`
+	Scope    string   `json:"scope,omitempty"` // absent when no scope was granted
 	IssuedAt int64    `json:"iat"`
 	Expiry   int64    `json:"exp"`
 	ID       string   `json:"jti"`

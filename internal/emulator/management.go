@@ -90,11 +90,7 @@ func (s *Server) environmentResource(r *http.Request, env map[string]any) map[st
 }
 
 // serveEnvironment answers GET /v1/environments/{id}.
-func (s *Server) serveEnvironment(w http.ResponseWriter, r *http.Request, id string) {
-	c, ok := s.authorize(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) serveEnvironment(w http.ResponseWriter, r *http.Request, c *clientRecord, id string) {
 	if !isUUID(id) {
 		writeInvalidData(w, "id", "The environment ID must be a valid UUID.")
 		return
@@ -120,13 +116,11 @@ type environmentList struct {
 }
 
 // serveEnvironments answers GET /v1/environments: the environments the
-// caller may read, filtered, paged by limit and an opaque cursor. count is
-// the number of matching environments, size the number on this page.
-func (s *Server) serveEnvironments(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.authorize(w, r)
-	if !ok {
-		return
-	}
+// caller may read, paged by limit and an opaque cursor. With a filter,
+// limit is ignored, as PingOne documents: every match comes on one page,
+// with no next link (limit must still be valid). count is the number of
+// matching environments, size the number on this page.
+func (s *Server) serveEnvironments(w http.ResponseWriter, r *http.Request, c *clientRecord) {
 	q := r.URL.Query()
 	limit := defaultPageSize
 	if q.Has("limit") {
@@ -166,6 +160,9 @@ func (s *Server) serveEnvironments(w http.ResponseWriter, r *http.Request) {
 			matching = append(matching, env)
 		}
 	}
+	if q.Has("filter") {
+		limit = len(matching)
+	}
 	start := min(offset, len(matching))
 	end := min(start+limit, len(matching))
 	page := make([]map[string]any, 0, end-start)
@@ -181,9 +178,6 @@ func (s *Server) serveEnvironments(w http.ResponseWriter, r *http.Request) {
 	links := map[string]link{"self": {self}}
 	if end < len(matching) {
 		next := url.Values{}
-		if q.Has("filter") {
-			next.Set("filter", q.Get("filter"))
-		}
 		next.Set("limit", strconv.Itoa(limit))
 		next.Set("cursor", encodeCursor(end))
 		links["next"] = link{api + "/environments?" + next.Encode()}
@@ -249,11 +243,7 @@ type roleAssignmentList struct {
 
 // serveRoleAssignments answers
 // GET /v1/environments/{envId}/applications/{appId}/roleAssignments.
-func (s *Server) serveRoleAssignments(w http.ResponseWriter, r *http.Request, envID, appID string) {
-	c, ok := s.authorize(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) serveRoleAssignments(w http.ResponseWriter, r *http.Request, c *clientRecord, envID, appID string) {
 	if !isUUID(envID) {
 		writeInvalidData(w, "environmentId", "The environment ID must be a valid UUID.")
 		return
@@ -308,10 +298,7 @@ type roleResource struct {
 }
 
 // serveRole answers GET /v1/roles/{id}. Any valid token may read roles.
-func (s *Server) serveRole(w http.ResponseWriter, r *http.Request, id string) {
-	if _, ok := s.authorize(w, r); !ok {
-		return
-	}
+func (s *Server) serveRole(w http.ResponseWriter, r *http.Request, _ *clientRecord, id string) {
 	if !isUUID(id) {
 		writeInvalidData(w, "roleId", "The role ID must be a valid UUID.")
 		return

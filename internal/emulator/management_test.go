@@ -251,7 +251,7 @@ func TestListEnvironments(t *testing.T) {
 func TestListEnvironmentsPaging(t *testing.T) {
 	_, ts := newTestServer(t)
 	org := basicToken(t, ts.URL, OrgReaderClientID, OrgReaderClientSecret)
-	next := ts.URL + "/v1/environments?limit=3&filter=" + url.QueryEscape(`status eq "ACTIVE"`)
+	next := ts.URL + "/v1/environments?limit=3"
 	var ids []string
 	pages := 0
 	for next != "" {
@@ -276,6 +276,38 @@ func TestListEnvironmentsPaging(t *testing.T) {
 	}
 	if pages != 2 || len(ids) != 4 {
 		t.Fatalf("%d pages, ids %v", pages, ids)
+	}
+}
+
+// TestListEnvironmentsFilterIgnoresLimit checks PingOne's documented rule
+// that limit is ignored with a filter: every match on one page, no next
+// link, whatever the limit and cursor.
+func TestListEnvironmentsFilterIgnoresLimit(t *testing.T) {
+	_, ts := newTestServer(t)
+	org := basicToken(t, ts.URL, OrgReaderClientID, OrgReaderClientSecret)
+	active := url.QueryEscape(`status eq "ACTIVE"`)
+	tests := []struct {
+		name, query string
+		want        int
+	}{
+		{"filter with limit 1", "filter=" + active + "&limit=1", 4},
+		{"filter with limit 3", "limit=3&filter=" + active, 4},
+		{"filter without limit", "filter=" + active, 4},
+		{"narrow filter with limit 1", "limit=1&filter=" + url.QueryEscape(`type eq "SANDBOX"`), 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page, resp := listEnvironments(t, ts.URL+"/v1/environments?"+tt.query, org)
+			if resp.status != 200 {
+				t.Fatalf("status %d: %s", resp.status, resp.body)
+			}
+			if len(page.Embedded.Environments) != tt.want || page.Size != tt.want || page.Count != tt.want {
+				t.Errorf("%d environments, size %d, count %d; want %d of each", len(page.Embedded.Environments), page.Size, page.Count, tt.want)
+			}
+			if next, ok := page.Links["next"]; ok {
+				t.Errorf("next link %q with a filter", next.Href)
+			}
+		})
 	}
 }
 
@@ -425,6 +457,63 @@ func TestReadRole(t *testing.T) {
 			resp := get(t, ts.URL+"/v1/roles/"+tt.id, tt.token)
 			if resp.status != tt.status || resp.json(t)["code"] != tt.code {
 				t.Fatalf("status %d: %s", resp.status, resp.body)
+			}
+		})
+	}
+}
+
+// TestManagementAuthenticatesFirst checks that on the management API a
+// missing or invalid token is answered 401 before the path (404) or the
+// method (405) is looked at, while the auth host's public paths need none.
+func TestManagementAuthenticatesFirst(t *testing.T) {
+	_, ts := newTestServer(t)
+	demo := basicToken(t, ts.URL, DemoClientID, DemoClientSecret)
+	tests := []struct {
+		name, method, path, token string
+		status                    int
+		code                      string
+	}{
+		{"unknown API path, no token", http.MethodGet, "/v1/organizations", "", 401, "ACCESS_FAILED"},
+		{"unknown API path, bad token", http.MethodGet, "/v1/environments/" + DemoEnvironmentID + "/populations", "not-a-token", 401, "ACCESS_FAILED"},
+		{"API root, no token", http.MethodGet, "/v1", "", 401, "ACCESS_FAILED"},
+		{"wrong method, no token", http.MethodDelete, "/v1/environments/" + DemoEnvironmentID, "", 401, "ACCESS_FAILED"},
+		{"wrong method, bad token", http.MethodPost, "/v1/environments", "not-a-token", 401, "ACCESS_FAILED"},
+		{"unknown API path, valid token", http.MethodGet, "/v1/organizations", demo, 404, "NOT_FOUND"},
+		{"wrong method, valid token", http.MethodDelete, "/v1/environments/" + DemoEnvironmentID, demo, 405, "METHOD_NOT_ALLOWED"},
+		{"unknown auth host path, no token", http.MethodGet, "/" + DemoEnvironmentID + "/as/authorize", "", 404, "NOT_FOUND"},
+		{"root, no token", http.MethodGet, "/", "", 404, "NOT_FOUND"},
+		{"JWKS wrong method, no token", http.MethodPost, "/" + DemoEnvironmentID + "/as/jwks", "", 405, "METHOD_NOT_ALLOWED"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequest(tt.method, ts.URL+tt.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.token != "" {
+				req.Header.Set("Authorization", "Bearer "+tt.token)
+			}
+			resp := do(t, req)
+			body := resp.json(t)
+			if resp.status != tt.status || body["code"] != tt.code {
+				t.Fatalf("status %d, want %d %s: %s", resp.status, tt.status, tt.code, resp.body)
+			}
+			if id, _ := body["id"].(string); id != resp.header.Get("Correlation-Id") || !isUUID(id) {
+				t.Errorf("id %q, Correlation-Id %q", id, resp.header.Get("Correlation-Id"))
+			}
+			if _, ok := body["message"].(string); !ok {
+				t.Errorf("no message: %s", resp.body)
+			}
+			if tt.status == 401 {
+				if detailCode(body) != "INVALID_TOKEN" {
+					t.Errorf("details: %s", resp.body)
+				}
+				if !strings.HasPrefix(resp.header.Get("WWW-Authenticate"), "Bearer") {
+					t.Errorf("WWW-Authenticate = %q", resp.header.Get("WWW-Authenticate"))
+				}
+				if resp.header.Get("Allow") != "" {
+					t.Errorf("Allow %q on a 401", resp.header.Get("Allow"))
+				}
 			}
 		})
 	}

@@ -23,7 +23,7 @@ const (
 	EndpointEnvironments        = "environments"         // GET /v1/environments
 	EndpointRoleAssignments     = "role-assignments"     // GET /v1/environments/{envId}/applications/{appId}/roleAssignments
 	EndpointRole                = "role"                 // GET /v1/roles/{id}
-	EndpointUnknown             = "unknown"              // any other path (answered 404)
+	EndpointUnknown             = "unknown"              // any other path (answered 404; under /v1 only with a valid token)
 )
 
 const (
@@ -220,13 +220,18 @@ func checkLoopback(addr string) error {
 // route is the outcome of matching a request path.
 type route struct {
 	kind   string
-	method string // the one method the endpoint answers
-	serve  func(w http.ResponseWriter, r *http.Request)
+	method string // the one method the endpoint answers; "" = any
+	// serve answers an auth host request (no bearer token needed).
+	serve func(w http.ResponseWriter, r *http.Request)
+	// serveAPI, set instead of serve for management API paths (/v1/...,
+	// known or not), answers once the bearer token has identified c.
+	serveAPI func(w http.ResponseWriter, r *http.Request, c *clientRecord)
 }
 
 // ServeHTTP answers one request: admin endpoints directly; everything else
 // is recorded, then subject to injected faults, then handled as PingOne
-// would.
+// would. On the management API the bearer token is checked first (401
+// without a valid one), then the path (404) and the method (405).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/_emulator" || strings.HasPrefix(r.URL.Path, "/_emulator/") {
 		s.serveAdmin(w, r)
@@ -238,10 +243,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.applyFault(rec, r, rt.kind) {
 		return
 	}
+	var c *clientRecord
+	if rt.serveAPI != nil {
+		var ok bool
+		if c, ok = s.authorize(rec, r); !ok {
+			return
+		}
+	}
 	if r.Method != rt.method && rt.method != "" {
 		rec.Header().Set("Allow", rt.method)
 		writeAPIError(rec, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED",
 			fmt.Sprintf("The request could not be completed. The method %s is not allowed for this resource.", r.Method))
+		return
+	}
+	if rt.serveAPI != nil {
+		rt.serveAPI(rec, r, c)
 		return
 	}
 	rt.serve(rec, r)
@@ -262,29 +278,36 @@ func (s *Server) match(path string) route {
 		rest := strings.Join(seg[i+1:], "/")
 		switch rest {
 		case "token":
-			return route{EndpointToken, http.MethodPost, func(w http.ResponseWriter, r *http.Request) { s.serveToken(w, r, env, custom) }}
+			return route{kind: EndpointToken, method: http.MethodPost, serve: func(w http.ResponseWriter, r *http.Request) { s.serveToken(w, r, env, custom) }}
 		case "jwks":
-			return route{EndpointJWKS, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.serveJWKS(w, r, env, custom) }}
+			return route{kind: EndpointJWKS, method: http.MethodGet, serve: func(w http.ResponseWriter, r *http.Request) { s.serveJWKS(w, r, env, custom) }}
 		case ".well-known/openid-configuration":
-			return route{EndpointOpenIDConfiguration, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.serveOpenIDConfiguration(w, r, env, custom) }}
+			return route{kind: EndpointOpenIDConfiguration, method: http.MethodGet, serve: func(w http.ResponseWriter, r *http.Request) { s.serveOpenIDConfiguration(w, r, env, custom) }}
 		}
+	}
+	notFound := func(w http.ResponseWriter, r *http.Request) {
+		writeAPIError(w, http.StatusNotFound, "NOT_FOUND", msgNotFound)
 	}
 	// API host: v1/...
-	if len(seg) >= 2 && seg[0] == "v1" {
+	if seg[0] == "v1" {
+		get := func(kind string, serve func(w http.ResponseWriter, r *http.Request, c *clientRecord)) route {
+			return route{kind: kind, method: http.MethodGet, serveAPI: serve}
+		}
 		switch {
 		case len(seg) == 2 && seg[1] == "environments":
-			return route{EndpointEnvironments, http.MethodGet, s.serveEnvironments}
+			return get(EndpointEnvironments, s.serveEnvironments)
 		case len(seg) == 3 && seg[1] == "environments":
-			return route{EndpointEnvironment, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.serveEnvironment(w, r, seg[2]) }}
+			return get(EndpointEnvironment, func(w http.ResponseWriter, r *http.Request, c *clientRecord) { s.serveEnvironment(w, r, c, seg[2]) })
 		case len(seg) == 6 && seg[1] == "environments" && seg[3] == "applications" && seg[5] == "roleAssignments":
-			return route{EndpointRoleAssignments, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.serveRoleAssignments(w, r, seg[2], seg[4]) }}
+			return get(EndpointRoleAssignments, func(w http.ResponseWriter, r *http.Request, c *clientRecord) {
+				s.serveRoleAssignments(w, r, c, seg[2], seg[4])
+			})
 		case len(seg) == 3 && seg[1] == "roles":
-			return route{EndpointRole, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.serveRole(w, r, seg[2]) }}
+			return get(EndpointRole, func(w http.ResponseWriter, r *http.Request, c *clientRecord) { s.serveRole(w, r, c, seg[2]) })
 		}
+		return route{kind: EndpointUnknown, serveAPI: func(w http.ResponseWriter, r *http.Request, _ *clientRecord) { notFound(w, r) }}
 	}
-	return route{kind: EndpointUnknown, serve: func(w http.ResponseWriter, r *http.Request) {
-		writeAPIError(w, http.StatusNotFound, "NOT_FOUND", msgNotFound)
-	}}
+	return route{kind: EndpointUnknown, serve: notFound}
 }
 
 // baseURL is the server's root URL as the client addressed it.

@@ -9,12 +9,31 @@ import (
 	"strings"
 )
 
-// tokenResponse is a successful token endpoint answer.
+// tokenResponse is a successful token endpoint answer. Like PingOne's (see
+// pingone-facts.md) it always carries scope: the granted scopes, space
+// separated ("" when none were requested).
 type tokenResponse struct {
 	AccessToken string `json:"access_token"`
 	TokenType   string `json:"token_type"`
 	ExpiresIn   int64  `json:"expires_in"`
-	Scope       string `json:"scope,omitempty"`
+	Scope       string `json:"scope"`
+}
+
+// grantTypeClientCredentials is the one grant type the emulator issues
+// tokens for.
+const grantTypeClientCredentials = "client_credentials"
+
+// knownGrantTypes are the grant types PingOne's token endpoint supports
+// besides client_credentials. A worker application configured for client
+// credentials that asks for one of them is refused as unauthorized_client;
+// any other grant type is unsupported_grant_type.
+var knownGrantTypes = []string{
+	"authorization_code",
+	"refresh_token",
+	"urn:ietf:params:oauth:grant-type:device_code",
+	"urn:ietf:params:oauth:grant-type:token-exchange",
+	"urn:ietf:params:oauth:grant-type:jwt-bearer",
+	"urn:openid:params:grant-type:ciba",
 }
 
 // authEnvironment resolves the environment of an auth host path, answering
@@ -76,17 +95,14 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, pathEnv stri
 			return
 		}
 	}
-	switch gt := r.PostForm.Get("grant_type"); gt {
-	case "client_credentials":
-	case "":
+	if r.PostForm.Get("grant_type") == "" {
 		writeOAuthError(w, http.StatusBadRequest, "invalid_request", "The grant_type parameter is required.")
-		return
-	default:
-		writeOAuthError(w, http.StatusBadRequest, "unsupported_grant_type",
-			fmt.Sprintf("The grant type %q is not supported; this application allows client_credentials.", gt))
 		return
 	}
 
+	// The client is authenticated before its grant type is looked at
+	// (RFC 6749, section 5.2): an unauthenticated caller learns nothing
+	// about what the server or the application supports.
 	issuer := issuerURL(r, envID, custom)
 	audiences := []string{baseURL(r) + r.URL.Path, issuer}
 	if custom {
@@ -95,6 +111,17 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, pathEnv stri
 	c, fail := s.authenticateClient(r, tokenEndpoint{envID: envID, audiences: audiences})
 	if fail != nil {
 		fail.write(w)
+		return
+	}
+	switch gt := r.PostForm.Get("grant_type"); {
+	case gt == grantTypeClientCredentials:
+	case slices.Contains(knownGrantTypes, gt):
+		writeOAuthError(w, http.StatusBadRequest, "unauthorized_client",
+			fmt.Sprintf("The application is not allowed the grant type %q; it allows %s.", gt, grantTypeClientCredentials))
+		return
+	default:
+		writeOAuthError(w, http.StatusBadRequest, "unsupported_grant_type",
+			fmt.Sprintf("The grant type %q is not supported.", gt))
 		return
 	}
 

@@ -36,8 +36,8 @@ func TestTokenSuccess(t *testing.T) {
 	if body["token_type"] != "Bearer" || body["expires_in"] != float64(1800) {
 		t.Errorf("unexpected body %s", resp.body)
 	}
-	if _, ok := body["scope"]; ok {
-		t.Errorf("scope must be omitted when empty: %s", resp.body)
+	if scope, ok := body["scope"]; !ok || scope != "" {
+		t.Errorf("scope must be present, and empty when none was asked for: %s", resp.body)
 	}
 
 	claims, kid := verifyAccessToken(t, ts.URL, DemoEnvironmentID, body["access_token"].(string))
@@ -49,7 +49,6 @@ func TestTokenSuccess(t *testing.T) {
 		"iss":       ts.URL + "/" + DemoEnvironmentID + "/as",
 		"env":       DemoEnvironmentID,
 		"org":       DemoOrganizationID,
-		"scope":     "",
 		"iat":       float64(clock.Now().Unix()),
 		"exp":       float64(clock.Now().Add(30 * time.Minute).Unix()),
 	}
@@ -63,6 +62,9 @@ func TestTokenSuccess(t *testing.T) {
 	}
 	if _, ok := claims["sub"]; ok {
 		t.Error("client credentials tokens carry no sub")
+	}
+	if scope, ok := claims["scope"]; ok {
+		t.Errorf("scope claim %q in a token granted no scope", scope)
 	}
 	if jti, _ := claims["jti"].(string); !isUUID(jti) {
 		t.Errorf("jti = %v", claims["jti"])
@@ -192,6 +194,18 @@ func TestTokenErrors(t *testing.T) {
 			status: 400, code: "invalid_request"},
 		{name: "other grant_type", url: admin, form: form("grant_type", "password"), user: DemoClientID, pass: DemoClientSecret,
 			status: 400, code: "unsupported_grant_type"},
+		{name: "unknown grant_type", url: admin, form: form("grant_type", "urn:example:unknown"), user: DemoClientID, pass: DemoClientSecret,
+			status: 400, code: "unsupported_grant_type"},
+		{name: "grant_type the client may not use", url: admin, form: form("grant_type", "authorization_code", "code", "x"), user: DemoClientID, pass: DemoClientSecret,
+			status: 400, code: "unauthorized_client"},
+		{name: "refresh_token grant", url: admin, form: form("grant_type", "refresh_token", "refresh_token", "x"), user: DemoClientID, pass: DemoClientSecret,
+			status: 400, code: "unauthorized_client"},
+		{name: "unsupported grant_type without credentials", url: admin, form: form("grant_type", "password"),
+			status: 401, code: "invalid_client", descPrefix: "Request denied: Unsupported authentication method"},
+		{name: "unsupported grant_type with wrong secret", url: admin, form: form("grant_type", "urn:example:unknown"), user: DemoClientID, pass: "nope",
+			status: 401, code: "invalid_client", descPrefix: "Request denied: Unsupported authentication method", challenge: "Basic"},
+		{name: "known grant_type with unknown client", url: admin, form: form("grant_type", "authorization_code"), user: "99999999-9999-4999-8999-999999999999", pass: "x",
+			status: 401, code: "invalid_client", descPrefix: "Request denied: Invalid client", challenge: "Basic"},
 		{name: "repeated parameter", url: admin, form: form("grant_type", "client_credentials", "grant_type", "client_credentials"), user: DemoClientID, pass: DemoClientSecret,
 			status: 400, code: "invalid_request"},
 		{name: "scope not allowed", url: admin, form: with("scope", "p1ctl:read p1ctl:write"), user: DemoClientID, pass: DemoClientSecret,

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -94,10 +95,45 @@ func YAML(w io.Writer, v any) error {
 }
 
 // blockStyle turns JSON's flow style into YAML's block style, keeping
-// quotes only where YAML needs them.
+// quotes only where YAML needs them. The encoder quotes the strings a YAML
+// 1.2 reader would take for another type ("123", "true", "null", ""); the
+// strings only a YAML 1.1 reader (PyYAML, Ruby's Psych, older Go yaml.v2)
+// would take for one ("yes", "on", "=", "1:20", "0b11") are quoted here.
 func blockStyle(n *yaml.Node) {
 	n.Style &^= yaml.FlowStyle | yaml.DoubleQuotedStyle | yaml.SingleQuotedStyle
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && yaml11NonString(n.Value) {
+		n.Style = yaml.DoubleQuotedStyle
+	}
 	for _, c := range n.Content {
 		blockStyle(c)
 	}
+}
+
+// YAML 1.1's implicit types beyond YAML 1.2's, as PyYAML resolves them:
+// integers in binary, octal with underscores and base 60; floats without
+// digits before the point or in base 60; timestamps.
+var (
+	yaml11Int       = regexp.MustCompile(`^[-+]?(0b[0-1_]+|0[0-7_]+|(0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)$`)
+	yaml11Float     = regexp.MustCompile(`^([-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)?|\.[0-9][0-9_]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$`)
+	yaml11Timestamp = regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}`)
+)
+
+// yaml11NonString reports whether a YAML 1.1 reader would read s, written
+// plain, as something other than the string s: a boolean (yes, No, ON,
+// y, ...), a number, a timestamp, null, the value key "=" or the merge key
+// "<<".
+func yaml11NonString(s string) bool {
+	switch s {
+	case "", "~", "null", "Null", "NULL", "=", "<<",
+		"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+		"true", "True", "TRUE", "false", "False", "FALSE",
+		"on", "On", "ON", "off", "Off", "OFF":
+		return true
+	}
+	// Every number and timestamp starts with a digit, a sign or a point:
+	// spare the regular expressions the other strings.
+	if c := s[0]; !('0' <= c && c <= '9' || c == '-' || c == '+' || c == '.') {
+		return false
+	}
+	return yaml11Int.MatchString(s) || yaml11Float.MatchString(s) || yaml11Timestamp.MatchString(s)
 }

@@ -3,7 +3,10 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func TestFieldTable(t *testing.T) {
@@ -67,7 +70,8 @@ func TestYAML(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Strings that YAML would read as another type stay quoted.
-	want := "name: Zürich\nid: \"0b1\"\nn: 3\nyes: \"true\"\nlist:\n  - a: x\nempty: {}\n"
+	// Keys too: PyYAML reads plain yes and n keys as True and False.
+	want := "name: Zürich\nid: \"0b1\"\n\"n\": 3\n\"yes\": \"true\"\nlist:\n  - a: x\nempty: {}\n"
 	if buf.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
 	}
@@ -79,5 +83,61 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := ParseFormat("xml", FormatTable, FormatJSON); err == nil || err.Error() != `unknown output format "xml" (valid: table, json)` {
 		t.Errorf("ParseFormat(xml) error = %v", err)
+	}
+}
+
+// TestYAMLQuotesAmbiguousStrings checks that a string comes out quoted
+// whenever a YAML 1.1 reader (PyYAML, Psych) or a YAML 1.2 reader would
+// read it back as something else, and plain otherwise.
+func TestYAMLQuotesAmbiguousStrings(t *testing.T) {
+	tests := []struct {
+		s      string
+		quoted bool
+	}{
+		// YAML 1.1 booleans, null, the value and merge keys.
+		{"yes", true}, {"Yes", true}, {"YES", true}, {"no", true}, {"No", true}, {"NO", true},
+		{"y", true}, {"Y", true}, {"n", true}, {"N", true},
+		{"on", true}, {"On", true}, {"ON", true}, {"off", true}, {"Off", true}, {"OFF", true},
+		{"true", true}, {"False", true}, {"TRUE", true},
+		{"null", true}, {"Null", true}, {"~", true}, {"", true},
+		{"=", true}, {"<<", true},
+		// Numbers, in YAML 1.2 and 1.1 forms.
+		{"123", true}, {"-7", true}, {"+1", true}, {"1e3", true}, {"1.5", true}, {"0x1F", true},
+		{"0o17", true}, {"017", true}, {"0b101", true}, {"1_000", true}, {"1:20", true},
+		{"190:20:30.15", true}, {".5", true}, {"1.", true}, {".inf", true}, {"-.Inf", true}, {".NaN", true},
+		// Timestamps.
+		{"2001-12-14", true}, {"2001-12-14t21:59:43.10-05:00", true}, {"2001-1-5", true},
+		// Indicators.
+		{"- x", true}, {"a: b", true}, {"#x", true}, {"@x", true}, {"*x", true}, {"&x", true}, {"!x", true},
+		// Ordinary strings stay plain.
+		{"plain", false}, {"Zürich", false}, {"yesterday", false}, {"nope", false}, {"online", false},
+		{"3a1498e5-ac2c-4d1c-a88e-06ceb44623a0", false}, {"f13dbf61-38ba-4fd6-abe2-4630b662794a", false},
+		{"ACTIVE", false}, {"1.2.3", false}, {"v1", false}, {"a=b", false}, {"x~", false}, {"Development – Zürich", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.s, func(t *testing.T) {
+			in, err := json.Marshal(map[string]string{"k": tt.s})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := YAML(&buf, in); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.String()
+			value := strings.TrimSuffix(strings.TrimPrefix(out, "k: "), "\n")
+			quoted := strings.HasPrefix(value, `"`) || strings.HasPrefix(value, `'`)
+			if quoted != tt.quoted {
+				t.Errorf("%q came out as %q, want quoted = %v", tt.s, out, tt.quoted)
+			}
+			// A YAML 1.2 reader reads back the same string.
+			var back map[string]any
+			if err := yaml.Unmarshal(buf.Bytes(), &back); err != nil {
+				t.Fatalf("reading back %q: %v", out, err)
+			}
+			if back["k"] != tt.s {
+				t.Errorf("%q read back as %#v", tt.s, back["k"])
+			}
+		})
 	}
 }

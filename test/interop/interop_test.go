@@ -114,7 +114,7 @@ func fileExists(p string) bool {
 // P1CTL_REQUIRE_INTEROP=1.
 func needs(t *testing.T, format string, args ...any) {
 	t.Helper()
-	msg := fmt.Sprintf(format, args...) + "; install with: npm ci --prefix test/interop (Node.js 20.19+ or 22 LTS), then run test/interop/run.sh"
+	msg := fmt.Sprintf(format, args...) + "; install with: npm ci --prefix test/interop (Node.js 20.19+, 22.12+ or 23+), then run test/interop/run.sh"
 	if os.Getenv(EnvRequire) == "1" {
 		t.Fatalf("%s (%s=1 makes this a failure)", msg, EnvRequire)
 	}

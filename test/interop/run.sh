@@ -5,15 +5,15 @@
 # installed from another package-lock.json, then runs the Go tests with
 # P1CTL_REQUIRE_INTEROP=1, so that a missing prerequisite fails instead of
 # skipping. With --deps-only it stops after installing (make test installs
-# first, then runs every Go test at once). Needs Go, Node.js (20.19+ or 22
-# LTS) and npm.
+# first, then runs every Go test at once). Needs Go, Node.js (20.19+, 22.12+
+# or 23+) and npm.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dir=test/interop
 
 for tool in go node npm; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "test/interop/run.sh: $tool is not on PATH (the interop tests need Go, Node.js 20.19+ and npm)" >&2
+		echo "test/interop/run.sh: $tool is not on PATH (the interop tests need Go, Node.js 20.19+, 22.12+ or 23+, and npm)" >&2
 		exit 1
 	fi
 done

@@ -50,7 +50,8 @@ application's access token, and print the answer.
 
 PATH is relative to the API base URL (https://api.pingone.<tld>/v1, or
 --api-url): "/environments/ID/users" and "environments/ID/users" are the
-same. It may carry a query string. An
+same. It may carry a query string, sent as typed: spaces, quotes, ";",
+"+" and a lone "%" are percent-encoded, so "+" stays a plus sign. An
 absolute https:// URL (or http:// on this machine) is requested as given,
 with the token: name one only if you trust it with the token. A path with
 "..", control characters or backslashes, and a URL with a user name or
@@ -71,8 +72,9 @@ line and the headers (Set-Cookie values masked). --silent prints no body.
 --jq filters a JSON answer with a jq expression (gojq): strings print
 without quotes, other results as compact JSON, one per line.
 
---paginate (GET only) follows _links.next.href to the last page and prints
-one document holding every page's _embedded arrays, concatenated, with the
+--paginate (GET only: with fields, add -X GET to send them as query
+parameters) follows _links.next.href to the last page and prints one
+document holding every page's _embedded arrays, concatenated, with the
 total number of items:
 
   {"_embedded": {"<name>": [<items of every page>]}, "count": <number of items>}
@@ -81,8 +83,9 @@ Items are kept as received (compacted); _links, size and the pages' count
 are left out, and the pages are collected in memory before printing (use
 "p1ctl env list" to stream environments). An answer with no _embedded
 object and no next link is printed as received. With -i, the status line
-and headers of each page come first, as each page arrives. Next links are
-followed only to the first page's host, and a repeated page stops paging.
+and headers of each page come first, as each page arrives. A next link to
+another host than the first page's, or back to a page already fetched, is
+refused and ends the command with exit 6.
 
 When PingOne answers with an error status, the body is printed (unless
 --silent), then the one-line error on standard error, with the exit status
@@ -159,6 +162,11 @@ func apiRun(ctx context.Context, opts *APIOptions) error {
 		return err
 	}
 	req.explain.Region = settings.Region.Code
+	if req.explain.EnvironmentID == "" {
+		// A path such as /users names no environment: messages then name
+		// the configured one, the application's.
+		req.explain.EnvironmentID = settings.EnvironmentID
+	}
 	if err := settings.CheckAPI(); err != nil {
 		return err
 	}
@@ -231,7 +239,16 @@ func buildRequest(opts *APIOptions) (*request, error) {
 		return nil, cmdutil.FlagErrorf("--method %q is not an HTTP method", opts.Method)
 	}
 	if opts.Paginate && req.method != http.MethodGet {
-		return nil, cmdutil.FlagErrorf("--paginate works only with GET, not %s", req.method)
+		// Like gh, fields make the default method POST; unlike gh, which
+		// then pages with POST, refuse, and say how to page with them.
+		why := ""
+		switch {
+		case opts.Method == "" && opts.Input != "":
+			why = " (--input makes the default method POST)"
+		case opts.Method == "":
+			why = " (fields make the default method POST: add -X GET to send them as query parameters)"
+		}
+		return nil, cmdutil.FlagErrorf("--paginate works only with GET, not %s%s", req.method, why)
 	}
 
 	if len(fields) > 0 {
@@ -243,6 +260,6 @@ func buildRequest(opts *APIOptions) (*request, error) {
 			return nil, err
 		}
 	}
-	req.explain = cmdutil.Target{EnvironmentID: req.target.envID, Op: req.method + " " + req.target.display}
+	req.explain = cmdutil.Target{EnvironmentID: req.target.envID, NotEnvironment: !req.target.isEnvironment, Op: req.method + " " + req.target.display}
 	return req, nil
 }

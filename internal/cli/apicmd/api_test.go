@@ -97,8 +97,18 @@ func (s *apiServer) serve(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"_links":{"self":{"href":"x"}%s},"_embedded":{"things":[{"n": %d}, {"n": %d}]%s},"count":6,"size":2}`,
 			next, 2*cursor, 2*cursor+1, map[bool]string{true: `,"extra":{"only":"first page"}`}[cursor == 0])
-	case r.URL.Path == "/v1/environments/"+testEnvID+"/users":
+	case r.URL.Path == "/v1/environments/"+testEnvID+"/users" || r.URL.Path == "/v1/users":
 		pingError(http.StatusForbidden, "ACCESS_FAILED", "no access")
+	case r.URL.Path == "/v1/loop":
+		// A next link back to the same cursor: the paging loops.
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"_links":{"next":{"href":"%s/v1/loop?cursor=same"}},"_embedded":{"things":[{"n":1}]}}`, s.URL)
+	case r.URL.Path == "/v1/elsewhere":
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"_links":{"next":{"href":"https://evil.example.com/v1/elsewhere?cursor=2"}},"_embedded":{"things":[{"n":1}]}}`)
+	case r.URL.Path == "/v1/bare-error":
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"code":"INVALID_DATA"}`)
 	case r.URL.Path == "/v1/unauthorized":
 		pingError(http.StatusUnauthorized, "ACCESS_FAILED", "bad token")
 	case r.URL.Path == "/v1/broken":
@@ -273,7 +283,11 @@ func TestAPIRequests(t *testing.T) {
 		{"GET fields become the query", "", []string{"/echo?limit=1", "-X", "GET", "-f", `filter=name sw "D"`, "-F", "n=2"},
 			"GET", "filter=name+sw+%22D%22&limit=1&n=2", "", ""},
 		{"query in the path is escaped", "", []string{`/echo?filter=name sw "Dev"`},
-			"GET", "filter=name+sw+%22Dev%22", "", ""},
+			"GET", "filter=name%20sw%20%22Dev%22", "", ""},
+		{"a plus in the path's query stays a plus", "", []string{`/echo?filter=email eq "john+test@example.com"`},
+			"GET", "filter=email%20eq%20%22john%2Btest%40example.com%22", "", ""},
+		{"percent and semicolon in the path's query", "", []string{`/echo?filter=name sw "100%" and x eq "a;b"`},
+			"GET", "filter=name%20sw%20%22100%25%22%20and%20x%20eq%20%22a%3Bb%22", "", ""},
 		{"--input file", "", []string{"/echo", "--input", body},
 			"POST", "", "application/json", `{"raw": [1, 2]}`},
 		{"--input - with fields in the query", `{"a":1}`, []string{"/echo", "-X", "PATCH", "--input", "-", "-f", "x=y", "-H", "Content-Type: application/merge-patch+json"},
@@ -368,15 +382,114 @@ func TestAPIPaginate(t *testing.T) {
 
 	// A failing page: its body is printed, and the exit status is the error's.
 	r = runAPI(t, srv, false, "", "--paginate", "/things?fail=1")
-	if r.code != cmdutil.ExitNetwork || r.stdout != `{"id":"corr-1","code":"UNAVAILABLE","message":"try later"}` {
+	if r.code != cmdutil.ExitNetwork || r.stdout != `{"id":"corr-1","code":"UNAVAILABLE","message":"try later"}`+"\n" {
 		t.Errorf("failing page: exit %d %q, stdout %q", r.code, r.msg, r.stdout)
 	}
 
 	if r := runAPI(t, srv, false, "", "--paginate", "-X", "POST", "/things"); r.code != cmdutil.ExitUsage || !strings.Contains(r.msg, "--paginate works only with GET, not POST") {
 		t.Errorf("--paginate POST: exit %d %q", r.code, r.msg)
 	}
-	if r := runAPI(t, srv, false, "", "--paginate", "-f", "a=b", "/things"); r.code != cmdutil.ExitUsage {
+	// Fields make the default method POST, as in gh: say so, and how to
+	// send them as query parameters instead.
+	if r := runAPI(t, srv, false, "", "--paginate", "-f", "a=b", "/things"); r.code != cmdutil.ExitUsage ||
+		!strings.Contains(r.msg, "--paginate works only with GET, not POST (fields make the default method POST: add -X GET to send them as query parameters)") {
 		t.Errorf("--paginate with fields (POST): exit %d %q", r.code, r.msg)
+	}
+	if r := runAPI(t, srv, false, "{}", "--paginate", "--input", "-", "/things"); r.code != cmdutil.ExitUsage ||
+		!strings.HasSuffix(r.msg, "--paginate works only with GET, not POST (--input makes the default method POST) (see --help)") {
+		t.Errorf("--paginate with --input (POST): exit %d %q", r.code, r.msg)
+	}
+	if r := runAPI(t, srv, false, "", "--paginate", "-X", "GET", "-f", "limit=2", "/things"); r.code != 0 || srv.last.query != "cursor=2&limit=2" {
+		t.Errorf("--paginate -X GET with fields: exit %d %q, last query %q", r.code, r.msg, srv.last.query)
+	}
+}
+
+// TestAPIPaginateRefusedLinks checks that a next link the pager refuses
+// exits 6, like any answer PingOne would not send, with a hint that fits:
+// another host points at --api-url, a repeated cursor at the server's
+// paging.
+func TestAPIPaginateRefusedLinks(t *testing.T) {
+	srv := newAPIServer(t)
+	tests := []struct {
+		path    string
+		want    []string
+		notWant string
+	}{
+		{"/loop", []string{"repeats a page already fetched (cursor same)", "the server's paging loops: try again later"}, "--api-url"},
+		{"/elsewhere", []string{"points at https://evil.example.com", "check --api-url points at PingOne's management API"}, "try again later"},
+	}
+	for _, tt := range tests {
+		r := runAPI(t, srv, false, "", "--paginate", tt.path)
+		if r.code != cmdutil.ExitNetwork {
+			t.Errorf("%s: exit %d %q, want %d", tt.path, r.code, r.msg, cmdutil.ExitNetwork)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(r.msg, w) {
+				t.Errorf("%s: message %q lacks %q", tt.path, r.msg, w)
+			}
+		}
+		if strings.Contains(r.msg, tt.notWant) {
+			t.Errorf("%s: message %q should not contain %q", tt.path, r.msg, tt.notWant)
+		}
+		if r.stdout != "" {
+			t.Errorf("%s: stdout %q, want nothing", tt.path, r.stdout)
+		}
+	}
+}
+
+// TestAPIErrorTarget checks what error messages name: the environment in
+// the path, else the configured one, and a role hint that fits the path.
+func TestAPIErrorTarget(t *testing.T) {
+	srv := newAPIServer(t)
+	tests := []struct {
+		name    string
+		args    []string
+		want    []string
+		notWant []string
+	}{
+		{"a path without an environment names the configured one", []string{"/users"},
+			[]string{"GET /users: insufficient privileges", "allow this request on environment " + testEnvID},
+			[]string{"(none configured)", "Configuration Read Only", "GET /users " + testEnvID}},
+		{"a resource under an environment: a general role hint", []string{"/environments/" + testEnvID + "/users"},
+			[]string{"GET /environments/" + testEnvID + "/users: insufficient privileges", "allow this request on environment " + testEnvID},
+			[]string{"Configuration Read Only", "users " + testEnvID}},
+		{"404 names the configured environment", []string{"/nothing"},
+			[]string{"has a role on environment " + testEnvID},
+			[]string{"(none configured)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runAPI(t, srv, false, "", tt.args...)
+			for _, w := range tt.want {
+				if !strings.Contains(r.msg, w) {
+					t.Errorf("message %q lacks %q", r.msg, w)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(r.msg, w) {
+					t.Errorf("message %q should not contain %q", r.msg, w)
+				}
+			}
+		})
+	}
+}
+
+// TestAPIErrorBodyEndsWithNewline checks that an error body without a
+// final newline gets one, so the error line on standard error does not run
+// into it, while a successful body stays byte for byte as received.
+func TestAPIErrorBodyEndsWithNewline(t *testing.T) {
+	srv := newAPIServer(t)
+	r := runAPI(t, srv, false, "", "/bare-error")
+	if r.code != cmdutil.ExitError || r.stdout != `{"code":"INVALID_DATA"}`+"\n" {
+		t.Errorf("error body: exit %d %q, stdout %q", r.code, r.msg, r.stdout)
+	}
+	r = runAPI(t, srv, false, "", "/nothing")
+	if r.stdout != `{"id":"corr-1","code":"NOT_FOUND","message":"The requested resource was not found."}`+"\n" {
+		t.Errorf("404 body: stdout %q", r.stdout)
+	}
+	r = runAPI(t, srv, false, "", "/text")
+	if r.code != 0 || r.stdout != "plain text, no newline" {
+		t.Errorf("successful body: exit %d, stdout %q, want it as received", r.code, r.stdout)
 	}
 }
 

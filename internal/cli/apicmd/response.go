@@ -54,10 +54,15 @@ func (p *printer) head(proto, status string, h http.Header) error {
 	return err
 }
 
-// errorBody prints the body of an error answer, unfiltered.
+// errorBody prints the body of an error answer, unfiltered, ending it with
+// a newline if it lacks one so that the error message on standard error
+// starts on a line of its own.
 func (p *printer) errorBody(body []byte) error {
 	if p.silent {
 		return nil
+	}
+	if len(body) > 0 && body[len(body)-1] != '\n' {
+		body = append(body[:len(body):len(body)], '\n')
 	}
 	return p.body(body)
 }

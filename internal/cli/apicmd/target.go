@@ -19,6 +19,9 @@ type target struct {
 	display string
 	// envID is the environment the path is about, if it names one.
 	envID string
+	// isEnvironment is set when the path is the environment envID itself
+	// (/environments/ID), not a resource under it.
+	isEnvironment bool
 }
 
 // parseTarget checks the PATH|URL argument. A path is relative to the API
@@ -67,14 +70,9 @@ func parseTarget(arg string) (target, error) {
 		return target{}, cmdutil.FlagErrorf("path %q contains \"..\"", arg)
 	}
 	u.Fragment, u.RawFragment = "", ""
-	if needsQueryEscaping(u.RawQuery) {
-		q, err := url.ParseQuery(u.RawQuery)
-		if err != nil {
-			return target{}, cmdutil.FlagErrorf("query of %q: %v", arg, err)
-		}
-		u.RawQuery = q.Encode()
-	}
-	t := target{envID: environmentIn(u.Path)}
+	u.RawQuery = escapeQuery(u.RawQuery)
+	t := target{}
+	t.envID, t.isEnvironment = environmentIn(u.Path)
 	if absolute {
 		t.path = u.String()
 		t.display = (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}).String()
@@ -88,28 +86,54 @@ func parseTarget(arg string) (target, error) {
 	return t, nil
 }
 
-// needsQueryEscaping reports whether a raw query holds characters that
-// cannot appear in a URL as they are, such as the spaces and quotes of
-// filter=name sw "Dev".
-func needsQueryEscaping(q string) bool {
-	for _, r := range q {
-		if r > 0x7e || r <= ' ' || strings.ContainsRune("\"<>\\^`{|}", r) {
-			return true
+// escapeQuery percent-encodes a query as typed, byte by byte, so that it
+// reaches PingOne as the user wrote it: unreserved characters and the
+// separators & and = are kept, and so are valid %XX escapes; everything
+// else is encoded, including "+" (%2B, which servers would otherwise read
+// as a space), spaces (%20), quotes, ";" (which some servers treat as a
+// separator) and a "%" not starting an escape. The query is never decoded
+// and re-encoded, which would lose "+" and reorder parameters.
+func escapeQuery(q string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case isUnreserved(c) || c == '&' || c == '=':
+			b.WriteByte(c)
+		case c == '%' && i+2 < len(q) && isHex(q[i+1]) && isHex(q[i+2]):
+			b.WriteString(q[i : i+3])
+			i += 2
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
 		}
 	}
-	return false
+	return b.String()
+}
+
+// isUnreserved reports whether c is an RFC 3986 unreserved character.
+func isUnreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // environmentIn returns the environment ID in a path such as
-// /environments/ID/users, or "".
-func environmentIn(path string) string {
+// /environments/ID/users, or "", and whether the path is that environment
+// itself (/environments/ID).
+func environmentIn(path string) (id string, self bool) {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	for i := 0; i+1 < len(segs); i++ {
 		if segs[i] == "environments" && config.IsUUID(segs[i+1]) {
-			return segs[i+1]
+			return segs[i+1], i+2 == len(segs)
 		}
 	}
-	return ""
+	return "", false
 }
 
 // unwrapURLError drops the *url.Error wrapper, which repeats the URL.

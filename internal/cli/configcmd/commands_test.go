@@ -222,6 +222,7 @@ func TestView(t *testing.T) {
 	tests := []struct {
 		name    string
 		profile string
+		from    string
 		arg     string
 		output  string
 		want    string
@@ -236,12 +237,14 @@ func TestView(t *testing.T) {
 		{name: "yaml", output: "yaml",
 			want: "client-id: dev-client\nclient-secret: '[REDACTED]'\nenvironment-id: " + envID + "\nregion: EU\n"},
 		{name: "unknown profile", arg: "staging", output: "table", wantErr: `profile "staging" is not in `},
+		{name: "unknown profile from P1CTL_PROFILE", profile: "nope", from: "P1CTL_PROFILE", output: "table", wantErr: `profile "nope" (from P1CTL_PROFILE) is not in `},
+		{name: "unknown profile from --profile", profile: "nope", from: "--profile", output: "table", wantErr: `profile "nope" (from --profile) is not in `},
 		{name: "bad format", output: "xml", wantErr: `unknown output format "xml"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			loc := location(t, twoProfiles)
-			loc.Profile = tt.profile
+			loc.Profile, loc.ProfileFrom = tt.profile, tt.from
 			ios, _, stdout, _ := testStreams()
 			err := viewRun(&ViewOptions{IO: ios, Location: loc, Name: tt.arg, Output: tt.output})
 			if tt.wantErr != "" {
@@ -311,6 +314,20 @@ func TestCommandLines(t *testing.T) {
 			want := map[string]string{"region": "eu", "environment-id": envID, "client-secret-file": "s.txt"}
 			if len(opts.Flags) != len(want) || opts.Flags["region"] != "eu" || opts.Flags["environment-id"] != envID || opts.Flags["client-secret-file"] != "s.txt" || !opts.SecretStdin {
 				t.Errorf("Flags = %v, SecretStdin = %v", opts.Flags, opts.SecretStdin)
+			}
+		}},
+		{name: "blank flags and variables count as unset", args: []string{"config", "init", "--region", "", "-e", " ", "--client-id", clientID, "--profile", " "}, env: map[string]string{"P1CTL_PROFILE": " \t"}, check: func(t *testing.T, o any) {
+			opts := o.(*InitOptions)
+			if len(opts.Flags) != 1 || opts.Flags["client-id"] != clientID {
+				t.Errorf("Flags = %v, want only client-id", opts.Flags)
+			}
+			if opts.Location.Profile != "" || opts.Location.ProfileFrom != "" {
+				t.Errorf("Location = %+v, want no profile named", opts.Location)
+			}
+		}},
+		{name: "P1CTL_PROFILE is trimmed", args: []string{"config", "view"}, env: map[string]string{"P1CTL_PROFILE": " ci "}, check: func(t *testing.T, o any) {
+			if loc := o.(*ViewOptions).Location; loc.Profile != "ci" || loc.ProfileFrom != "P1CTL_PROFILE" {
+				t.Errorf("Location = %+v", loc)
 			}
 		}},
 		{name: "view with an argument", args: []string{"config", "view", "prod", "-o", "yaml"}, check: func(t *testing.T, o any) {

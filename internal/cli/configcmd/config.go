@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -80,12 +79,25 @@ func locate(cmd *cobra.Command) (Location, error) {
 		return Location{}, &config.Error{Problem: "cannot find the user config directory", Hint: "set --config or " + config.EnvConfig}
 	}
 	loc := Location{Path: path, Named: named}
-	if f := cmd.Flags().Lookup(config.FlagProfile); f != nil && f.Changed && f.Value.String() != "" {
-		loc.Profile, loc.ProfileFrom = f.Value.String(), "--"+config.FlagProfile
-	} else if p := os.Getenv(config.EnvProfile); p != "" {
+	// Blank values count as unset, as they do for config.Loader.
+	if p, ok := flagValue(cmd, config.FlagProfile); ok {
+		loc.Profile, loc.ProfileFrom = p, "--"+config.FlagProfile
+	} else if p := config.ProfileFromEnv(); p != "" {
 		loc.Profile, loc.ProfileFrom = p, config.EnvProfile
 	}
 	return loc, nil
+}
+
+// flagValue returns the trimmed value of the flag called name, and whether
+// it was given with a value that is not blank: --region "" counts as not
+// given, as when p1ctl runs.
+func flagValue(cmd *cobra.Command, name string) (string, bool) {
+	f := cmd.Flags().Lookup(name)
+	if name == "" || f == nil || !f.Changed {
+		return "", false
+	}
+	v := strings.TrimSpace(f.Value.String())
+	return v, v != ""
 }
 
 // readFile reads the config file at loc. A file that does not exist reads
@@ -116,23 +128,31 @@ func writeFile(loc Location, file *config.File) error {
 
 // selectedProfile is the profile other commands would use: the one named
 // on the command line, else the file's active profile, else "default".
-func selectedProfile(loc Location, file *config.File) string {
+// from says where the name came from ("--profile", "P1CTL_PROFILE",
+// "active-profile in PATH"), "" for the default.
+func selectedProfile(loc Location, file *config.File) (name, from string) {
 	switch {
 	case loc.Profile != "":
-		return loc.Profile
+		return loc.Profile, loc.ProfileFrom
 	case file.ActiveProfile != "":
-		return file.ActiveProfile
+		return file.ActiveProfile, "active-profile in " + loc.Path
 	}
-	return config.DefaultProfileName
+	return config.DefaultProfileName, ""
 }
 
-// unknownProfile is the error for a profile the file does not hold.
-func unknownProfile(loc Location, file *config.File, name string) error {
+// unknownProfile is the error for a profile the file does not hold; from
+// says where its name came from, "" when the command line's argument or
+// the default named it.
+func unknownProfile(loc Location, file *config.File, name, from string) error {
 	hint := "create it with p1ctl config init --profile " + name
 	if names := file.ProfileNames(); len(names) > 0 {
 		hint = "known profiles: " + strings.Join(names, ", ") + "; or " + hint
 	}
-	return &config.Error{Problem: fmt.Sprintf("profile %q is not in %s", name, loc.Path), Hint: hint}
+	problem := fmt.Sprintf("profile %q is not in %s", name, loc.Path)
+	if from != "" {
+		problem = fmt.Sprintf("profile %q (from %s) is not in %s", name, from, loc.Path)
+	}
+	return &config.Error{Problem: problem, Hint: hint}
 }
 
 // validProfileName allows a letter or digit, then letters, digits, dots,

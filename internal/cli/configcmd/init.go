@@ -73,8 +73,9 @@ in a 0700 directory.`,
 			opts.Location = loc
 			opts.Flags = map[string]string{}
 			for _, k := range config.Keys {
-				if fl := cmd.Flags().Lookup(k.Flag); k.Flag != "" && fl != nil && fl.Changed {
-					opts.Flags[k.Name] = fl.Value.String()
+				// A blank flag (--region "") counts as not given.
+				if v, ok := flagValue(cmd, k.Flag); ok {
+					opts.Flags[k.Name] = v
 				}
 			}
 			if fl := cmd.Flags().Lookup(config.FlagSecretStdin); fl != nil && fl.Changed {
@@ -220,7 +221,7 @@ func (opts *InitOptions) inputs() (map[string]given, error) {
 	secret, hasSecret := inputs[config.KeyClientSecret]
 	file, hasFile := inputs[config.KeyClientSecretFile]
 	if hasSecret && hasFile {
-		if !strings.HasPrefix(file.from, "--") {
+		if !file.isFlag() {
 			return nil, &config.Error{
 				Problem: fmt.Sprintf("both %s and %s are set", secret.from, file.from),
 				Hint:    "set only one of them",
@@ -228,10 +229,51 @@ func (opts *InitOptions) inputs() (map[string]given, error) {
 		}
 		delete(inputs, config.KeyClientSecret)
 	}
+	if err := pickRegion(inputs); err != nil {
+		return nil, err
+	}
 	return inputs, nil
 }
 
-// setValue stores a value, keeping the profile's secret in one place.
+// isFlag reports whether g was given as a flag rather than a variable.
+func (g given) isFlag() bool { return strings.HasPrefix(g.from, "--") }
+
+// pickRegion keeps one of region and root-domain, two spellings of one
+// setting, when both are given: as when p1ctl runs, a flag beats a
+// variable, and two from the same layer must agree (region is then kept).
+func pickRegion(inputs map[string]given) error {
+	region, hasRegion := inputs[config.KeyRegion]
+	domain, hasDomain := inputs[config.KeyRootDomain]
+	if !hasRegion || !hasDomain {
+		return nil
+	}
+	if region.isFlag() != domain.isFlag() {
+		if region.isFlag() {
+			delete(inputs, config.KeyRootDomain)
+		} else {
+			delete(inputs, config.KeyRegion)
+		}
+		return nil
+	}
+	byCode, err1 := config.LookupRegion(region.value)
+	byDomain, err2 := config.LookupRootDomain(domain.value)
+	if err1 != nil || err2 != nil {
+		return nil // initRun reports the invalid value, with its source.
+	}
+	if byCode != byDomain {
+		return &config.Error{
+			Problem: fmt.Sprintf("region %s (from %s) uses root domain %s, but root domain %s is set (from %s)",
+				byCode.Code, region.from, byCode.RootDomain, byDomain.RootDomain, domain.from),
+			Hint: "unset one of the two, or make them agree",
+		}
+	}
+	delete(inputs, config.KeyRootDomain)
+	return nil
+}
+
+// setValue stores a value, keeping each setting that has two spellings in
+// one place: the secret (client-secret or client-secret-file) and the
+// region (region or root-domain).
 func setValue(profile config.Profile, key, value string) {
 	profile[key] = value
 	switch key {
@@ -239,6 +281,10 @@ func setValue(profile config.Profile, key, value string) {
 		delete(profile, config.KeyClientSecretFile)
 	case config.KeyClientSecretFile:
 		delete(profile, config.KeyClientSecret)
+	case config.KeyRegion:
+		delete(profile, config.KeyRootDomain)
+	case config.KeyRootDomain:
+		delete(profile, config.KeyRegion)
 	}
 }
 

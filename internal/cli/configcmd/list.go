@@ -62,7 +62,7 @@ func listRun(opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	active := selectedProfile(opts.Location, file)
+	active, _ := selectedProfile(opts.Location, file)
 	profiles := []listedProfile{}
 	for _, name := range file.ProfileNames() {
 		profiles = append(profiles, listedProfile{Name: name, Active: name == active})

@@ -85,7 +85,7 @@ func setRun(opts *SetOptions) error {
 	if err != nil {
 		return err
 	}
-	name := selectedProfile(opts.Location, file)
+	name, _ := selectedProfile(opts.Location, file)
 	profile, exists := file.Profiles[name]
 	if !exists {
 		if err := checkProfileName(name); err != nil {

@@ -60,10 +60,10 @@ func unsetRun(opts *UnsetOptions) error {
 	if err != nil {
 		return err
 	}
-	name := selectedProfile(opts.Location, file)
+	name, from := selectedProfile(opts.Location, file)
 	profile, ok := file.Profiles[name]
 	if !ok {
-		return unknownProfile(opts.Location, file, name)
+		return unknownProfile(opts.Location, file, name, from)
 	}
 	if _, ok := profile[opts.Key]; !ok {
 		fmt.Fprintf(opts.IO.ErrOut, "%s is not set in profile %q\n", opts.Key, name)

@@ -54,7 +54,7 @@ func useRun(opts *UseOptions) error {
 		return err
 	}
 	if _, ok := file.Profiles[opts.Name]; !ok {
-		return unknownProfile(opts.Location, file, opts.Name)
+		return unknownProfile(opts.Location, file, opts.Name, "")
 	}
 	file.ActiveProfile = opts.Name
 	if err := writeFile(opts.Location, file); err != nil {

@@ -74,13 +74,13 @@ func viewRun(opts *ViewOptions) error {
 	if err != nil {
 		return err
 	}
-	name := opts.Name
+	name, from := opts.Name, ""
 	if name == "" {
-		name = selectedProfile(opts.Location, file)
+		name, from = selectedProfile(opts.Location, file)
 	}
 	profile, ok := file.Profiles[name]
 	if !ok {
-		return unknownProfile(opts.Location, file, name)
+		return unknownProfile(opts.Location, file, name, from)
 	}
 	fields := profileFields(profile)
 	switch format {

@@ -429,20 +429,27 @@ func liveHeap() uint64 {
 	return ms.HeapAlloc
 }
 
-// TestListMemoryStaysFlat lists 10,000 environments from the emulator and
-// checks that the live heap never grows by more than a fraction of what is
-// written: JSON and YAML hold one page at a time, and the table holds five
-// short strings per row, never the resources.
+// TestListMemoryStaysFlat lists 10,000 environments from the emulator, 200
+// a page, and checks that the live heap never grows by more than a fraction
+// of what is written: JSON and YAML hold one page at a time, and the table
+// holds five short strings per row, never the resources. No filter is sent:
+// PingOne ignores limit with a filter and answers every match on one page,
+// which would not exercise paging.
 func TestListMemoryStaysFlat(t *testing.T) {
 	if testing.Short() {
 		t.Skip("lists 10,000 environments")
 	}
-	const n = 10000
+	const n, small = 10000, 1000
 	base, token := bigEmulator(t, n)
 	// The race detector makes YAML encoding and table rendering about ten
-	// times slower: there, those two list the first 1,000 environments
-	// (JSON still lists all 10,000).
+	// times slower: there, those two list 1,000 environments from a second
+	// emulator holding that many, still over five pages (JSON still lists
+	// all 10,000).
 	subset := raceEnabled()
+	var smallBase, smallToken string
+	if subset {
+		smallBase, smallToken = bigEmulator(t, small)
+	}
 	tests := []struct {
 		output string
 		subset bool
@@ -455,16 +462,18 @@ func TestListMemoryStaysFlat(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.output, func(t *testing.T) {
+			base, token, envs := base, token, n
+			if tt.subset {
+				base, token, envs = smallBase, smallToken, small
+			}
 			w := &heapSampler{every: 1 << 20}
-			opts := listOptions(base, http.DefaultClient, w)
+			counter := &pageCounter{next: http.DefaultTransport}
+			hc := &http.Client{Transport: counter}
+			opts := listOptions(base, hc, w)
 			opts.APIClient = func() (*api.Client, error) {
-				return &api.Client{BaseURL: base + "/v1", HTTP: http.DefaultClient, Tokens: listTokens(token)}, nil
+				return &api.Client{BaseURL: base + "/v1", HTTP: hc, Tokens: listTokens(token)}, nil
 			}
 			opts.Output, opts.Limit = tt.output, 200
-			envs := n
-			if tt.subset {
-				opts.Filter, envs = `name sw "Generated environment 00"`, 1000
-			}
 			before := liveHeap()
 			if err := listRun(t.Context(), opts); err != nil {
 				t.Fatal(err)
@@ -476,6 +485,9 @@ func TestListMemoryStaysFlat(t *testing.T) {
 			}
 			t.Logf("-o %s: %d environments, %.1f MiB written, live heap grew by at most %.2f MiB",
 				tt.output, envs, float64(w.n)/(1<<20), float64(growth)/(1<<20))
+			if got, want := counter.count(), envs/200; got != want {
+				t.Fatalf("%d requests, want %d pages of 200", got, want)
+			}
 			if want := int(envs) * 600; tt.output != "table" && w.n < want {
 				t.Fatalf("%d bytes written, want at least %d", w.n, want)
 			}
@@ -484,6 +496,26 @@ func TestListMemoryStaysFlat(t *testing.T) {
 			}
 		})
 	}
+}
+
+// pageCounter is a transport counting the requests sent through it.
+type pageCounter struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	n    int
+}
+
+func (c *pageCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return c.next.RoundTrip(r)
+}
+
+func (c *pageCounter) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
 }
 
 // raceEnabled reports whether the test binary was built with -race.

@@ -23,9 +23,11 @@ each kind of failure. Errors are one line on standard error:
   5    not found (HTTP 404): check PINGONE_ENVIRONMENT_ID and that the
        application has a role on that environment.
   6    network, timeout or server error (connection refused, DNS, TLS,
-       HTTP 429 or 5xx, an answer that is not PingOne's): check the region or
-       root domain, your network and firewall.
+       --timeout reached, HTTP 429 or 5xx, an answer that is not PingOne's,
+       a refused next-page link): check the region or root domain, your
+       network and firewall; raise --timeout for a timeout.
   130  interrupted (Ctrl-C)
+  141  broken pipe (SIGPIPE): the program reading the output exited first
   143  terminated (SIGTERM)
 
 p1ctl doctor exits with the code of its first failed check.`

@@ -42,6 +42,11 @@ for what each exit status means.`,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			rt, err := config.LoadRuntime(globalFlags)
+			if err != nil && offline(cmd) {
+				// A bad P1CTL_TIMEOUT or P1CTL_DEBUG concerns the network:
+				// it must not stop the commands that fix the configuration.
+				rt, err = config.Runtime{Timeout: config.DefaultTimeout}, nil
+			}
 			if err != nil {
 				return err
 			}
@@ -71,4 +76,25 @@ for what each exit status means.`,
 	cmd.AddCommand(newExitCodesTopic())
 	cmd.AddCommand(versioncmd.NewCmdVersion(f, nil))
 	return cmd
+}
+
+// offlineCommands are the root's subcommands that never use the network,
+// and so none of the runtime settings (timeout, retries, debug trace).
+var offlineCommands = map[string]bool{
+	"config":                        true,
+	"completion":                    true,
+	"help":                          true,
+	"exit-codes":                    true,
+	cobra.ShellCompRequestCmd:       true,
+	cobra.ShellCompNoDescRequestCmd: true,
+}
+
+// offline reports whether cmd belongs to one of offlineCommands.
+func offline(cmd *cobra.Command) bool {
+	for c := cmd; c.HasParent(); c = c.Parent() {
+		if !c.Parent().HasParent() {
+			return offlineCommands[c.Name()]
+		}
+	}
+	return false
 }

@@ -1,0 +1,224 @@
+package config_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/p1ctl/p1ctl/internal/config"
+)
+
+// A flag given a blank value (--region "") counts as unset, as a blank
+// variable does: the lower layers show through, in the values and in the
+// sources doctor reports.
+func TestLoadBlankFlagIsUnset(t *testing.T) {
+	profile := map[string]string{config.KeyRegion: "EU", config.KeyEnvironmentID: envIDProfile, config.KeyClientID: "profile-client"}
+	tests := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		key      string
+		want     string
+		wantKind config.SourceKind
+	}{
+		{"empty region, profile shows", []string{"--region", ""}, nil, config.KeyRegion, "EU", config.FromProfile},
+		{"blank region, profile shows", []string{"--region", "  "}, nil, config.KeyRegion, "EU", config.FromProfile},
+		{"empty region, env shows", []string{"--region="}, map[string]string{"PINGONE_REGION": "CA"}, config.KeyRegion, "CA", config.FromEnv},
+		{"empty -e, profile shows", []string{"-e", ""}, nil, config.KeyEnvironmentID, envIDProfile, config.FromProfile},
+		{"empty client ID, profile shows", []string{"--client-id", "\t"}, nil, config.KeyClientID, "profile-client", config.FromProfile},
+		{"empty root domain, no conflict", []string{"--root-domain", ""}, nil, config.KeyRootDomain, "", config.FromDefault},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolateWithLayers(t, profile, tt.env)
+			s := mustLoad(t, tt.args...)
+			if got := s.Values[tt.key]; got != tt.want {
+				t.Errorf("Values[%q] = %q, want %q", tt.key, got, tt.want)
+			}
+			if got := s.Sources[tt.key].Kind; got != tt.wantKind {
+				t.Errorf("Sources[%q] = %v, want kind %v", tt.key, s.Sources[tt.key], tt.wantKind)
+			}
+		})
+	}
+
+	t.Run("empty region keeps the profile's host", func(t *testing.T) {
+		isolateWithLayers(t, profile, nil)
+		s := mustLoad(t, "--region", "")
+		if want := "https://auth.pingone.eu/" + envIDProfile + "/as/token"; s.TokenURL != want {
+			t.Errorf("TokenURL = %q, want %q", s.TokenURL, want)
+		}
+		if s.RegionSource().Kind != config.FromProfile {
+			t.Errorf("RegionSource() = %v, want the profile", s.RegionSource())
+		}
+	})
+}
+
+// Blank --profile, P1CTL_PROFILE, --config and P1CTL_CONFIG count as unset.
+func TestLoadBlankProfileAndConfigAreUnset(t *testing.T) {
+	const content = "active-profile: dev\nprofiles:\n  dev:\n    client-id: dev-client\n"
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"P1CTL_PROFILE blank", nil, map[string]string{config.EnvProfile: "  "}},
+		{"--profile blank", []string{"--profile", " "}, nil},
+		{"--config empty", []string{"--config", ""}, nil},
+		{"P1CTL_CONFIG blank", nil, map[string]string{config.EnvConfig: " "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			home := isolate(t)
+			writeFile(t, defaultConfigPath(home), content, 0o600)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			s := mustLoad(t, tt.args...)
+			if s.Profile != "dev" || s.ClientID != "dev-client" {
+				t.Errorf("profile %q, client %q; want the active profile dev", s.Profile, s.ClientID)
+			}
+		})
+	}
+
+	t.Run("P1CTL_PROFILE is trimmed", func(t *testing.T) {
+		home := isolate(t)
+		writeFile(t, defaultConfigPath(home), content+"  prod:\n    client-id: prod-client\n", 0o600)
+		t.Setenv(config.EnvProfile, " prod ")
+		if s := mustLoad(t); s.Profile != "prod" {
+			t.Errorf("Profile = %q, want prod", s.Profile)
+		}
+	})
+}
+
+// An invalid value from the environment or a profile says where it came
+// from; one from a flag is on the command line already.
+func TestLoadInvalidValueNamesSource(t *testing.T) {
+	tests := []struct {
+		name    string
+		profile map[string]string
+		env     map[string]string
+		args    []string
+		want    []string
+		notWant string
+	}{
+		{"profile region", map[string]string{config.KeyRegion: "XX"}, nil, nil,
+			[]string{`unknown region "XX"`, `(from profile "default" in `, "config.yaml)", "--region"}, ""},
+		{"env alias region", nil, map[string]string{"PINGONE_REGION_CODE": "Asia-Pac"}, nil,
+			[]string{`unknown region "Asia-Pac"`, "(from environment variable PINGONE_REGION_CODE)"}, ""},
+		{"env environment ID", nil, map[string]string{"PINGONE_ENVIRONMENT_ID": "1234"}, nil,
+			[]string{`environment ID "1234" is not a UUID (from environment variable PINGONE_ENVIRONMENT_ID)`}, ""},
+		{"profile auth method", map[string]string{config.KeyAuthMethod: "basic"}, nil, nil,
+			[]string{`unknown auth method "basic"`, `(from profile "default" in `}, ""},
+		{"flag region", nil, nil, []string{"--region", "XX"},
+			[]string{`unknown region "XX"`}, "(from"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolateWithLayers(t, tt.profile, tt.env)
+			_, err := load(t, nil, tt.args...)
+			wantConfigError(t, err, tt.want...)
+			if tt.notWant != "" && strings.Contains(err.Error(), tt.notWant) {
+				t.Errorf("error %q contains %q", err, tt.notWant)
+			}
+		})
+	}
+}
+
+func TestLoadSecretFileErrorNamesSource(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing")
+	empty := writeFile(t, filepath.Join(t.TempDir(), "empty"), "\n", 0o600)
+	for _, tt := range []struct {
+		name    string
+		profile map[string]string
+		env     map[string]string
+		want    []string
+	}{
+		{"unreadable, from env", nil, map[string]string{"PINGONE_CLIENT_SECRET_FILE": missing},
+			[]string{"cannot read the client secret file (from environment variable PINGONE_CLIENT_SECRET_FILE)", missing}},
+		{"empty, from profile", map[string]string{config.KeyClientSecretFile: empty}, nil,
+			[]string{"client secret file " + empty + ` (from profile "default" in `, "is empty"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			isolateWithLayers(t, tt.profile, tt.env)
+			_, err := load(t, nil)
+			wantConfigError(t, err, tt.want...)
+		})
+	}
+}
+
+// private_key_jwt sends no secret: a secret file it cannot read is no
+// reason to fail.
+func TestLoadSecretFileSkippedWithoutSecret(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing")
+	isolateWithLayers(t, map[string]string{config.KeyClientSecretFile: missing, config.KeyAuthMethod: config.AuthPrivateKeyJWT}, nil)
+	s := mustLoad(t)
+	if s.ClientSecret != "" {
+		t.Errorf("ClientSecret = %q, want none", s.ClientSecret)
+	}
+	// The secret is read again as soon as the method needs it.
+	_, err := load(t, nil, "--auth-method", config.AuthClientSecretBasic)
+	wantConfigError(t, err, "cannot read the client secret file")
+}
+
+// Terraform's provider took AsiaPacific, Canada, Europe and NorthAmerica in
+// PINGONE_REGION.
+func TestLoadTerraformRegionNames(t *testing.T) {
+	for name, want := range map[string]string{
+		"AsiaPacific":  "AP",
+		"ASIA_PACIFIC": "AP",
+		"asiapacific":  "AP",
+		"Canada":       "CA",
+		"Europe":       "EU",
+		"NorthAmerica": "NA",
+	} {
+		t.Run(name, func(t *testing.T) {
+			isolate(t)
+			t.Setenv("PINGONE_REGION", name)
+			if got := mustLoad(t).Region.Code; got != want {
+				t.Errorf("PINGONE_REGION=%s: region %s, want %s", name, got, want)
+			}
+		})
+	}
+}
+
+// A password in a URL is never repeated, whatever else is wrong with the
+// URL and whichever variable holds it.
+func TestLoadURLErrorHidesPassword(t *testing.T) {
+	const password = "hunter2"
+	tests := []struct {
+		env, value string
+		want       string
+	}{
+		{"PINGONE_TOKEN_URL", "https://user:hunter2@auth.example.com/as/token", `"https://auth.example.com/as/token"`},
+		{"PINGONE_TOKEN_URL", "https://hunter2@auth.example.com/as/token", `"https://auth.example.com/as/token"`},
+		{"PINGONE_AUTH_URL", "http://user:hunter2@10.0.0.1", `"http://10.0.0.1"`},
+		{"PINGONE_API_URL", "https://user:hunter2@auth.example.com:99999/v1", "user name or password"},
+		{"PINGONE_API_URL", "https://us er:hunter2@auth.example.com/v1", "api-url"},
+		{"PINGONE_API_URL", "user:hunter2@auth.example.com", "api-url"},
+		{"PINGONE_API_URL", "https:/user:hunter2@auth.example.com", "api-url"},
+		{"PINGONE_AUTH_SERVICE_HOSTNAME", "user:hunter2@auth.pingone.eu", "PINGONE_AUTH_SERVICE_HOSTNAME"},
+		{"PINGONE_API_DOMAIN", "user:hunter2@api.pingone.eu", "PINGONE_API_DOMAIN"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
+			isolate(t)
+			t.Setenv(tt.env, tt.value)
+			_, err := load(t, nil, "-e", envIDFlag)
+			wantConfigError(t, err, tt.want)
+			if strings.Contains(err.Error(), password) {
+				t.Errorf("error repeats the password: %v", err)
+			}
+		})
+	}
+}
+
+// The warning about a config file others can read fires when any profile
+// holds a secret, not only the one in use.
+func TestLoadConfigFilePermissionWarningAnyProfile(t *testing.T) {
+	home := isolate(t)
+	path := writeFile(t, defaultConfigPath(home), "active-profile: dev\nprofiles:\n  dev:\n    client-id: c\n  prod:\n    client-secret: s\n", 0o644)
+	s := mustLoad(t)
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], path) || !strings.Contains(s.Warnings[0], "chmod 600") {
+		t.Errorf("Warnings = %q, want one about %s", s.Warnings, path)
+	}
+}
