@@ -18,6 +18,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/output"
 )
 
 // Main runs p1ctl with the process's arguments and streams and returns the
@@ -67,7 +68,7 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, sig Signa
 		msg += " (see --help)"
 	}
 	if msg != "" {
-		fmt.Fprintln(ios.ErrOut, "p1ctl: "+cmdutil.OneLine(f.Redactor.String(msg)))
+		fmt.Fprintln(ios.ErrOut, "p1ctl: "+output.OneLine(f.Redactor.String(msg)))
 	}
 	return code
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/auth"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/output"
 	"github.com/p1ctl/p1ctl/internal/redact"
 )
 
@@ -65,5 +66,5 @@ func GroupRunE(cmd *cobra.Command, args []string) error {
 
 // Warn prints a warning on standard error, through the redactor.
 func (f *Factory) Warn(msg string) {
-	fmt.Fprintln(f.IOStreams.ErrOut, "p1ctl: warning: "+OneLine(f.Redactor.String(msg)))
+	fmt.Fprintln(f.IOStreams.ErrOut, "p1ctl: warning: "+output.OneLine(f.Redactor.String(msg)))
 }

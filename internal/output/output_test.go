@@ -38,6 +38,27 @@ func TestTableAlignsWideCharacters(t *testing.T) {
 	}
 }
 
+// Values come from a server: a line break cannot add a row, and an escape
+// sequence reaches the terminal escaped.
+func TestTableShowsCellsOnOneLine(t *testing.T) {
+	var buf bytes.Buffer
+	err := Table(&buf, []string{"NAME", "TYPE"}, [][]string{{"two\nlines", "A"}, {"red \x1b[31mname", "B"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "NAME              TYPE\ntwo lines         A\nred \\x1b[31mname  B\n"
+	if buf.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+	buf.Reset()
+	if err := FieldTable(&buf, []Field{{"Name", "a\tb\r\nc\a"}}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Name  a b c\\a\n"; buf.String() != want {
+		t.Errorf("FieldTable got %q, want %q", buf.String(), want)
+	}
+}
+
 func TestJSON(t *testing.T) {
 	tests := []struct {
 		name string

@@ -50,7 +50,8 @@ func plainTable(w io.Writer, header []string) *tablewriter.Table {
 }
 
 // FieldTable writes fields as a two-column name/value table, leaving out
-// fields whose value is empty.
+// fields whose value is empty. Like Table, it shows each value on one line
+// (see OneLine).
 func FieldTable(w io.Writer, fields []Field) error {
 	var buf bytes.Buffer
 	t := plainTable(&buf, nil)
@@ -58,23 +59,34 @@ func FieldTable(w io.Writer, fields []Field) error {
 		if f.Value == "" {
 			continue
 		}
-		if err := t.Append([]string{f.Name, f.Value}); err != nil {
+		if err := t.Append(oneLineCells([]string{f.Name, f.Value})); err != nil {
 			return err
 		}
 	}
 	return render(t, &buf, w)
 }
 
-// Table writes rows under header.
+// Table writes rows under header. Each cell is shown on one line with
+// control characters escaped (see OneLine): the values come from a server,
+// and a line break or escape sequence in an environment's name must neither
+// break the table nor drive the terminal.
 func Table(w io.Writer, header []string, rows [][]string) error {
 	var buf bytes.Buffer
 	t := plainTable(&buf, header)
 	for _, r := range rows {
-		if err := t.Append(r); err != nil {
+		if err := t.Append(oneLineCells(r)); err != nil {
 			return err
 		}
 	}
 	return render(t, &buf, w)
+}
+
+func oneLineCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = OneLine(c)
+	}
+	return out
 }
 
 // render renders t into buf and copies it to w without the padding the

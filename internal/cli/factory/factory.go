@@ -18,6 +18,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/httpx"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/output"
 	"github.com/p1ctl/p1ctl/internal/redact"
 )
 
@@ -52,7 +53,7 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 			MaxRetries: rt.MaxRetries,
 		}
 		if !rt.Quiet {
-			opts.Notify = func(msg string) { fmt.Fprintln(ios.ErrOut, "p1ctl: "+cmdutil.OneLine(f.Redactor.String(msg))) }
+			opts.Notify = func(msg string) { fmt.Fprintln(ios.ErrOut, "p1ctl: "+output.OneLine(f.Redactor.String(msg))) }
 		}
 		if rt.Debug {
 			opts.Debug = ios.ErrOut
