@@ -345,26 +345,36 @@ func TestFileCacheConcurrentColdStart(t *testing.T) {
 	}
 }
 
-func TestFileCacheGetCanceledWhileWaiting(t *testing.T) {
-	dir := t.TempDir()
-	release := make(chan struct{})
+// holdLock starts a process-like FileCache on dir whose token request
+// blocks while it holds the key's lock, and returns once the lock is held.
+// release lets that request finish with a token valid for ttl, and waits
+// for the holder to store it.
+func holdLock(t *testing.T, dir, token string, ttl time.Duration) (release func()) {
+	t.Helper()
+	unblock := make(chan struct{})
 	holding := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		newCache(dir).Get(context.Background(), time.Minute, func(context.Context) (*auth.Token, error) {
+		newCache(dir).Get(context.Background(), time.Hour, func(context.Context) (*auth.Token, error) {
 			close(holding)
-			<-release
-			return &auth.Token{AccessToken: "slow", Expiry: testNow.Add(time.Hour)}, nil
+			<-unblock
+			return &auth.Token{AccessToken: token, Expiry: testNow.Add(ttl)}, nil
 		})
 	}()
 	<-holding
+	var once sync.Once
+	return func() { once.Do(func() { close(unblock); <-done }) }
+}
+
+func TestFileCacheGetCanceledWhileWaiting(t *testing.T) {
+	dir := t.TempDir()
+	release := holdLock(t, dir, "slow", time.Hour)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(30*time.Millisecond, cancel)
 	var f counter
 	_, err := newCache(dir).Get(ctx, time.Minute, f.fetch)
-	close(release)
-	<-done
+	release()
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
@@ -378,19 +388,7 @@ func TestFileCacheGetCanceledWhileWaiting(t *testing.T) {
 // of its own without the cache.
 func TestFileCacheLockWaitIsBounded(t *testing.T) {
 	dir := t.TempDir()
-	release := make(chan struct{})
-	holding := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		newCache(dir).Get(context.Background(), time.Minute, func(context.Context) (*auth.Token, error) {
-			close(holding)
-			<-release
-			return &auth.Token{AccessToken: "stuck", Expiry: testNow.Add(time.Hour)}, nil
-		})
-	}()
-	<-holding
-	defer func() { close(release); <-done }()
+	defer holdLock(t, dir, "stuck", time.Hour)()
 
 	var warnings []string
 	c := newCache(dir)
@@ -419,18 +417,8 @@ func TestFileCacheLockWaitIsBounded(t *testing.T) {
 // each fetching its own.
 func TestFileCacheShortLivedTokensStillSingleFlight(t *testing.T) {
 	dir := t.TempDir()
-	release := make(chan struct{})
-	holding := make(chan struct{})
-	first := make(chan *auth.Token, 1)
-	go func() {
-		tok, _ := newCache(dir).Get(context.Background(), time.Hour, func(context.Context) (*auth.Token, error) {
-			close(holding)
-			<-release
-			return &auth.Token{AccessToken: "short-lived", Expiry: testNow.Add(5 * time.Minute)}, nil
-		})
-		first <- tok
-	}()
-	<-holding
+	release := holdLock(t, dir, "short-lived", 5*time.Minute)
+	defer release()
 	// The waiter's first clock reading comes right after its first look at
 	// the cache: only then may the holder store its token.
 	looked := make(chan struct{})
@@ -440,7 +428,7 @@ func TestFileCacheShortLivedTokensStillSingleFlight(t *testing.T) {
 		once.Do(func() { close(looked) })
 		return testNow
 	}
-	go func() { <-looked; close(release) }()
+	go func() { <-looked; release() }()
 	var f counter
 	tok, err := waiter.Get(context.Background(), time.Hour, f.fetch)
 	if err != nil {
@@ -448,9 +436,6 @@ func TestFileCacheShortLivedTokensStillSingleFlight(t *testing.T) {
 	}
 	if tok.AccessToken != "short-lived" || f.calls() != 0 {
 		t.Errorf("waiter got %q after %d fetches, want the holder's token and none", tok.AccessToken, f.calls())
-	}
-	if got := <-first; got == nil || got.AccessToken != "short-lived" {
-		t.Errorf("holder got %v", got)
 	}
 	// A later call still finds it too short, and fetches.
 	if tok, _ := newCache(dir).Get(context.Background(), time.Hour, f.fetch); tok.AccessToken != "token-1" {
