@@ -147,12 +147,15 @@ func Describe(err error) (int, string) {
 		return describeAPIError(apiErr, env, t)
 	case errors.As(err, &tooLarge):
 		return ExitNetwork, tooLarge.Error() + ": check the API and auth URLs point at PingOne"
-	case errors.As(err, &netErr) && netErr.Timeout():
-		// A timeout is --timeout running out far more often than a wrong
-		// region: say so first (httpx reports it as a network error).
-		return ExitNetwork, describeTimeout(t, netErr.Host)
 	case errors.Is(err, context.DeadlineExceeded):
-		return ExitNetwork, describeTimeout(t, "")
+		// --timeout ran out (httpx reports it as a network error naming
+		// the host). Other timeouts, such as a TLS handshake's or a DNS
+		// server's, do not depend on --timeout: describeNetwork takes them.
+		host := ""
+		if errors.As(err, &netErr) {
+			host = netErr.Host
+		}
+		return ExitNetwork, describeTimeout(t, host)
 	case errors.As(err, &netErr):
 		return ExitNetwork, describeNetwork(netErr, t)
 	case errors.As(err, &badResp):
@@ -181,6 +184,10 @@ func describeRejection(e *auth.RejectedError, env string, t Target) (int, string
 		return ExitAuth, fmt.Sprintf("PingOne refused the requested scopes for %s (%s): check --scope against the scopes the application is granted on its Resources tab", env, detail)
 	case e.Code == "invalid_client" && strings.Contains(strings.ToLower(e.Description), "disabled"):
 		return ExitAuth, fmt.Sprintf("the application is disabled in %s (%s): enable it in the admin console (Applications > the app > toggle)", env, detail)
+	case e.Code == "unauthorized_client":
+		// The client authenticated but may not use the grant p1ctl
+		// always asks for.
+		return ExitAuth, fmt.Sprintf("the application may not use the client_credentials grant in %s (%s): make it a Worker application, or enable the Client Credentials grant type on its Configuration tab", env, detail)
 	case e.ClientRejected() && e.Method == config.AuthPrivateKeyJWT:
 		return ExitAuth, fmt.Sprintf("PingOne refused the client ID / private key for %s (%s): check PINGONE_CLIENT_ID, that the application's JWKS (or JWKS URL) holds the public key of --private-key-file / PINGONE_PRIVATE_KEY_FILE and that --key-id / PINGONE_KEY_ID matches its kid, and that the application exists in %s and is enabled", env, detail, env)
 	case e.ClientRejected():
@@ -188,6 +195,9 @@ func describeRejection(e *auth.RejectedError, env string, t Target) (int, string
 		// method", which misleads: say plainly what was refused.
 		return ExitAuth, fmt.Sprintf("PingOne refused the client ID / secret pair for %s (%s): %s, and that --auth-method / PINGONE_AUTH_METHOD matches its token auth method", env, detail, strings.Replace(credentialsCheck, "that environment", env, 1))
 	default:
+		// unsupported_grant_type among others: PingOne supports
+		// client_credentials, so most likely this application may not
+		// use it.
 		return ExitAuth, fmt.Sprintf("the token request for %s was rejected (%s): check that the application is a Worker app or has the client_credentials grant type; %s", env, detail, strings.Replace(credentialsCheck, "that environment", env, 1))
 	}
 }

@@ -65,13 +65,17 @@ func (k Key) envAliasValue(getenv func(string) string) (value, name string, err 
 		if raw == "" {
 			continue
 		}
+		if shown, ok := withoutUserinfo(raw); ok {
+			// Neither the value nor a converter's error may repeat a
+			// password.
+			return "", "", &Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: must not contain user name or password", alias.Env, shown), Hint: "fix or unset " + alias.Env}
+		}
 		value, err := alias.Convert(raw)
 		if err == nil {
 			value, err = CheckValue(k.Name, value)
 		}
 		if err != nil {
-			shown, _ := withoutUserinfo(raw)
-			return "", "", &Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: %v", alias.Env, shown, err), Hint: "fix or unset " + alias.Env}
+			return "", "", &Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: %v", alias.Env, raw, err), Hint: "fix or unset " + alias.Env}
 		}
 		return value, alias.Env, nil
 	}

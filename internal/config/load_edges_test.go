@@ -184,7 +184,7 @@ func TestLoadTerraformRegionNames(t *testing.T) {
 // A password in a URL is never repeated, whatever else is wrong with the
 // URL and whichever variable holds it.
 func TestLoadURLErrorHidesPassword(t *testing.T) {
-	const password = "hunter2"
+	const password = "ter2"
 	tests := []struct {
 		env, value string
 		want       string
@@ -198,6 +198,13 @@ func TestLoadURLErrorHidesPassword(t *testing.T) {
 		{"PINGONE_API_URL", "https:/user:hunter2@auth.example.com", "api-url"},
 		{"PINGONE_AUTH_SERVICE_HOSTNAME", "user:hunter2@auth.pingone.eu", "PINGONE_AUTH_SERVICE_HOSTNAME"},
 		{"PINGONE_API_DOMAIN", "user:hunter2@api.pingone.eu", "PINGONE_API_DOMAIN"},
+		// A password holding '/', '?' or '#' must not end the user info
+		// early: the parser would then quote part of it.
+		{"PINGONE_TOKEN_URL", "https://user:hun/ter2@auth.example.com/as/token", `"https://auth.example.com/as/token"`},
+		{"PINGONE_TOKEN_URL", "https://user:hun?ter2@auth.example.com/as/token", `"https://auth.example.com/as/token"`},
+		{"PINGONE_API_URL", "https://user:hun#ter2@api.example.com/v1", `"https://api.example.com/v1"`},
+		{"PINGONE_AUTH_SERVICE_HOSTNAME", "user:hun?ter2@auth.pingone.eu", "must not contain user name or password"},
+		{"PINGONE_API_SERVICE_HOSTNAME", "user:hun/ter2@api.pingone.eu", "must not contain user name or password"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {

@@ -71,19 +71,17 @@ func CheckValue(key, value string) (string, error) {
 	return v, nil
 }
 
-// withoutUserinfo returns raw with the user info ("user:password@") of its
-// authority cut out, and whether there was any. It works on the text, so
-// that even a URL the parser rejects is shown without its password.
+// withoutUserinfo returns raw with its user info ("user:password@") cut
+// out, and whether there was any. It works on the text, so that even a URL
+// the parser rejects is shown without its password. Everything after the
+// scheme up to the last '@' counts as user info: a password may hold an
+// unescaped '/', '?' or '#', and a base URL has no use for an '@'.
 func withoutUserinfo(raw string) (string, bool) {
 	start := 0
 	if i := strings.Index(raw, "//"); i >= 0 {
 		start = i + len("//")
 	}
-	authority := raw[start:]
-	if end := strings.IndexAny(authority, "/?#"); end >= 0 {
-		authority = authority[:end]
-	}
-	at := strings.LastIndex(authority, "@")
+	at := strings.LastIndex(raw[start:], "@")
 	if at < 0 {
 		return raw, false
 	}

@@ -63,7 +63,6 @@ func NewClient(opts Options) *http.Client {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.Proxy = proxyHTTPSOnly
 		t.TLSHandshakeTimeout = min(opts.Timeout, 10*time.Second)
-		t.ResponseHeaderTimeout = opts.Timeout
 		base = t
 	}
 	var rt http.RoundTripper = &policyTransport{base: base, limit: opts.MaxResponseBytes, timeout: opts.Timeout}

@@ -42,10 +42,11 @@ func Write(path string, data []byte) error {
 
 // PrivateDir makes sure dir exists and only the current user can use it. A
 // missing directory is created with mode 0700; an existing one of the
-// current user that group or others may use is tightened to 0700. A
-// directory that belongs to another user, or that anybody may write to
-// (such as /tmp), is refused rather than changed: it is not this program's
-// to take over, and files in it could be replaced by someone else. On Windows, where access
+// current user that group or others may read is tightened to 0700. A
+// directory that belongs to another user, or that group or others may
+// write to (such as /tmp), is refused rather than changed: it is not this
+// program's to take over, and files already in it may have been planted by
+// someone else. On Windows, where access
 // is governed by ACLs, an existing directory is used as it is.
 func PrivateDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -62,8 +63,8 @@ func PrivateDir(dir string) error {
 	switch {
 	case !ownedByCurrentUser(info):
 		return fmt.Errorf("%s belongs to another user", dir)
-	case perm&0o002 != 0:
-		return fmt.Errorf("%s is writable by every user, mode %04o", dir, perm)
+	case perm&0o022 != 0:
+		return fmt.Errorf("%s is writable by other users, mode %04o", dir, perm)
 	case perm&0o077 != 0:
 		return os.Chmod(dir, 0o700)
 	}

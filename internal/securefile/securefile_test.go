@@ -82,9 +82,9 @@ func TestPrivateDir(t *testing.T) {
 		{name: "created", wantMode: 0o700},
 		{name: "private already", mode: 0o700, wantMode: 0o700},
 		{name: "readable by others: tightened", mode: 0o755, wantMode: 0o700},
-		{name: "group-writable: tightened", mode: 0o770, wantMode: 0o700},
-		{name: "writable by everyone: refused, unchanged", mode: 0o777, wantMode: 0o777, wantErr: "writable by every user, mode 0777"},
-		{name: "sticky shared directory: refused, unchanged", mode: 0o777 | os.ModeSticky, wantMode: 0o777, wantErr: "writable by every user"},
+		{name: "group-writable: refused, unchanged", mode: 0o770, wantMode: 0o770, wantErr: "writable by other users, mode 0770"},
+		{name: "writable by everyone: refused, unchanged", mode: 0o777, wantMode: 0o777, wantErr: "writable by other users, mode 0777"},
+		{name: "sticky shared directory: refused, unchanged", mode: 0o777 | os.ModeSticky, wantMode: 0o777, wantErr: "writable by other users"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -253,9 +253,7 @@ func buildRequest(opts *APIOptions) (*request, error) {
 
 	if len(fields) > 0 {
 		if req.method == http.MethodGet || req.method == http.MethodHead || opts.Input != "" {
-			if req.target.path, err = addQuery(req.target.path, fields); err != nil {
-				return nil, err
-			}
+			req.target.path = addQuery(req.target.path, fields)
 		} else if req.body, err = jsonBody(fields); err != nil {
 			return nil, err
 		}

@@ -281,7 +281,7 @@ func TestAPIRequests(t *testing.T) {
 		{"@file and @-", "from stdin", []string{"/echo", "-F", "desc=@" + file, "-F", "in=@-"},
 			"POST", "", "application/json", `{"desc":"from a file\n","in":"from stdin"}`},
 		{"GET fields become the query", "", []string{"/echo?limit=1", "-X", "GET", "-f", `filter=name sw "D"`, "-F", "n=2"},
-			"GET", "filter=name+sw+%22D%22&limit=1&n=2", "", ""},
+			"GET", "limit=1&filter=name%20sw%20%22D%22&n=2", "", ""},
 		{"query in the path is escaped", "", []string{`/echo?filter=name sw "Dev"`},
 			"GET", "filter=name%20sw%20%22Dev%22", "", ""},
 		{"a plus in the path's query stays a plus", "", []string{`/echo?filter=email eq "john+test@example.com"`},

@@ -241,17 +241,25 @@ func setField(obj map[string]any, parts []string, v any) error {
 	}
 }
 
-// addQuery adds fields to the query of path (a path or URL) as strings.
-func addQuery(path string, fields []field) (string, error) {
-	base, rawQuery, _ := strings.Cut(path, "?")
-	q, err := url.ParseQuery(rawQuery)
-	if err != nil {
-		return "", cmdutil.FlagErrorf("query of %q: %v", path, err)
-	}
+// addQuery appends fields, as strings, to the query of path (a path or URL
+// whose query is already escaped). The query as typed stays as it is, in
+// its order; the fields follow in theirs.
+func addQuery(path string, fields []field) string {
+	q := make([]string, 0, len(fields))
 	for _, f := range fields {
-		q.Add(f.key, queryValue(f.value))
+		q = append(q, queryEscape(f.key)+"="+queryEscape(queryValue(f.value)))
 	}
-	return base + "?" + q.Encode(), nil
+	base, rawQuery, _ := strings.Cut(path, "?")
+	if rawQuery != "" {
+		q = append([]string{rawQuery}, q...)
+	}
+	return base + "?" + strings.Join(q, "&")
+}
+
+// queryEscape escapes s for a query, a space as %20 like the typed query
+// (url.QueryEscape writes '+', which some servers read as a plus).
+func queryEscape(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
 func queryValue(v any) string {

@@ -100,11 +100,20 @@ func TestTypedValue(t *testing.T) {
 }
 
 func TestAddQuery(t *testing.T) {
-	got, err := addQuery("/things?b=1", []field{{"a", "x y"}, {"t", true}, {"n", int64(3)}, {"z", nil}, {"b", "2"}})
-	if want := "/things?a=x+y&b=1&b=2&n=3&t=true&z="; err != nil || got != want {
-		t.Errorf("addQuery = %q, %v; want %q", got, err, want)
+	tests := []struct {
+		path   string
+		fields []field
+		want   string
+	}{
+		{"/things?b=1", []field{{"a", "x y"}, {"t", true}, {"n", int64(3)}, {"z", nil}, {"b", "2"}}, "/things?b=1&a=x%20y&t=true&n=3&z=&b=2"},
+		{"https://h/x", []field{{"a", "1"}}, "https://h/x?a=1"},
+		// The typed query, already escaped, is kept as it is and in its
+		// order; a plus in a field stays a plus.
+		{"/environments?limit=1&filter=name%20sw%20%22D%22", []field{{"x", "a+b&c"}}, "/environments?limit=1&filter=name%20sw%20%22D%22&x=a%2Bb%26c"},
 	}
-	if got, _ := addQuery("https://h/x", []field{{"a", "1"}}); got != "https://h/x?a=1" {
-		t.Errorf("addQuery on a URL = %q", got)
+	for _, tt := range tests {
+		if got := addQuery(tt.path, tt.fields); got != tt.want {
+			t.Errorf("addQuery(%q) = %q, want %q", tt.path, got, tt.want)
+		}
 	}
 }

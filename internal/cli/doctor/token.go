@@ -69,7 +69,7 @@ func (d *doctor) tokenFailure(err error) Check {
 		c = fail(CheckToken, cmdutil.ExitAuth,
 			fmt.Sprintf("application %s is disabled in %s (%s)", s.ClientID, env, rej.Detail()),
 			"enable it in the admin console: Applications > the application > the enable toggle")
-	case rej.ClientRejected():
+	case rej.ClientRejected() && rej.Code != "unauthorized_client":
 		c = fail(CheckToken, cmdutil.ExitAuth,
 			fmt.Sprintf("PingOne refused the client ID / secret pair (%s)", rej.Detail()),
 			d.credentialHint())
