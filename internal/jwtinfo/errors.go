@@ -42,6 +42,9 @@ const (
 	ReasonNotYetValid
 	// ReasonNoExpiry: the token has no exp claim, so it cannot be checked.
 	ReasonNoExpiry
+	// ReasonNoIssuer: the token has no iss claim, so there is no issuer
+	// whose keys could verify it.
+	ReasonNoIssuer
 )
 
 // VerificationError is a token that does not verify: a bad signature, an
@@ -77,6 +80,8 @@ func (e *VerificationError) Error() string {
 		return fmt.Sprintf("the token is not valid before %s (in %s): check this machine's clock", e.NotBefore.UTC().Format(time.RFC3339), FormatDuration(e.NotBefore.Sub(e.At)))
 	case ReasonNoExpiry:
 		return "the token has no expiry (exp claim), so it cannot be verified: access tokens must expire; check where it came from"
+	case ReasonNoIssuer:
+		return "the token names no issuer (iss claim), so there are no keys to verify it with: PingOne's tokens always name one; check where it came from"
 	}
 	return "the token does not verify"
 }

@@ -16,8 +16,9 @@ each kind of failure. Errors are one line on standard error:
        environment variable to set.
   3    authentication failed: the token endpoint refused the client
        (invalid_client, unauthorized_client, HTTP 401), the API refused the
-       token, or a token failed token inspect --verify. Check PINGONE_CLIENT_ID / PINGONE_CLIENT_SECRET, and that the
-       application exists in that environment and is enabled.
+       token, or a token failed token inspect --verify. Check
+       PINGONE_CLIENT_ID / PINGONE_CLIENT_SECRET, and that the application
+       exists in that environment and is enabled.
   4    insufficient privileges (HTTP 403): grant the application a role on
        the environment.
   5    not found (HTTP 404): check PINGONE_ENVIRONMENT_ID and that the

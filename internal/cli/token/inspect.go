@@ -176,6 +176,10 @@ func verifyToken(ctx context.Context, opts *InspectOptions, tok *jwtinfo.Token, 
 		return nil, err
 	}
 	const hint = "--verify fetches keys only from the configured auth host; if you trust the token's issuer, point --region, --custom-domain, --auth-url or --token-url at it"
+	if tok.Issuer == "" {
+		// The token's fault, not the configuration's.
+		return nil, &jwtinfo.VerificationError{Reason: jwtinfo.ReasonNoIssuer}
+	}
 	if err := jwtinfo.CheckIssuer(tok.Issuer, settings.AuthBaseURL, settings.TokenURL); err != nil {
 		return nil, &config.Error{Problem: "cannot verify the token", Err: err, Hint: hint}
 	}

@@ -171,6 +171,7 @@ func TestInspectRun(t *testing.T) {
 	expired := issue(t, srv.issuer(), testNow.Add(-5*time.Minute))
 	foreign := issue(t, "https://auth.pingone.eu/"+testEnv+"/as", testNow.Add(time.Hour))
 	sameHostOtherPort := issue(t, "http://127.0.0.1:1/"+testEnv+"/as", testNow.Add(time.Hour))
+	noIssuer := issue(t, "", testNow.Add(time.Hour))
 
 	settings := &config.Settings{
 		EnvironmentID: testEnv,
@@ -272,6 +273,14 @@ func TestInspectRun(t *testing.T) {
 			opts:       InspectOptions{Token: sameHostOtherPort, Verify: true},
 			wantErr:    new(*config.Error),
 			wantErrMsg: "refusing to fetch signing keys",
+		},
+		{
+			// The token's fault, not the configuration's: it fails
+			// verification (exit 3) rather than being a settings error.
+			name:       "verify a token that names no issuer",
+			opts:       InspectOptions{Token: noIssuer, Verify: true},
+			wantErr:    new(*jwtinfo.VerificationError),
+			wantErrMsg: "the token names no issuer (iss claim)",
 		},
 		{
 			name:       "opaque token",

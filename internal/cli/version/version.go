@@ -47,6 +47,7 @@ This command reads no configuration and makes no network requests.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table, json or yaml")
+	_ = cmd.RegisterFlagCompletionFunc("output", cmdutil.CompleteValues("table", "json", "yaml"))
 	return cmd
 }
 
