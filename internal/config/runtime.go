@@ -15,9 +15,6 @@ import (
 type Runtime struct {
 	Debug   bool
 	Timeout time.Duration
-	// MinTTL is the least remaining lifetime of a reused token:
-	// P1CTL_MIN_TTL, else DefaultMinTTL. 0 reuses a token until it expires.
-	MinTTL time.Duration
 	// NoCache turns the token cache off.
 	NoCache bool
 	// MaxRetries bounds retries after transient failures; -1 means none.
@@ -55,7 +52,7 @@ const DefaultTimeout = 30 * time.Second
 // default.
 func LoadRuntime(flags *pflag.FlagSet) (Runtime, error) {
 	l := Loader{Flags: flags}
-	rt := Runtime{Timeout: DefaultTimeout, MaxRetries: DefaultMaxRetries, MinTTL: DefaultMinTTL}
+	rt := Runtime{Timeout: DefaultTimeout, MaxRetries: DefaultMaxRetries}
 	var err error
 	if rt.Debug, err = l.boolSetting(FlagDebug, EnvDebug); err != nil {
 		return rt, err
@@ -75,13 +72,6 @@ func LoadRuntime(flags *pflag.FlagSet) (Runtime, error) {
 		if n == 0 {
 			rt.MaxRetries = -1
 		}
-	}
-	if v := strings.TrimSpace(os.Getenv(EnvMinTTL)); v != "" {
-		d, err := ParseMinTTL(v)
-		if err != nil {
-			return rt, &Error{Problem: err.Error(), Hint: "set " + EnvMinTTL + " to e.g. 60s or 30m"}
-		}
-		rt.MinTTL = d
 	}
 	if v, ok := l.flagOrEnv(FlagTimeout, EnvTimeout); ok {
 		d, err := time.ParseDuration(v)
@@ -116,6 +106,22 @@ func (l Loader) flagOrEnv(flag, env string) (string, bool) {
 		return v, true
 	}
 	return "", false
+}
+
+// LoadMinTTL returns the least remaining lifetime of a reused cached token:
+// P1CTL_MIN_TTL, else DefaultMinTTL. 0 reuses a token until it expires. It
+// is read apart from the other runtime settings, only where the token
+// cache is used, so that a bad value stops nothing else.
+func LoadMinTTL() (time.Duration, error) {
+	v := strings.TrimSpace(os.Getenv(EnvMinTTL))
+	if v == "" {
+		return DefaultMinTTL, nil
+	}
+	d, err := ParseMinTTL(v)
+	if err != nil {
+		return 0, &Error{Problem: err.Error(), Hint: "set " + EnvMinTTL + " to e.g. 60s or 30m"}
+	}
+	return d, nil
 }
 
 // ParseMinTTL parses a minimum token lifetime: a Go duration such as 90s

@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ import (
 func TestLoadRuntime(t *testing.T) {
 	// rt returns the defaults changed by mod.
 	rt := func(mod func(*config.Runtime)) config.Runtime {
-		r := config.Runtime{Timeout: config.DefaultTimeout, MaxRetries: config.DefaultMaxRetries, MinTTL: config.DefaultMinTTL}
+		r := config.Runtime{Timeout: config.DefaultTimeout, MaxRetries: config.DefaultMaxRetries}
 		if mod != nil {
 			mod(&r)
 		}
@@ -39,12 +40,6 @@ func TestLoadRuntime(t *testing.T) {
 		{name: "--timeout=0s", args: []string{"--timeout=0s"}, wantErr: []string{`timeout "0s" is not a positive duration`}},
 		{name: "--timeout negative", args: []string{"--timeout=-1s"}, wantErr: []string{"is not a positive duration"}},
 		{name: "P1CTL_TIMEOUT not a duration", env: map[string]string{"P1CTL_TIMEOUT": "30"}, wantErr: []string{`timeout "30" is not a positive duration`, "P1CTL_TIMEOUT"}},
-		{name: "P1CTL_MIN_TTL", env: map[string]string{"P1CTL_MIN_TTL": "90s"}, want: rt(func(r *config.Runtime) { r.MinTTL = 90 * time.Second })},
-		{name: "P1CTL_MIN_TTL=0s reuses tokens until expiry", env: map[string]string{"P1CTL_MIN_TTL": "0s"}, want: rt(func(r *config.Runtime) { r.MinTTL = 0 })},
-		{name: "P1CTL_MIN_TTL=24h", env: map[string]string{"P1CTL_MIN_TTL": "24h"}, want: rt(func(r *config.Runtime) { r.MinTTL = 24 * time.Hour })},
-		{name: "P1CTL_MIN_TTL=25h", env: map[string]string{"P1CTL_MIN_TTL": "25h"}, wantErr: []string{`"25h" is not a duration between 0s and 24h`, "P1CTL_MIN_TTL"}},
-		{name: "P1CTL_MIN_TTL negative", env: map[string]string{"P1CTL_MIN_TTL": "-5s"}, wantErr: []string{"between 0s and 24h"}},
-		{name: "P1CTL_MIN_TTL garbage", env: map[string]string{"P1CTL_MIN_TTL": "soon"}, wantErr: []string{`"soon"`, "P1CTL_MIN_TTL"}},
 		{name: "P1CTL_NO_CACHE=1", env: map[string]string{"P1CTL_NO_CACHE": "1"}, want: rt(func(r *config.Runtime) { r.NoCache = true })},
 		{name: "P1CTL_NO_CACHE=false", env: map[string]string{"P1CTL_NO_CACHE": "false"}, want: rt(nil)},
 		{name: "P1CTL_NO_CACHE=maybe", env: map[string]string{"P1CTL_NO_CACHE": "maybe"}, wantErr: []string{`P1CTL_NO_CACHE="maybe" is not a boolean`}},
@@ -61,8 +56,11 @@ func TestLoadRuntime(t *testing.T) {
 		{name: "--quiet=false beats P1CTL_QUIET", args: []string{"--quiet=false"}, env: map[string]string{"P1CTL_QUIET": "1"}, want: rt(nil)},
 		{name: "P1CTL_QUIET=hush", env: map[string]string{"P1CTL_QUIET": "hush"}, wantErr: []string{`P1CTL_QUIET="hush" is not a boolean`}},
 		{name: "blank variables count as unset", env: map[string]string{"P1CTL_DEBUG": " ", "P1CTL_TIMEOUT": " ", "P1CTL_MIN_TTL": "\t", "P1CTL_MAX_RETRIES": " ", "P1CTL_QUIET": " "}, want: rt(nil)},
-		{name: "everything", args: []string{"--debug", "--timeout", "1m", "--quiet", "--max-retries", "2"}, env: map[string]string{"P1CTL_MIN_TTL": "5m", "P1CTL_NO_CACHE": "TRUE"},
-			want: config.Runtime{Debug: true, Timeout: time.Minute, MinTTL: 5 * time.Minute, NoCache: true, MaxRetries: 2, Quiet: true}},
+		// P1CTL_MIN_TTL is not a runtime setting: LoadMinTTL reads it, only
+		// where the token cache is used.
+		{name: "a bad P1CTL_MIN_TTL does not matter here", env: map[string]string{"P1CTL_MIN_TTL": "soon"}, want: rt(nil)},
+		{name: "everything", args: []string{"--debug", "--timeout", "1m", "--quiet", "--max-retries", "2"}, env: map[string]string{"P1CTL_NO_CACHE": "TRUE"},
+			want: config.Runtime{Debug: true, Timeout: time.Minute, NoCache: true, MaxRetries: 2, Quiet: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,6 +92,48 @@ func TestLoadRuntimeNilFlags(t *testing.T) {
 	}
 	if rt.Timeout != 3*time.Second {
 		t.Errorf("Timeout = %v, want 3s", rt.Timeout)
+	}
+}
+
+func TestLoadMinTTL(t *testing.T) {
+	tests := []struct {
+		name, env string
+		want      time.Duration
+		wantErr   []string
+	}{
+		{name: "unset means the default", want: config.DefaultMinTTL},
+		{name: "blank means the default", env: "\t", want: config.DefaultMinTTL},
+		{name: "90s", env: "90s", want: 90 * time.Second},
+		{name: "0s reuses tokens until expiry", env: "0s", want: 0},
+		{name: "24h", env: "24h", want: 24 * time.Hour},
+		{name: "25h", env: "25h", wantErr: []string{`"25h" is not a duration between 0s and 24h`, "P1CTL_MIN_TTL"}},
+		{name: "negative", env: "-5s", wantErr: []string{"between 0s and 24h"}},
+		{name: "garbage", env: "soon", wantErr: []string{`"soon"`, "P1CTL_MIN_TTL"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolate(t)
+			t.Setenv(config.EnvMinTTL, tt.env)
+			got, err := config.LoadMinTTL()
+			if len(tt.wantErr) == 0 {
+				if err != nil || got != tt.want {
+					t.Errorf("LoadMinTTL = %v, %v; want %v", got, err, tt.want)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("LoadMinTTL = %v, want an error", got)
+			}
+			var cfgErr *config.Error
+			if !errors.As(err, &cfgErr) {
+				t.Errorf("error %T, want *config.Error", err)
+			}
+			for _, w := range tt.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
 	}
 }
 

@@ -115,7 +115,7 @@ func failFromError(name string, err error) Check {
 }
 
 // hintVerbs start the "what to check" half of cmdutil.Describe's messages.
-var hintVerbs = []string{"check ", "try ", "grant ", "enable ", "set ", "fix ", "create ", "use "}
+var hintVerbs = []string{"check ", "try ", "grant ", "enable ", "set ", "fix ", "create ", "use ", "raise "}
 
 // splitHint splits a "what failed: what to check" message at the last
 // ": " followed by an instruction.

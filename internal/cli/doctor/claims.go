@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/jwtinfo"
 )
 
@@ -28,6 +29,10 @@ func (d *doctor) checkClaims(context.Context) []Check {
 			"nothing to fix if the API calls below work: PingOne's own tokens are JWTs, so check the token URL points at PingOne")}
 	}
 	clientID, env, org := tok.ClientID, tok.Env, tok.Org
+	if config.IsUUID(env) {
+		// The later checks may read this environment.
+		d.tokenEnv = env
+	}
 	scope := strings.Join(tok.Scopes, " ")
 	aud := tok.Audience
 	iat, hasIat := tok.IssuedAt, !tok.IssuedAt.IsZero()
@@ -84,7 +89,7 @@ func (d *doctor) checkClaims(context.Context) []Check {
 	case env == "":
 		problems = append(problems, "no env claim: PingOne adds it when the token's audience is the management API")
 		hints = append(hints, "the management API may refuse this token: check the token URL and scopes")
-	case !strings.EqualFold(env, s.EnvironmentID):
+	case s.EnvironmentID != "" && !strings.EqualFold(env, s.EnvironmentID):
 		problems = append(problems, fmt.Sprintf("the token is for environment %s, not the configured %s", env, s.EnvironmentID))
 		hints = append(hints, "check PINGONE_ENVIRONMENT_ID and --token-url / --custom-domain")
 	}

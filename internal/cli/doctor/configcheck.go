@@ -44,22 +44,53 @@ func (d *doctor) checkConfig(context.Context) []Check {
 	}
 	c.lines = tableLines(rows)
 
-	if err := s.CheckAPI(); err != nil {
+	// A missing environment ID fails here only if the token URL needs
+	// it; with a custom domain or --token-url the later checks use the
+	// token's env claim or --target instead.
+	err = s.CheckAPI()
+	if err == nil && d.opts.Runtime != nil {
+		// The root command ran doctor with the default runtime settings
+		// if one was bad: report it here rather than stop before output.
+		_, err = d.opts.Runtime()
+	}
+	if err != nil {
 		f := failFromError(CheckConfiguration, err)
 		f.Data, f.lines = c.Data, c.lines
 		return []Check{f}
 	}
+	warnings := configWarnings(s)
+	var hints []string
 	if s.EnvironmentID == "" {
-		f := fail(CheckConfiguration, 2, "no environment ID is configured: doctor reads the application's roles in the environment that holds it",
-			"set "+config.HowToSet(config.KeyEnvironmentID))
-		f.Data, f.lines = c.Data, c.lines
-		return []Check{f}
+		warnings = append(warnings, fmt.Sprintf("no environment ID is configured; the token URL (%s) does not need one, so the Roles and Target environment checks use %s",
+			tokenURLSource(s), d.environmentFallback()))
+		hints = append(hints, "set "+config.HowToSet(config.KeyEnvironmentID)+" to check a given environment")
 	}
-	if warnings := configWarnings(s); len(warnings) > 0 {
+	if d.opts.MinTTL != nil {
+		if _, err := d.opts.MinTTL(); err != nil {
+			var cfgErr *config.Error
+			msg := err.Error()
+			if errors.As(err, &cfgErr) {
+				msg = cfgErr.Problem
+			}
+			warnings = append(warnings, config.EnvMinTTL+": "+msg+"; doctor does not use the token cache, but other commands stop on it")
+			hints = append(hints, "set "+config.EnvMinTTL+" to e.g. 60s or 30m, or unset it")
+		}
+	}
+	if len(warnings) > 0 {
 		c.Status = StatusWarn
 		c.Detail += "; " + strings.Join(warnings, "; ")
+		c.Hint = strings.Join(hints, "; ")
 	}
 	return []Check{c}
+}
+
+// environmentFallback says which environment the checks after the token
+// request read when no environment ID is configured.
+func (d *doctor) environmentFallback() string {
+	if d.opts.Target != "" {
+		return "the token's env claim (for the roles) and --target"
+	}
+	return "the token's env claim"
 }
 
 // resolvedSettings lists every setting that has a value, in the order of

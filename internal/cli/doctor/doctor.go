@@ -8,6 +8,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,6 +18,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/netpolicy"
 	"github.com/p1ctl/p1ctl/internal/output"
 	"github.com/p1ctl/p1ctl/internal/redact"
 )
@@ -34,6 +36,13 @@ type DoctorOptions struct {
 	NewAPI func(baseURL string, tokens api.TokenSource) (API, error)
 	// Probe checks that the host of a URL resolves and answers.
 	Probe func(ctx context.Context, u *url.URL) ProbeResult
+	// Runtime resolves the runtime settings (--timeout, P1CTL_TIMEOUT,
+	// ...): a bad one fails the Configuration check. Nil skips that.
+	Runtime func() (config.Runtime, error)
+	// MinTTL resolves P1CTL_MIN_TTL: doctor does not use the token cache,
+	// but warns about a bad value, which stops other commands. Nil skips
+	// that.
+	MinTTL func() (time.Duration, error)
 
 	// Target is the environment to read, instead of the configured one.
 	Target string
@@ -85,7 +94,9 @@ one that fails, the rest are skipped.
 
   Configuration       every setting with where it came from (flag,
                       environment variable, profile, default); secrets are
-                      shown as [REDACTED]. Missing settings fail (exit 2).
+                      shown as [REDACTED]. Missing or bad settings, and
+                      bad P1CTL_* variables, fail (exit 2); no environment
+                      ID is a warning where the token URL needs none.
   Auth/API host       each host resolves and answers (a TLS handshake; a TCP
                       connect for plain HTTP on loopback), and which region
                       it belongs to. A name that does not resolve means a
@@ -98,9 +109,11 @@ one that fails, the rest are skipped.
                       client_id, env, org, scopes, audience, expiry.
                       The token itself is never printed.
   Roles               the application's role assignments and their scopes.
-  Target environment  the configured environment (or --target) can be read;
-                      if not, whether a role is missing (exit 4) or the ID is
-                      probably wrong (exit 5).
+  Target environment  the configured environment (or --target, or without an
+                      environment ID the token's) can be read; if not,
+                      whether a role is missing (exit 4) or the ID is
+                      probably wrong (exit 5, or 2 when the configured ID
+                      differs from the token's environment).
 
 Each row starts with ✓ (passed), ! (a warning: worth a look, but not a
 failure), ✗ (failed, with a hint on the next line) or - (skipped). The exit
@@ -120,6 +133,11 @@ nothing failed. -o json prints the same checks for programs.`,
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table or json")
 	cmd.Flags().StringVar(&opts.Target, "target", "", "check that environment `ID` can be read instead of the configured one")
+	_ = cmd.RegisterFlagCompletionFunc("output", cmdutil.CompleteValues("table", "json"))
+	// Once parsed, the command's flags include the root's persistent ones
+	// (--timeout, --max-retries, --debug, --quiet).
+	opts.Runtime = func() (config.Runtime, error) { return config.LoadRuntime(cmd.Flags()) }
+	opts.MinTTL = config.LoadMinTTL
 	return cmd
 }
 
@@ -191,6 +209,8 @@ type doctor struct {
 	// when they could not be read.
 	roles      []Assignment
 	rolesKnown bool
+	// tokenEnv is the token's env claim: the environment that issued it.
+	tokenEnv string
 }
 
 func (d *doctor) now() time.Time {
@@ -200,10 +220,68 @@ func (d *doctor) now() time.Time {
 	return time.Now()
 }
 
-// targetID is the environment the last check reads.
-func (d *doctor) targetID() string {
-	if d.opts.Target != "" {
-		return d.opts.Target
+// Where the environment a check reads came from, as its data's idSource.
+const (
+	fromConfig   = "configuration"
+	fromTarget   = "target"
+	fromTokenEnv = "token"
+)
+
+// describeSource says where an environment ID came from, for details.
+func describeSource(from string) string {
+	switch from {
+	case fromTarget:
+		return "--target"
+	case fromTokenEnv:
+		return "the token's env claim"
 	}
-	return d.settings.EnvironmentID
+	return "the configuration"
+}
+
+// targetID is the environment the last check reads, and where that ID
+// came from: --target, else the configured environment, else the one the
+// token was issued for. It is "" if there is none.
+func (d *doctor) targetID() (id, from string) {
+	switch {
+	case d.opts.Target != "":
+		return d.opts.Target, fromTarget
+	case d.settings.EnvironmentID != "":
+		return d.settings.EnvironmentID, fromConfig
+	case d.tokenEnv != "":
+		return d.tokenEnv, fromTokenEnv
+	}
+	return "", ""
+}
+
+// appEnvironment is the environment that holds the application, where
+// its role assignments are listed, and where that ID came from: the one
+// the token was issued for, which a custom domain or --token-url decides
+// whatever the configured environment ID says; without an env claim, the
+// configured environment, else --target. It is "" if there is none.
+func (d *doctor) appEnvironment() (id, from string) {
+	switch {
+	case d.tokenEnv != "" && !strings.EqualFold(d.tokenEnv, d.settings.EnvironmentID):
+		return d.tokenEnv, fromTokenEnv
+	case d.settings.EnvironmentID != "":
+		return d.settings.EnvironmentID, fromConfig
+	case d.opts.Target != "":
+		return d.opts.Target, fromTarget
+	}
+	return "", ""
+}
+
+// envMismatch reports whether the token was issued for another
+// environment than the configured one.
+func (d *doctor) envMismatch() bool {
+	s := d.settings
+	return s.EnvironmentID != "" && d.tokenEnv != "" && !strings.EqualFold(s.EnvironmentID, d.tokenEnv)
+}
+
+// environmentName names the configured environment in messages, or,
+// without an environment ID, the one behind the token URL's host.
+func (d *doctor) environmentName() string {
+	if id := d.settings.EnvironmentID; id != "" {
+		return "environment " + id
+	}
+	return "the environment of " + netpolicy.Host(d.settings.TokenURL)
 }

@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 
 	"github.com/p1ctl/p1ctl/internal/api"
 	"github.com/p1ctl/p1ctl/internal/auth"
@@ -29,6 +32,8 @@ func TestRun(t *testing.T) {
 		// detail and hint map check names to substrings.
 		detail map[string]string
 		hint   map[string]string
+		// notHint maps check names to substrings their hint must lack.
+		notHint map[string]string
 	}{
 		{
 			name: "all pass",
@@ -55,16 +60,128 @@ func TestRun(t *testing.T) {
 			hint:   map[string]string{CheckConfiguration: "PINGONE_CLIENT_SECRET"},
 		},
 		{
-			name: "no environment ID with a custom domain",
+			name: "no environment ID with a custom domain: the token's env claim",
 			setup: func(t *testing.T, fx *fixture) {
-				fx.settings.EnvironmentID = ""
-				fx.settings.CustomDomain = "auth.example.com"
-				fx.settings.TokenURL = "https://auth.example.com/as/token"
+				setEnvironmentID(fx.settings, "")
+				useCustomDomain(fx.settings)
+			},
+			want: map[string]Status{CheckConfiguration: StatusWarn},
+			detail: map[string]string{
+				CheckConfiguration: "no environment ID is configured; the token URL (from custom-domain) does not need one, so the Roles and Target environment checks use the token's env claim",
+				CheckRoles:         "1 role assignment (environment " + testEnvID + ", from the token's env claim)",
+				CheckTarget:        testEnvID + ` "Administrators" (PRODUCTION, region NA) can be read; no environment ID is configured, so doctor read the token's environment (its env claim)`,
+			},
+			hint: map[string]string{CheckConfiguration: "set --environment-id, PINGONE_ENVIRONMENT_ID"},
+		},
+		{
+			name: "no environment ID with a custom domain and --target",
+			setup: func(t *testing.T, fx *fixture) {
+				setEnvironmentID(fx.settings, "")
+				useCustomDomain(fx.settings)
+				fx.target = otherEnvID
+				fx.api.bodies["/environments/"+otherEnvID] = `{"id":"` + otherEnvID + `","name":"Staging","type":"SANDBOX","region":"NA"}`
+			},
+			want: map[string]Status{CheckConfiguration: StatusWarn},
+			detail: map[string]string{
+				CheckConfiguration: "use the token's env claim (for the roles) and --target",
+				CheckRoles:         "(environment " + testEnvID + ", from the token's env claim)",
+				CheckTarget:        otherEnvID + ` "Staging" (SANDBOX, region NA) can be read`,
+			},
+		},
+		{
+			name: "no environment ID and no env claim: --target holds the roles",
+			setup: func(t *testing.T, fx *fixture) {
+				setEnvironmentID(fx.settings, "")
+				useCustomDomain(fx.settings)
+				withoutEnvClaim(t, fx)
+				fx.target = testEnvID
+			},
+			want: map[string]Status{CheckConfiguration: StatusWarn, CheckClaims: StatusWarn},
+			detail: map[string]string{
+				CheckRoles: "1 role assignment (environment " + testEnvID + ", from --target)",
+			},
+		},
+		{
+			name: "no environment ID, no env claim, no --target",
+			setup: func(t *testing.T, fx *fixture) {
+				setEnvironmentID(fx.settings, "")
+				useCustomDomain(fx.settings)
+				withoutEnvClaim(t, fx)
+			},
+			exit:   cmdutil.ExitUsage,
+			want:   map[string]Status{CheckConfiguration: StatusWarn, CheckClaims: StatusWarn, CheckRoles: StatusWarn, CheckTarget: StatusFail},
+			detail: map[string]string{CheckRoles: "cannot be listed", CheckTarget: "no environment to read"},
+			hint:   map[string]string{CheckTarget: "PINGONE_ENVIRONMENT_ID or \"environment-id\" in the config profile, or give --target"},
+		},
+		{
+			name: "no environment ID: a refused secret names the custom domain",
+			setup: func(t *testing.T, fx *fixture) {
+				setEnvironmentID(fx.settings, "")
+				useCustomDomain(fx.settings)
+				fx.tokens.err = &auth.RejectedError{Status: 401, Code: "invalid_client"}
+			},
+			exit: cmdutil.ExitAuth,
+			want: func() map[string]Status {
+				m := allSkippedAfter(CheckToken)
+				m[CheckConfiguration] = StatusWarn
+				return m
+			}(),
+			hint: map[string]string{CheckToken: "exists in the environment of auth.example.com and is enabled"},
+		},
+		{
+			name: "configured environment differs from the token's, forbidden",
+			setup: func(t *testing.T, fx *fixture) {
+				useCustomDomain(fx.settings)
+				setEnvironmentID(fx.settings, otherEnvID)
+				fx.api.errs["/environments/"+otherEnvID] = forbidden()
+			},
+			exit: cmdutil.ExitUsage,
+			want: map[string]Status{CheckClaims: StatusWarn, CheckTarget: StatusFail},
+			detail: map[string]string{
+				CheckRoles:  "1 role assignment (environment " + testEnvID + ", from the token's env claim, not the configured " + otherEnvID + ")",
+				CheckTarget: "the application may not read environment " + otherEnvID,
+			},
+			hint:    map[string]string{CheckTarget: "the configured environment ID differs from the token's (" + testEnvID + "): fix PINGONE_ENVIRONMENT_ID / --environment-id (from environment variable PINGONE_ENVIRONMENT_ID), or check --custom-domain / PINGONE_CUSTOM_DOMAIN"},
+			notHint: map[string]string{CheckTarget: "--region"},
+		},
+		{
+			name: "configured environment differs from the token's, not found",
+			setup: func(t *testing.T, fx *fixture) {
+				useCustomDomain(fx.settings)
+				setEnvironmentID(fx.settings, otherEnvID)
+			},
+			exit: cmdutil.ExitUsage,
+			want: map[string]Status{CheckClaims: StatusWarn, CheckTarget: StatusFail},
+			hint: map[string]string{CheckTarget: "the configured environment ID differs from the token's (" + testEnvID + "): fix PINGONE_ENVIRONMENT_ID"},
+		},
+		{
+			name: "environment differs from the token's, but --target asks for another",
+			setup: func(t *testing.T, fx *fixture) {
+				useCustomDomain(fx.settings)
+				setEnvironmentID(fx.settings, otherEnvID)
+				fx.target = otherEnvID
+				fx.api.errs["/environments/"+otherEnvID] = forbidden()
+			},
+			exit: cmdutil.ExitForbidden,
+			want: map[string]Status{CheckClaims: StatusWarn, CheckTarget: StatusFail},
+			hint: map[string]string{CheckTarget: "grant the application a role that can read environment " + otherEnvID},
+		},
+		{
+			name: "bad runtime variable",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.runtimeErr = &config.Error{Problem: `timeout "abc" is not a positive duration`, Hint: "set --timeout or P1CTL_TIMEOUT to e.g. 30s or 2m"}
 			},
 			exit:   cmdutil.ExitUsage,
 			want:   allSkippedAfter(CheckConfiguration),
-			detail: map[string]string{CheckConfiguration: "no environment ID is configured"},
-			hint:   map[string]string{CheckConfiguration: "--environment-id"},
+			detail: map[string]string{CheckConfiguration: `timeout "abc" is not a positive duration`},
+			hint:   map[string]string{CheckConfiguration: "set --timeout or P1CTL_TIMEOUT"},
+		},
+		{
+			name:   "bad P1CTL_MIN_TTL only warns",
+			setup:  func(t *testing.T, fx *fixture) { fx.minTTL = "abc" },
+			want:   map[string]Status{CheckConfiguration: StatusWarn},
+			detail: map[string]string{CheckConfiguration: `P1CTL_MIN_TTL: minimum token lifetime "abc" is not a duration`},
+			hint:   map[string]string{CheckConfiguration: "set P1CTL_MIN_TTL to e.g. 60s or 30m, or unset it"},
 		},
 		{
 			name: "overridden settings warn",
@@ -140,9 +257,10 @@ func TestRun(t *testing.T) {
 				fx.settings.PrivateKeyFile = "key.pem"
 				fx.tokens.err = &auth.RejectedError{Status: 401, Code: "invalid_client"}
 			},
-			exit: cmdutil.ExitAuth,
-			want: allSkippedAfter(CheckToken),
-			hint: map[string]string{CheckToken: "the private key (--private-key-file / PINGONE_PRIVATE_KEY_FILE)"},
+			exit:   cmdutil.ExitAuth,
+			want:   allSkippedAfter(CheckToken),
+			detail: map[string]string{CheckToken: "PingOne refused the client ID / private key (HTTP 401 invalid_client"},
+			hint:   map[string]string{CheckToken: "the private key (--private-key-file / PINGONE_PRIVATE_KEY_FILE)"},
 		},
 		{
 			name: "disabled application",
@@ -163,6 +281,40 @@ func TestRun(t *testing.T) {
 			want:   allSkippedAfter(CheckToken),
 			detail: map[string]string{CheckToken: "environment " + testEnvID + " was not found at auth.pingone.com"},
 			hint:   map[string]string{CheckToken: "check PINGONE_ENVIRONMENT_ID / --environment-id (from environment variable PINGONE_ENVIRONMENT_ID)"},
+		},
+		{
+			name: "unknown environment at an auth URL",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.settings.TokenURLFrom = config.KeyAuthURL
+				fx.settings.Values[config.KeyAuthURL] = "https://auth.pingone.com"
+				fx.settings.Sources[config.KeyAuthURL] = config.Source{Kind: config.FromEnv, Name: "PINGONE_AUTH_URL"}
+				fx.tokens.err = &auth.RejectedError{Status: 404, PingOneCode: "NOT_FOUND"}
+			},
+			exit:    cmdutil.ExitNotFound,
+			want:    allSkippedAfter(CheckToken),
+			hint:    map[string]string{CheckToken: "check PINGONE_ENVIRONMENT_ID / --environment-id (from environment variable PINGONE_ENVIRONMENT_ID), and --auth-url / PINGONE_AUTH_URL (from environment variable PINGONE_AUTH_URL)"},
+			notHint: map[string]string{CheckToken: "--region"},
+		},
+		{
+			name: "not found at a custom domain",
+			setup: func(t *testing.T, fx *fixture) {
+				useCustomDomain(fx.settings)
+				fx.tokens.err = &auth.RejectedError{Status: 404, PingOneCode: "NOT_FOUND"}
+			},
+			exit:    cmdutil.ExitNotFound,
+			want:    allSkippedAfter(CheckToken),
+			hint:    map[string]string{CheckToken: "check --custom-domain / PINGONE_CUSTOM_DOMAIN (from environment variable PINGONE_CUSTOM_DOMAIN) and its DNS record"},
+			notHint: map[string]string{CheckToken: "--region"},
+		},
+		{
+			name: "token request timed out",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.tokens.err = &httpx.NetworkError{Host: "auth.pingone.com", Err: context.DeadlineExceeded}
+			},
+			exit:   cmdutil.ExitNetwork,
+			want:   allSkippedAfter(CheckToken),
+			detail: map[string]string{CheckToken: "the token request timed out after --timeout waiting for auth.pingone.com (region NA)"},
+			hint:   map[string]string{CheckToken: "raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m"},
 		},
 		{
 			name: "token endpoint unreachable",
@@ -197,8 +349,11 @@ func TestRun(t *testing.T) {
 				c["env"] = otherEnvID
 				fx.tokens.tok.AccessToken = signJWT(t, c)
 			},
-			want:   map[string]Status{CheckClaims: StatusWarn},
-			detail: map[string]string{CheckClaims: "the token is for client a397c6e6-5f60-4cf8-ab19-56b42d0df1e6, not the configured " + testClientID + "; the token is for environment " + otherEnvID},
+			want: map[string]Status{CheckClaims: StatusWarn, CheckRoles: StatusWarn},
+			detail: map[string]string{
+				CheckClaims: "the token is for client a397c6e6-5f60-4cf8-ab19-56b42d0df1e6, not the configured " + testClientID + "; the token is for environment " + otherEnvID,
+				CheckRoles:  "is not an application in environment " + otherEnvID + " (HTTP 404 NOT_FOUND: no " + rolesPath(otherEnvID) + ") (the environment from the token's env claim, not the configured " + testEnvID + ")",
+			},
 		},
 		{
 			name: "clock skew",
@@ -241,7 +396,7 @@ func TestRun(t *testing.T) {
 			},
 			exit:   cmdutil.ExitNetwork,
 			want:   map[string]Status{CheckRoles: StatusFail, CheckTarget: StatusSkip},
-			detail: map[string]string{CheckRoles: "PingOne is unavailable"},
+			detail: map[string]string{CheckRoles: "listing the application's role assignments in environment " + testEnvID + ": PingOne is unavailable (HTTP 500"},
 			hint:   map[string]string{CheckRoles: "try again later"},
 		},
 		{
@@ -272,6 +427,19 @@ func TestRun(t *testing.T) {
 			want:   map[string]Status{CheckTarget: StatusFail},
 			detail: map[string]string{CheckTarget: "the application has no role on it (its roles cover: environment " + testEnvID + "), so the ID is probably wrong, or the role is missing"},
 			hint:   map[string]string{CheckTarget: "check the ID (--target)"},
+		},
+		{
+			name: "unknown target at an API URL",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.target = otherEnvID
+				fx.settings.APIURLFrom = config.KeyAPIURL
+				fx.settings.Values[config.KeyAPIURL] = "https://api.pingone.com/v1"
+				fx.settings.Sources[config.KeyAPIURL] = config.Source{Kind: config.FromFlag, Name: "api-url"}
+			},
+			exit:    cmdutil.ExitNotFound,
+			want:    map[string]Status{CheckTarget: StatusFail},
+			hint:    map[string]string{CheckTarget: "check the ID (--target) and --api-url / PINGONE_API_URL (from flag --api-url)"},
+			notHint: map[string]string{CheckTarget: "--region"},
 		},
 		{
 			name: "unknown target with an organization role",
@@ -343,6 +511,11 @@ func TestRun(t *testing.T) {
 			for name, sub := range tt.detail {
 				if d := findCheck(rep, name).Detail; !strings.Contains(d, sub) {
 					t.Errorf("%s detail = %q, want it to contain %q", name, d, sub)
+				}
+			}
+			for name, sub := range tt.notHint {
+				if h := findCheck(rep, name).Hint; strings.Contains(h, sub) {
+					t.Errorf("%s hint = %q, want it without %q", name, h, sub)
 				}
 			}
 			for name, sub := range tt.hint {
@@ -569,11 +742,37 @@ func TestSplitHint(t *testing.T) {
 		{"cannot reach h: connection failed: refused: check the region", "cannot reach h: connection failed: refused", "check the region"},
 		{"reading environment x: PingOne is unavailable (HTTP 503): try again later", "reading environment x: PingOne is unavailable (HTTP 503)", "try again later"},
 		{"something odd: no advice", "something odd: no advice", ""},
+		{"the token request timed out after --timeout waiting for auth.pingone.com (region NA): raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m, and check that your network and firewall allow outbound HTTPS to it",
+			"the token request timed out after --timeout waiting for auth.pingone.com (region NA)",
+			"raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m, and check that your network and firewall allow outbound HTTPS to it"},
 	}
 	for _, tt := range tests {
 		d, h := splitHint(tt.msg)
 		if d != tt.detail || h != tt.hint {
 			t.Errorf("splitHint(%q) = %q, %q; want %q, %q", tt.msg, d, h, tt.detail, tt.hint)
+		}
+	}
+}
+
+func TestDoctorCompletesOutputFormats(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	cmd := NewCmdDoctor(&cmdutil.Factory{IOStreams: ios}, func(*DoctorOptions) error { return nil })
+	complete, ok := cmd.GetFlagCompletionFunc("output")
+	if !ok {
+		t.Fatal("no completion for --output")
+	}
+	tests := []struct {
+		prefix string
+		want   []string
+	}{
+		{"", []string{"table", "json"}},
+		{"j", []string{"json"}},
+		{"yaml", nil},
+	}
+	for _, tt := range tests {
+		got, directive := complete(cmd, nil, tt.prefix)
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) || directive != cobra.ShellCompDirectiveNoFileComp {
+			t.Errorf("complete(%q) = %v, %v; want %v, no file completion", tt.prefix, got, directive, tt.want)
 		}
 	}
 }

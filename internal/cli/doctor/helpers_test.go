@@ -65,6 +65,34 @@ func testSettings() *config.Settings {
 	}
 }
 
+// useCustomDomain makes the token URL a custom domain's, which holds no
+// environment ID.
+func useCustomDomain(s *config.Settings) {
+	s.CustomDomain = "auth.example.com"
+	s.Values[config.KeyCustomDomain] = "auth.example.com"
+	s.Sources[config.KeyCustomDomain] = config.Source{Kind: config.FromEnv, Name: "PINGONE_CUSTOM_DOMAIN"}
+	s.TokenURL = "https://auth.example.com/as/token"
+	s.TokenURLFrom = config.KeyCustomDomain
+}
+
+// setEnvironmentID sets the configured environment ID; "" unsets it.
+func setEnvironmentID(s *config.Settings, id string) {
+	s.EnvironmentID = id
+	if id == "" {
+		delete(s.Values, config.KeyEnvironmentID)
+		delete(s.Sources, config.KeyEnvironmentID)
+		return
+	}
+	s.Values[config.KeyEnvironmentID] = id
+}
+
+// withoutEnvClaim re-signs the fixture's token without an env claim.
+func withoutEnvClaim(t *testing.T, fx *fixture) {
+	c := goodClaims()
+	delete(c, "env")
+	fx.tokens.tok.AccessToken = signJWT(t, c)
+}
+
 // signJWT returns an HS256 JWT carrying claims.
 func signJWT(t *testing.T, claims map[string]any) string {
 	t.Helper()
@@ -178,6 +206,8 @@ type fixture struct {
 	api         *fakeAPI
 	probes      map[string]ProbeResult
 	target      string
+	runtimeErr  error
+	minTTL      string
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -231,6 +261,15 @@ func (fx *fixture) options() (*DoctorOptions, *bytes.Buffer) {
 				return r
 			}
 			return ProbeResult{Host: u.Hostname(), Port: portOf(u), Addresses: []string{"192.0.2.1"}, TLS: true, TLSVersion: "TLS 1.3"}
+		},
+		Runtime: func() (config.Runtime, error) {
+			return config.Runtime{Timeout: config.DefaultTimeout}, fx.runtimeErr
+		},
+		MinTTL: func() (time.Duration, error) {
+			if fx.minTTL == "" {
+				return config.DefaultMinTTL, nil
+			}
+			return config.ParseMinTTL(fx.minTTL)
 		},
 		Target: fx.target,
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/p1ctl/p1ctl/internal/api"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
 )
 
 // Role assignment scope types.
@@ -66,9 +68,39 @@ func (d *doctor) checkRoles(ctx context.Context) []Check {
 		return []Check{failFromError(CheckRoles, err)}
 	}
 	d.api = client
-	assignments, err := d.listAssignments(ctx, s.EnvironmentID, s.ClientID)
+	envID, from := d.appEnvironment()
+	if envID == "" {
+		c := warn(CheckRoles, "no environment ID is configured and the token has no env claim, so the application's role assignments cannot be listed",
+			"set "+config.HowToSet(config.KeyEnvironmentID)+" to the environment that holds the application")
+		c.Data = map[string]any{"rolesKnown": false}
+		return []Check{c}
+	}
+	c := d.listRoles(ctx, envID)
+	if from != fromConfig {
+		// Say which environment was read, and why.
+		note := "environment " + envID + ", from " + describeSource(from)
+		if strings.Contains(c.Detail, envID) {
+			note = "the environment from " + describeSource(from)
+		}
+		if d.envMismatch() {
+			note += ", not the configured " + s.EnvironmentID
+		}
+		c.Detail += " (" + note + ")"
+	}
+	if c.Data == nil {
+		c.Data = map[string]any{}
+	}
+	c.Data["environmentId"], c.Data["idSource"] = envID, from
+	return []Check{c}
+}
+
+// listRoles lists the application's role assignments in envID, with
+// their role names.
+func (d *doctor) listRoles(ctx context.Context, envID string) Check {
+	s := d.settings
+	assignments, err := d.listAssignments(ctx, envID, s.ClientID)
 	if err != nil {
-		return []Check{d.rolesFailure(err)}
+		return d.rolesFailure(envID, err)
 	}
 	d.roles, d.rolesKnown = assignments, true
 	names := map[string]string{}
@@ -84,9 +116,9 @@ func (d *doctor) checkRoles(ctx context.Context) []Check {
 		c := warn(CheckRoles, fmt.Sprintf("application %s has no role assignments: it gets tokens but may not use the management API", s.ClientID),
 			"grant it a role in the admin console: Applications > the application > Roles > Grant Roles")
 		c.Data = map[string]any{"assignments": []Assignment{}}
-		return []Check{c}
+		return c
 	}
-	target := d.targetID()
+	target, _ := d.targetID()
 	rows := make([][]string, len(d.roles))
 	for i, a := range d.roles {
 		row := []string{a.RoleName, a.ScopeType, a.ScopeID}
@@ -98,7 +130,7 @@ func (d *doctor) checkRoles(ctx context.Context) []Check {
 	c := pass(CheckRoles, fmt.Sprintf("%d role %s", len(d.roles), plural(len(d.roles), "assignment", "assignments")))
 	c.Data = map[string]any{"assignments": d.roles}
 	c.lines = tableLines(rows)
-	return []Check{c}
+	return c
 }
 
 // listAssignments reads every page of the application's role assignments.
@@ -132,24 +164,28 @@ func (d *doctor) roleName(ctx context.Context, id string) string {
 	return role.Name
 }
 
-// rolesFailure reports why the role assignments could not be read. Being
-// refused (403) or not finding the application (404) is a warning: the
-// last check still runs. Anything else fails.
-func (d *doctor) rolesFailure(err error) Check {
+// rolesFailure reports why the role assignments in envID could not be
+// read. Being refused (403) or not finding the application (404) is a
+// warning: the last check still runs. Anything else fails.
+func (d *doctor) rolesFailure(envID string, err error) Check {
 	s := d.settings
 	var apiErr *api.Error
 	if !errors.As(err, &apiErr) || apiErr.Status == http.StatusUnauthorized || apiErr.Status == http.StatusTooManyRequests || apiErr.Status >= 500 {
-		return failFromError(CheckRoles, err)
+		return failFromError(CheckRoles, cmdutil.WithTarget(err, cmdutil.Target{
+			EnvironmentID: envID,
+			Region:        s.Region.Code,
+			Op:            "listing the application's role assignments in environment " + envID,
+		}))
 	}
 	var c Check
 	switch apiErr.Status {
 	case http.StatusForbidden:
 		c = warn(CheckRoles,
-			fmt.Sprintf("the application may not read its own role assignments in environment %s (%s), so they cannot be shown", s.EnvironmentID, apiErr.Error()),
+			fmt.Sprintf("the application may not read its own role assignments in environment %s (%s), so they cannot be shown", envID, apiErr.Error()),
 			"that needs a role with orgmgt:read:roleAssignment there (Environment Admin, Configuration Read Only or Organization Admin); without one it probably has no admin role on that environment")
 	case http.StatusNotFound:
 		c = warn(CheckRoles,
-			fmt.Sprintf("client ID %s is not an application in environment %s (%s)", s.ClientID, s.EnvironmentID, apiErr.Error()),
+			fmt.Sprintf("client ID %s is not an application in environment %s (%s)", s.ClientID, envID, apiErr.Error()),
 			"for a worker application the client ID is the application ID: check PINGONE_CLIENT_ID and PINGONE_ENVIRONMENT_ID name the application and the environment that holds it")
 	default:
 		c = warn(CheckRoles, fmt.Sprintf("PingOne refused to list the application's role assignments (%s)", apiErr.Error()), "")

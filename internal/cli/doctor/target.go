@@ -25,11 +25,29 @@ func grantHint(id string) string {
 // checkTarget reads the target environment and, if that fails, explains
 // the failure with the role assignments found before.
 func (d *doctor) checkTarget(ctx context.Context) []Check {
+	id, from := d.targetID()
+	if id == "" {
+		return []Check{fail(CheckTarget, cmdutil.ExitUsage,
+			"no environment to read: no environment ID is configured and the token has no env claim",
+			"set "+config.HowToSet(config.KeyEnvironmentID)+", or give --target")}
+	}
+	c := d.readTarget(ctx, id)
+	if from == fromTokenEnv {
+		c.Detail += "; no environment ID is configured, so doctor read the token's environment (its env claim)"
+	}
+	if c.Data == nil {
+		c.Data = map[string]any{}
+	}
+	c.Data["idSource"] = from
+	return []Check{c}
+}
+
+// readTarget reads environment id.
+func (d *doctor) readTarget(ctx context.Context, id string) Check {
 	s := d.settings
-	id := d.targetID()
 	env, err := d.api.GetEnvironment(ctx, id)
 	if err != nil {
-		return []Check{d.targetFailure(id, err)}
+		return d.targetFailure(id, err)
 	}
 	detail := fmt.Sprintf("%s %q (%s, region %s) can be read", env.ID, env.Name, env.Type, env.Region)
 	c := pass(CheckTarget, detail)
@@ -43,8 +61,11 @@ func (d *doctor) checkTarget(ctx context.Context) []Check {
 		c.Status = StatusWarn
 		c.Detail += fmt.Sprintf("; but it is in region %s while the API host is in region %s", env.Region, apiRegion.Code)
 		c.Hint = "set --region / PINGONE_REGION to " + env.Region
+		if s.APIURLFrom == config.KeyAPIURL {
+			c.Hint = "point --api-url / PINGONE_API_URL (" + sourceOf(s, config.KeyAPIURL) + ") at region " + env.Region + "'s API host"
+		}
 	}
-	return []Check{c}
+	return c
 }
 
 func (d *doctor) targetFailure(id string, err error) Check {
@@ -64,6 +85,14 @@ func (d *doctor) targetFailure(id string, err error) Check {
 		explain, hint := d.explainNotFound(id, covering)
 		c = fail(CheckTarget, cmdutil.ExitNotFound,
 			fmt.Sprintf("environment %s was not found (%s): %s", id, apiErr.Error(), explain), hint)
+	}
+	if d.opts.Target == "" && d.envMismatch() {
+		// The token comes from another environment than the configured
+		// one (a custom domain or --token-url decides): the configured
+		// ID is the likelier mistake than a missing role.
+		c.code = cmdutil.ExitUsage
+		c.Hint = fmt.Sprintf("the configured environment ID differs from the token's (%s): fix PINGONE_ENVIRONMENT_ID / --environment-id (%s), or %s if the token comes from the wrong environment; if both are right, %s",
+			d.tokenEnv, sourceOf(d.settings, config.KeyEnvironmentID), d.authHostHint(), c.Hint)
 	}
 	c.Data = map[string]any{"id": id, "status": apiErr.Status, "rolesKnown": d.rolesKnown, "rolesCovering": roleNames(covering)}
 	return c
@@ -93,7 +122,7 @@ func (d *doctor) explainForbidden(id string, covering []Assignment) string {
 
 func (d *doctor) explainNotFound(id string, covering []Assignment) (string, string) {
 	check := "check the ID (" + d.idSource() + ")"
-	regionCheck := "and that the environment is in region " + d.settings.Region.Code + " (--region / PINGONE_REGION)"
+	regionCheck := "and " + strings.TrimPrefix(d.apiHostHint(), "check ")
 	switch {
 	case !d.rolesKnown:
 		return "the ID is probably wrong, or the application has no role on it", check + " " + regionCheck + "; if it is right, " + grantHint(id)
@@ -101,7 +130,7 @@ func (d *doctor) explainNotFound(id string, covering []Assignment) (string, stri
 		return "the application has an organization-wide role and would see it, so the ID is probably wrong", check + " " + regionCheck
 	case len(covering) > 0:
 		return fmt.Sprintf("although the application has a role on it (%s): the API host may serve another region", strings.Join(roleNames(covering), ", ")),
-			"check that the region (--region / PINGONE_REGION, now " + d.settings.Region.Code + ") is the environment's region"
+			d.apiHostHint()
 	default:
 		return fmt.Sprintf("the application has no role on it (its roles cover: %s), so the ID is probably wrong, or the role is missing", d.scopesSummary()),
 			check + " " + regionCheck + "; if it is right, " + grantHint(id)
@@ -110,8 +139,11 @@ func (d *doctor) explainNotFound(id string, covering []Assignment) (string, stri
 
 // idSource names where the target environment ID came from.
 func (d *doctor) idSource() string {
-	if d.opts.Target != "" {
+	switch _, from := d.targetID(); from {
+	case fromTarget:
 		return "--target"
+	case fromTokenEnv:
+		return "the token's env claim: check --token-url / --custom-domain"
 	}
 	return "PINGONE_ENVIRONMENT_ID / --environment-id, " + sourceOf(d.settings, config.KeyEnvironmentID)
 }

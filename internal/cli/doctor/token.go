@@ -50,10 +50,14 @@ func (d *doctor) checkToken(ctx context.Context) []Check {
 // worker-app guide lists for it.
 func (d *doctor) tokenFailure(err error) Check {
 	s := d.settings
-	env := "environment " + s.EnvironmentID
+	env := d.environmentName()
+	target := cmdutil.Target{EnvironmentID: s.EnvironmentID, Region: s.Region.Code, Op: "the token request"}
+	if s.EnvironmentID == "" {
+		target.Host = netpolicy.Host(s.TokenURL)
+	}
 	var rej *auth.RejectedError
 	if !errors.As(err, &rej) {
-		return failFromError(CheckToken, cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: s.EnvironmentID, Region: s.Region.Code, Op: "the token request"}))
+		return failFromError(CheckToken, cmdutil.WithTarget(err, target))
 	}
 	data := map[string]any{"tokenURL": s.TokenURL, "authMethod": s.AuthMethod, "status": rej.Status}
 	if rej.Code != "" {
@@ -64,22 +68,38 @@ func (d *doctor) tokenFailure(err error) Check {
 	case rej.Status == http.StatusNotFound:
 		c = fail(CheckToken, cmdutil.ExitNotFound,
 			fmt.Sprintf("%s was not found at %s (%s)", env, netpolicy.Host(s.TokenURL), rej.Detail()),
-			fmt.Sprintf("check PINGONE_ENVIRONMENT_ID / --environment-id (%s), and that region %s is the environment's region (--region / PINGONE_REGION)", sourceOf(s, config.KeyEnvironmentID), s.Region.Code))
+			d.tokenNotFoundHint())
 	case rej.Code == "invalid_client" && strings.Contains(strings.ToLower(rej.Description), "disabled"):
 		c = fail(CheckToken, cmdutil.ExitAuth,
 			fmt.Sprintf("application %s is disabled in %s (%s)", s.ClientID, env, rej.Detail()),
 			"enable it in the admin console: Applications > the application > the enable toggle")
 	case rej.ClientRejected() && rej.Code != "unauthorized_client":
+		credential := "secret pair"
+		if s.AuthMethod == config.AuthPrivateKeyJWT {
+			credential = "private key"
+		}
 		c = fail(CheckToken, cmdutil.ExitAuth,
-			fmt.Sprintf("PingOne refused the client ID / secret pair (%s)", rej.Detail()),
+			fmt.Sprintf("PingOne refused the client ID / %s (%s)", credential, rej.Detail()),
 			d.credentialHint())
 	default:
-		code, msg := cmdutil.Describe(cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: s.EnvironmentID, Region: s.Region.Code, Op: "the token request"}))
+		code, msg := cmdutil.Describe(cmdutil.WithTarget(err, target))
 		detail, hint := splitHint(msg)
 		c = fail(CheckToken, code, detail, hint)
 	}
 	c.Data = data
 	return c
+}
+
+// tokenNotFoundHint says what to check when the token endpoint does not
+// know the environment: the environment ID if the token URL holds it, and
+// the setting that decides the auth host.
+func (d *doctor) tokenNotFoundHint() string {
+	s := d.settings
+	if s.EnvironmentID == "" || !strings.Contains(s.TokenURL, s.EnvironmentID) {
+		return d.authHostHint()
+	}
+	return fmt.Sprintf("check PINGONE_ENVIRONMENT_ID / --environment-id (%s), and %s",
+		sourceOf(s, config.KeyEnvironmentID), strings.TrimPrefix(d.authHostHint(), "check "))
 }
 
 // credentialHint lists the guide's checks for "Invalid client".
@@ -92,8 +112,8 @@ func (d *doctor) credentialHint() string {
 	default:
 		cred = fmt.Sprintf("the client secret (%s) against the application's current one", sourceOf(s, config.KeyClientSecret))
 	}
-	return fmt.Sprintf("check the client ID (%s) and %s; that application %s exists in environment %s and is enabled; and that its token endpoint authentication method is %s (--auth-method / PINGONE_AUTH_METHOD)",
-		sourceOf(s, config.KeyClientID), cred, s.ClientID, s.EnvironmentID, strings.ToUpper(s.AuthMethod))
+	return fmt.Sprintf("check the client ID (%s) and %s; that application %s exists in %s and is enabled; and that its token endpoint authentication method is %s (--auth-method / PINGONE_AUTH_METHOD)",
+		sourceOf(s, config.KeyClientID), cred, s.ClientID, d.environmentName(), strings.ToUpper(s.AuthMethod))
 }
 
 // sourceOf says where key's value came from, as "from ...".

@@ -117,9 +117,16 @@ func tokenSource(f *cmdutil.Factory, flags *pflag.FlagSet, o cmdutil.TokenOption
 	if err != nil {
 		return nil, err
 	}
-	minTTL := rt.MinTTL
-	if o.MinTTL != nil {
+	noCache := o.NoCache || rt.NoCache
+	minTTL := config.DefaultMinTTL
+	switch {
+	case o.MinTTL != nil:
 		minTTL = *o.MinTTL
+	case !noCache:
+		// P1CTL_MIN_TTL concerns the cache alone: only read it here.
+		if minTTL, err = config.LoadMinTTL(); err != nil {
+			return nil, err
+		}
 	}
 	src := &auth.Source{
 		Client:       client,
@@ -128,7 +135,7 @@ func tokenSource(f *cmdutil.Factory, flags *pflag.FlagSet, o cmdutil.TokenOption
 		OnToken:      func(t *auth.Token) { f.Redactor.Add(t.AccessToken) },
 		Warn:         f.Warn,
 	}
-	if o.NoCache || rt.NoCache {
+	if noCache {
 		return src, nil
 	}
 	if cache := TokenCache(f, s, client); cache != nil {

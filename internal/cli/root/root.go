@@ -42,9 +42,10 @@ for what each exit status means.`,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			rt, err := config.LoadRuntime(globalFlags)
-			if err != nil && offline(cmd) {
+			if err != nil && (offline(cmd) || reportsRuntime[topLevel(cmd)]) {
 				// A bad P1CTL_TIMEOUT or P1CTL_DEBUG concerns the network:
-				// it must not stop the commands that fix the configuration.
+				// it must not stop the commands that fix the configuration,
+				// nor doctor, which reports it among its checks.
 				rt, err = config.Runtime{Timeout: config.DefaultTimeout}, nil
 			}
 			if err != nil {
@@ -89,12 +90,24 @@ var offlineCommands = map[string]bool{
 	cobra.ShellCompNoDescRequestCmd: true,
 }
 
+// reportsRuntime are the root's subcommands that report a bad runtime
+// setting in their own output, and so run with the defaults.
+var reportsRuntime = map[string]bool{
+	"doctor": true,
+}
+
 // offline reports whether cmd belongs to one of offlineCommands.
 func offline(cmd *cobra.Command) bool {
+	return offlineCommands[topLevel(cmd)]
+}
+
+// topLevel returns the name of the root's subcommand that cmd belongs to,
+// or "" for the root itself.
+func topLevel(cmd *cobra.Command) string {
 	for c := cmd; c.HasParent(); c = c.Parent() {
 		if !c.Parent().HasParent() {
-			return offlineCommands[c.Name()]
+			return c.Name()
 		}
 	}
-	return false
+	return ""
 }
