@@ -1,7 +1,6 @@
 package httpx_test
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"io"
@@ -10,30 +9,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/p1ctl/p1ctl/internal/httpx"
 	"github.com/p1ctl/p1ctl/internal/redact"
+	"github.com/p1ctl/p1ctl/internal/testutil"
 )
-
-// syncBuffer is a bytes.Buffer safe for the trace writer and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 const (
 	traceSecret = "s3cr3t/with+chars=="
@@ -71,7 +52,7 @@ func TestDebugTraceRedacts(t *testing.T) {
 			if tt.register {
 				r.Add(tt.token)
 			}
-			var trace syncBuffer
+			var trace testutil.SyncBuffer
 			c := httpx.NewClient(httpx.Options{Debug: &trace, Redactor: r, UserAgent: "p1ctl/test"})
 			form := url.Values{"grant_type": {"client_credentials"}, "client_id": {"app"}, "client_secret": {traceSecret}}.Encode()
 			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/env/as/token", strings.NewReader(form))
@@ -133,7 +114,7 @@ func TestDebugTraceError(t *testing.T) {
 	addr := closedPort(t)
 	r := &redact.Redactor{}
 	r.Add(traceSecret)
-	var trace syncBuffer
+	var trace testutil.SyncBuffer
 	c := httpx.NewClient(httpx.Options{Debug: &trace, Redactor: r, MaxRetries: -1})
 	req, _ := http.NewRequest("POST", "http://"+addr+"/as/token", strings.NewReader("client_secret="+url.QueryEscape(traceSecret)))
 	_, err := c.Do(req)
@@ -155,7 +136,7 @@ func TestDebugTraceNilRedactor(t *testing.T) {
 		io.WriteString(w, `{"access_token":"`+opaqueToken+`"}`)
 	}))
 	defer srv.Close()
-	var trace syncBuffer
+	var trace testutil.SyncBuffer
 	resp, err := httpx.NewClient(httpx.Options{Debug: &trace}).Get(srv.URL)
 	if err != nil {
 		t.Fatal(err)

@@ -36,12 +36,13 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/p1ctl/p1ctl/internal/testutil"
 )
 
 // EnvRequire makes missing prerequisites (node, node_modules) a failure
@@ -147,7 +148,7 @@ type provider struct {
 	keys     []testKey // registered with the private_key_jwt client
 	unknown  testKey   // a key the server does not know
 	signing  *jose.JSONWebKeySet
-	stderr   *syncBuffer
+	stderr   *testutil.SyncBuffer
 	home     string // HOME for p1ctl runs
 }
 
@@ -164,7 +165,7 @@ func startProvider(t *testing.T) *provider {
 	}
 
 	dir := t.TempDir()
-	p := &provider{stderr: &syncBuffer{}, home: filepath.Join(dir, "home")}
+	p := &provider{stderr: &testutil.SyncBuffer{}, home: filepath.Join(dir, "home")}
 	data, err := os.ReadFile("clients.json")
 	if err != nil {
 		t.Fatal(err)
@@ -686,22 +687,4 @@ func writeFile(t *testing.T, name string, data []byte) {
 	if err := os.WriteFile(name, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a writer goroutine and a reader.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/emulator"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
+	"github.com/p1ctl/p1ctl/internal/testutil"
 )
 
 // listTokens is a token source handing out one fixed token.
@@ -281,25 +282,6 @@ func TestListErrors(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a buffer safe for a writer and a reader in different
-// goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestListStreams checks that a page is written before the next one is
 // even answered.
 func TestListStreams(t *testing.T) {
@@ -313,7 +295,7 @@ func TestListStreams(t *testing.T) {
 				}
 				return false
 			}
-			var out lockedBuffer
+			var out testutil.SyncBuffer
 			opts := listOptions(srv.URL, srv.Client(), &out)
 			opts.Output, opts.Limit = format, 1
 			done := make(chan error, 1)
