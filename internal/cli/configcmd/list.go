@@ -43,8 +43,7 @@ file's active profile, else "default".`,
 			return listRun(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table or json")
-	_ = cmd.RegisterFlagCompletionFunc("output", cmdutil.CompleteValues("table", "json"))
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json")
 	return cmd
 }
 

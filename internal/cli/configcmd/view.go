@@ -60,8 +60,7 @@ variables take precedence over it.`,
 			return viewRun(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table, json or yaml")
-	_ = cmd.RegisterFlagCompletionFunc("output", cmdutil.CompleteValues("table", "json", "yaml"))
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json", "yaml")
 	return cmd
 }
 

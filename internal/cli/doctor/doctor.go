@@ -131,9 +131,8 @@ nothing failed. -o json prints the same checks for programs.`,
 			return doctorRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table or json")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json")
 	cmd.Flags().StringVar(&opts.Target, "target", "", "check that environment `ID` can be read instead of the configured one")
-	_ = cmd.RegisterFlagCompletionFunc("output", cmdutil.CompleteValues("table", "json"))
 	// Once parsed, the command's flags include the root's persistent ones
 	// (--timeout, --max-retries, --debug, --quiet).
 	opts.Runtime = func() (config.Runtime, error) { return config.LoadRuntime(cmd.Flags()) }

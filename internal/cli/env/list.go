@@ -73,8 +73,7 @@ is then left unclosed, so no program mistakes it for the whole list.`,
 	}
 	cmd.Flags().StringVar(&opts.Filter, "filter", "", "PingOne SCIM `FILTER`, e.g. 'name sw \"Dev\"'")
 	cmd.Flags().IntVar(&opts.Limit, "limit", DefaultListLimit, fmt.Sprintf("environments per page, 1-%d", MaxListLimit))
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table, json or yaml")
-	_ = cmd.RegisterFlagCompletionFunc("output", cmdutil.CompleteValues("table", "json", "yaml"))
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json", "yaml")
 	return cmd
 }
 

@@ -50,8 +50,7 @@ the same data as YAML.`,
 			return readRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table, json or yaml")
-	_ = cmd.RegisterFlagCompletionFunc("output", cmdutil.CompleteValues("table", "json", "yaml"))
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json", "yaml")
 	return cmd
 }
 

@@ -76,8 +76,7 @@ secret; no secret is ever written.`,
 			return getRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "token", "output format: token, header or json")
-	_ = cmd.RegisterFlagCompletionFunc("output", cmdutil.CompleteValues("token", "header", "json"))
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "token", "header", "json")
 	cmd.Flags().StringArrayVar(&opts.Scopes, "scope", nil, "request `SCOPE` (repeatable, or space separated)")
 	cmd.Flags().DurationVar(&opts.MinTTL, "min-ttl", config.DefaultMinTTL, "reuse a cached token only if it is valid for at least `DURATION`; 0s reuses it until it expires (env P1CTL_MIN_TTL)")
 	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "neither read nor write the token cache (env P1CTL_NO_CACHE=1)")

@@ -90,9 +90,8 @@ signature does not verify, or that has expired, exits with status 3.`,
 			return inspectRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table or json")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json")
 	cmd.Flags().BoolVar(&opts.Verify, "verify", false, "check the signature with the issuer's keys, and the expiry")
-	_ = cmd.RegisterFlagCompletionFunc("output", cmdutil.CompleteValues("table", "json"))
 	return cmd
 }
 

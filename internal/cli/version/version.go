@@ -46,8 +46,7 @@ This command reads no configuration and makes no network requests.`,
 			return versionRun(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table, json or yaml")
-	_ = cmd.RegisterFlagCompletionFunc("output", cmdutil.CompleteValues("table", "json", "yaml"))
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json", "yaml")
 	return cmd
 }
 
