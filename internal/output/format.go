@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -109,14 +110,17 @@ func blockStyle(n *yaml.Node) {
 	}
 }
 
-// YAML 1.1's implicit types beyond YAML 1.2's, as PyYAML resolves them:
-// integers in binary, octal with underscores and base 60; floats without
-// digits before the point or in base 60; timestamps.
-var (
-	yaml11Int       = regexp.MustCompile(`^[-+]?(0b[0-1_]+|0[0-7_]+|(0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)$`)
-	yaml11Float     = regexp.MustCompile(`^([-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)?|\.[0-9][0-9_]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$`)
-	yaml11Timestamp = regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}`)
-)
+// yaml11Patterns are YAML 1.1's implicit types beyond YAML 1.2's, as PyYAML
+// resolves them: integers in binary, octal with underscores and base 60;
+// floats without digits before the point or in base 60; timestamps. They
+// are compiled on first use, so start-up stays free of regexp compilation.
+var yaml11Patterns = sync.OnceValue(func() []*regexp.Regexp {
+	return []*regexp.Regexp{
+		regexp.MustCompile(`^[-+]?(0b[0-1_]+|0[0-7_]+|(0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)$`),
+		regexp.MustCompile(`^([-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)?|\.[0-9][0-9_]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$`),
+		regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}`),
+	}
+})
 
 // yaml11NonString reports whether a YAML 1.1 reader would read s, written
 // plain, as something other than the string s: a boolean (yes, No, ON,
@@ -135,5 +139,10 @@ func yaml11NonString(s string) bool {
 	if c := s[0]; !('0' <= c && c <= '9' || c == '-' || c == '+' || c == '.') {
 		return false
 	}
-	return yaml11Int.MatchString(s) || yaml11Float.MatchString(s) || yaml11Timestamp.MatchString(s)
+	for _, re := range yaml11Patterns() {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
 }
