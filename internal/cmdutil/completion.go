@@ -53,18 +53,6 @@ func CompleteValues(values ...string) cobra.CompletionFunc {
 	}
 }
 
-// AddOutputFlag adds -o/--output to cmd, stored in p: formats lists the
-// values it accepts, the first being the default, and they are offered
-// for shell completion.
-func AddOutputFlag(cmd *cobra.Command, p *string, formats ...string) {
-	usage := formats[len(formats)-1]
-	if len(formats) > 1 {
-		usage = strings.Join(formats[:len(formats)-1], ", ") + " or " + usage
-	}
-	cmd.Flags().StringVarP(p, "output", "o", formats[0], "output format: "+usage)
-	_ = cmd.RegisterFlagCompletionFunc("output", CompleteValues(formats...))
-}
-
 // RegisterGlobalCompletions registers completions for the root command's
 // persistent flags (--profile: profile names from the config file;
 // --region: region codes; --root-domain: root domains; --auth-method:

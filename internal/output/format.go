@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"slices"
-	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -28,17 +26,17 @@ const (
 	FormatRaw    Format = "raw"
 )
 
-// ParseFormat checks s against the formats a command allows.
-func ParseFormat(s string, allowed ...Format) (Format, error) {
-	f := Format(strings.ToLower(strings.TrimSpace(s)))
-	if slices.Contains(allowed, f) {
-		return f, nil
+// Data writes v in a data format: indented JSON for FormatJSON, YAML for
+// FormatYAML.
+func Data(w io.Writer, f Format, v any) error {
+	switch f {
+	case FormatJSON:
+		return JSON(w, v)
+	case FormatYAML:
+		return YAML(w, v)
+	default:
+		return fmt.Errorf("%q is not a data format", f)
 	}
-	names := make([]string, len(allowed))
-	for i, a := range allowed {
-		names[i] = string(a)
-	}
-	return "", fmt.Errorf("unknown output format %q (valid: %s)", s, strings.Join(names, ", "))
 }
 
 // JSON writes v as indented JSON followed by a newline. A json.RawMessage

@@ -98,12 +98,28 @@ func TestYAML(t *testing.T) {
 	}
 }
 
-func TestParseFormat(t *testing.T) {
-	if f, err := ParseFormat("JSON", FormatTable, FormatJSON); err != nil || f != FormatJSON {
-		t.Errorf("ParseFormat(JSON) = %q, %v", f, err)
+func TestData(t *testing.T) {
+	v := map[string]any{"name": "Zürich", "n": 3}
+	tests := []struct {
+		format  Format
+		want    string
+		wantErr bool
+	}{
+		{FormatJSON, "{\n  \"n\": 3,\n  \"name\": \"Zürich\"\n}\n", false},
+		{FormatYAML, "\"n\": 3\nname: Zürich\n", false},
+		{FormatTable, "", true},
 	}
-	if _, err := ParseFormat("xml", FormatTable, FormatJSON); err == nil || err.Error() != `unknown output format "xml" (valid: table, json)` {
-		t.Errorf("ParseFormat(xml) error = %v", err)
+	for _, tt := range tests {
+		t.Run(string(tt.format), func(t *testing.T) {
+			var buf bytes.Buffer
+			err := Data(&buf, tt.format, v)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Data(%s) error = %v, want error %v", tt.format, err, tt.wantErr)
+			}
+			if buf.String() != tt.want {
+				t.Errorf("Data(%s) wrote\n%s\nwant\n%s", tt.format, buf.String(), tt.want)
+			}
+		})
 	}
 }
 

@@ -15,7 +15,7 @@ type ListOptions struct {
 	IO       *iostreams.IOStreams
 	Location Location
 
-	Output string
+	Output output.Format
 }
 
 // NewCmdList returns `config list`. runF replaces the run function in tests.
@@ -43,7 +43,7 @@ file's active profile, else "default".`,
 			return listRun(opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
 	return cmd
 }
 
@@ -53,10 +53,6 @@ type listedProfile struct {
 }
 
 func listRun(opts *ListOptions) error {
-	format, err := output.ParseFormat(opts.Output, output.FormatTable, output.FormatJSON)
-	if err != nil {
-		return cmdutil.FlagErrorf("%v", err)
-	}
 	file, _, err := readFile(opts.Location)
 	if err != nil {
 		return err
@@ -66,8 +62,8 @@ func listRun(opts *ListOptions) error {
 	for _, name := range file.ProfileNames() {
 		profiles = append(profiles, listedProfile{Name: name, Active: name == active})
 	}
-	if format == output.FormatJSON {
-		return output.JSON(opts.IO.Out, profiles)
+	if opts.Output != output.FormatTable {
+		return output.Data(opts.IO.Out, opts.Output, profiles)
 	}
 	if len(profiles) == 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "No profiles in %s; create one with p1ctl config init\n", opts.Location.Path)

@@ -21,7 +21,7 @@ type ViewOptions struct {
 
 	// Name is the profile to show; "" means the selected one.
 	Name   string
-	Output string
+	Output output.Format
 }
 
 // NewCmdView returns `config view`. runF replaces the run function in tests.
@@ -60,15 +60,11 @@ variables take precedence over it.`,
 			return viewRun(opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json", "yaml")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
 	return cmd
 }
 
 func viewRun(opts *ViewOptions) error {
-	format, err := output.ParseFormat(opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
-	if err != nil {
-		return cmdutil.FlagErrorf("%v", err)
-	}
 	file, _, err := readFile(opts.Location)
 	if err != nil {
 		return err
@@ -82,11 +78,8 @@ func viewRun(opts *ViewOptions) error {
 		return unknownProfile(opts.Location, file, name, from)
 	}
 	fields := profileFields(profile)
-	switch format {
-	case output.FormatJSON:
-		return output.JSON(opts.IO.Out, orderedObject(fields))
-	case output.FormatYAML:
-		return output.YAML(opts.IO.Out, orderedObject(fields))
+	if opts.Output != output.FormatTable {
+		return output.Data(opts.IO.Out, opts.Output, orderedObject(fields))
 	}
 	if len(fields) == 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "Profile %q is empty\n", name)

@@ -46,7 +46,7 @@ type DoctorOptions struct {
 
 	// Target is the environment to read, instead of the configured one.
 	Target string
-	Output string
+	Output output.Format
 }
 
 // TokenSource is what doctor needs of a token source: a token to inspect,
@@ -131,7 +131,7 @@ nothing failed. -o json prints the same checks for programs.`,
 			return doctorRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
 	cmd.Flags().StringVar(&opts.Target, "target", "", "check that environment `ID` can be read instead of the configured one")
 	// Once parsed, the command's flags include the root's persistent ones
 	// (--timeout, --max-retries, --debug, --quiet).
@@ -141,18 +141,15 @@ nothing failed. -o json prints the same checks for programs.`,
 }
 
 func doctorRun(ctx context.Context, opts *DoctorOptions) error {
-	format, err := output.ParseFormat(opts.Output, output.FormatTable, output.FormatJSON)
-	if err != nil {
-		return cmdutil.FlagErrorf("%v", err)
-	}
 	if opts.Target != "" && !config.IsUUID(opts.Target) {
 		return cmdutil.FlagErrorf("--target %q is not a UUID", opts.Target)
 	}
 	rep := Run(ctx, opts)
-	if format == output.FormatJSON {
-		err = writeJSON(opts.IO.Out, rep, opts.Redactor)
-	} else {
+	var err error
+	if opts.Output == output.FormatTable {
 		err = writeText(opts.IO.Out, rep, opts.Redactor)
+	} else {
+		err = writeData(opts.IO.Out, opts.Output, rep, opts.Redactor)
 	}
 	if err != nil {
 		return err

@@ -47,13 +47,13 @@ func summary(rep *Report) string {
 }
 
 // writeJSON prints the report as JSON, redacted.
-func writeJSON(w io.Writer, rep *Report, r *redact.Redactor) error {
+func writeData(w io.Writer, format output.Format, rep *Report, r *redact.Redactor) error {
 	for i := range rep.Checks {
 		c := &rep.Checks[i]
 		c.Detail, c.Hint = r.String(c.Detail), r.String(c.Hint)
 	}
 	var buf bytes.Buffer
-	if err := output.JSON(&buf, rep); err != nil {
+	if err := output.Data(&buf, format, rep); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, r.String(buf.String()))

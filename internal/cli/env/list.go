@@ -33,7 +33,7 @@ type ListOptions struct {
 
 	Filter string
 	Limit  int
-	Output string
+	Output output.Format
 }
 
 // NewCmdList returns `env list`. runF replaces the run function in tests.
@@ -73,15 +73,11 @@ is then left unclosed, so no program mistakes it for the whole list.`,
 	}
 	cmd.Flags().StringVar(&opts.Filter, "filter", "", "PingOne SCIM `FILTER`, e.g. 'name sw \"Dev\"'")
 	cmd.Flags().IntVar(&opts.Limit, "limit", DefaultListLimit, fmt.Sprintf("environments per page, 1-%d", MaxListLimit))
-	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json", "yaml")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
 	return cmd
 }
 
 func listRun(ctx context.Context, opts *ListOptions) error {
-	format, err := output.ParseFormat(opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
-	if err != nil {
-		return cmdutil.FlagErrorf("%v", err)
-	}
 	if opts.Limit < 1 || opts.Limit > MaxListLimit {
 		return cmdutil.FlagErrorf("--limit %d is not between 1 and %d", opts.Limit, MaxListLimit)
 	}
@@ -106,7 +102,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	pager := client.NewPager("/environments?"+q.Encode(), nil)
 
 	out := bufio.NewWriter(opts.IO.Out)
-	w := newListWriter(format, out)
+	w := newListWriter(opts.Output, out)
 	for pager.More() {
 		page, err := pager.Next(ctx)
 		if err != nil {

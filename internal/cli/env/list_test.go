@@ -124,7 +124,7 @@ func TestListOutputs(t *testing.T) {
 33333333-3333-4333-8333-333333333333  Labs                    SANDBOX     CA
 `
 	tests := []struct {
-		output string
+		output output.Format
 		limit  int
 		pages  int
 		want   string
@@ -132,7 +132,7 @@ func TestListOutputs(t *testing.T) {
 		{"table", 100, 1, table},
 		{"table", 1, 3, table},
 		{"json", 2, 2, whole.String()},
-		{"JSON", 1, 3, whole.String()},
+		{"json", 1, 3, whole.String()},
 		{"yaml", 1, 3, wholeYAML.String()},
 	}
 	for _, tt := range tests {
@@ -172,7 +172,7 @@ func TestListEmpty(t *testing.T) {
 		}
 		var out bytes.Buffer
 		opts := listOptions(srv.URL, srv.Client(), &out)
-		opts.Output = format
+		opts.Output = output.Format(format)
 		if err := listRun(t.Context(), opts); err != nil {
 			t.Fatalf("%s: %v", format, err)
 		}
@@ -199,13 +199,12 @@ func TestListFilter(t *testing.T) {
 func TestListUsageErrors(t *testing.T) {
 	tests := []struct {
 		limit  int
-		output string
+		output output.Format
 		want   string
 	}{
 		{0, "table", "--limit 0 is not between 1 and 500"},
 		{501, "json", "--limit 501 is not between 1 and 500"},
 		{-1, "yaml", "--limit -1 is not between 1 and 500"},
-		{10, "csv", `unknown output format "csv" (valid: table, json, yaml)`},
 	}
 	for _, tt := range tests {
 		opts := listOptions("http://127.0.0.1:9", http.DefaultClient, io.Discard)
@@ -225,8 +224,8 @@ func TestListErrors(t *testing.T) {
 		page    func(w http.ResponseWriter, cursor int) bool
 		code    int
 		msg     string
-		partial string // output written before the failure
-		output  string // default json
+		partial string        // output written before the failure
+		output  output.Format // default json
 	}{
 		{"forbidden", func(w http.ResponseWriter, cursor int) bool {
 			w.WriteHeader(http.StatusForbidden)
@@ -285,8 +284,8 @@ func TestListErrors(t *testing.T) {
 // TestListStreams checks that a page is written before the next one is
 // even answered.
 func TestListStreams(t *testing.T) {
-	for _, format := range []string{"json", "yaml"} {
-		t.Run(format, func(t *testing.T) {
+	for _, format := range []output.Format{"json", "yaml"} {
+		t.Run(string(format), func(t *testing.T) {
 			release := make(chan struct{})
 			srv := newListServer(t)
 			srv.page = func(w http.ResponseWriter, cursor int) bool {
@@ -433,7 +432,7 @@ func TestListMemoryStaysFlat(t *testing.T) {
 		smallBase, smallToken = bigEmulator(t, small)
 	}
 	tests := []struct {
-		output string
+		output output.Format
 		subset bool
 		// perRow is what the output may keep per environment.
 		perRow uint64
@@ -443,7 +442,7 @@ func TestListMemoryStaysFlat(t *testing.T) {
 		{"table", subset, 200},
 	}
 	for _, tt := range tests {
-		t.Run(tt.output, func(t *testing.T) {
+		t.Run(string(tt.output), func(t *testing.T) {
 			base, token, envs := base, token, n
 			if tt.subset {
 				base, token, envs = smallBase, smallToken, small
@@ -518,8 +517,8 @@ func raceEnabled() bool {
 func BenchmarkList(b *testing.B) {
 	const n = 10000
 	base, token := bigEmulator(b, n)
-	for _, format := range []string{"json", "yaml", "table"} {
-		b.Run(format, func(b *testing.B) {
+	for _, format := range []output.Format{"json", "yaml", "table"} {
+		b.Run(string(format), func(b *testing.B) {
 			opts := listOptions(base, http.DefaultClient, io.Discard)
 			opts.APIClient = func() (*api.Client, error) {
 				return &api.Client{BaseURL: base + "/v1", HTTP: http.DefaultClient, Tokens: listTokens(token)}, nil

@@ -20,7 +20,7 @@ type ReadOptions struct {
 	APIClient func() (*api.Client, error)
 
 	EnvironmentID string
-	Output        string
+	Output        output.Format
 }
 
 // NewCmdRead returns `env read`. runF replaces the run function in tests.
@@ -50,15 +50,11 @@ the same data as YAML.`,
 			return readRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json", "yaml")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
 	return cmd
 }
 
 func readRun(ctx context.Context, opts *ReadOptions) error {
-	format, err := output.ParseFormat(opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
-	if err != nil {
-		return cmdutil.FlagErrorf("%v", err)
-	}
 	settings, err := opts.Settings()
 	if err != nil {
 		return err
@@ -83,14 +79,10 @@ func readRun(ctx context.Context, opts *ReadOptions) error {
 	if err != nil {
 		return cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: id, Region: settings.Region.Code, Op: "reading environment"})
 	}
-	switch format {
-	case output.FormatJSON:
-		return output.JSON(opts.IO.Out, env.Raw)
-	case output.FormatYAML:
-		return output.YAML(opts.IO.Out, env.Raw)
-	default:
-		return output.FieldTable(opts.IO.Out, Fields(env))
+	if opts.Output != output.FormatTable {
+		return output.Data(opts.IO.Out, opts.Output, env.Raw)
 	}
+	return output.FieldTable(opts.IO.Out, Fields(env))
 }
 
 // Fields lists an environment's fields for the table view.

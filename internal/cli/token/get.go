@@ -23,7 +23,7 @@ type GetOptions struct {
 	TokenSource func(cmdutil.TokenOptions) (TokenGetter, error)
 	Now         func() time.Time
 
-	Output       string
+	Output       output.Format
 	Scopes       []string
 	MinTTL       time.Duration
 	MinTTLSet    bool // --min-ttl was given
@@ -76,7 +76,7 @@ secret; no secret is ever written.`,
 			return getRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, "token", "header", "json")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, formatToken, formatHeader, formatJSON)
 	cmd.Flags().StringArrayVar(&opts.Scopes, "scope", nil, "request `SCOPE` (repeatable, or space separated)")
 	cmd.Flags().DurationVar(&opts.MinTTL, "min-ttl", config.DefaultMinTTL, "reuse a cached token only if it is valid for at least `DURATION`; 0s reuses it until it expires (env P1CTL_MIN_TTL)")
 	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "neither read nor write the token cache (env P1CTL_NO_CACHE=1)")
@@ -85,10 +85,6 @@ secret; no secret is ever written.`,
 }
 
 func getRun(ctx context.Context, opts *GetOptions) error {
-	format, err := parseTokenFormat(opts.Output)
-	if err != nil {
-		return cmdutil.FlagErrorf("%v", err)
-	}
 	settings, err := opts.Settings()
 	if err != nil {
 		return err
@@ -124,7 +120,7 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 		return cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: settings.EnvironmentID, Region: settings.Region.Code, Op: "the token request", Host: netpolicy.Host(settings.TokenURL)})
 	}
 	out := opts.IO.Out
-	switch format {
+	switch opts.Output {
 	case formatHeader:
 		_, err = fmt.Fprintf(out, "Authorization: Bearer %s\n", tok.AccessToken)
 	case formatJSON:
@@ -154,10 +150,6 @@ const (
 	formatHeader output.Format = output.FormatHeader
 	formatJSON   output.Format = output.FormatJSON
 )
-
-func parseTokenFormat(s string) (output.Format, error) {
-	return output.ParseFormat(s, formatToken, formatHeader, formatJSON)
-}
 
 // SplitScopes flattens repeated and space-separated --scope values,
 // dropping duplicates and keeping order. A scope with characters RFC 6749

@@ -39,7 +39,7 @@ type InspectOptions struct {
 	// Token is the token to inspect, "-" to read it from standard input,
 	// or "" for the configured client's token.
 	Token  string
-	Output string
+	Output output.Format
 	Verify bool
 }
 
@@ -90,16 +90,12 @@ signature does not verify, or that has expired, exits with status 3.`,
 			return inspectRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
 	cmd.Flags().BoolVar(&opts.Verify, "verify", false, "check the signature with the issuer's keys, and the expiry")
 	return cmd
 }
 
 func inspectRun(ctx context.Context, opts *InspectOptions) error {
-	format, err := output.ParseFormat(opts.Output, output.FormatTable, output.FormatJSON)
-	if err != nil {
-		return cmdutil.FlagErrorf("%v", err)
-	}
 	raw, err := inspectInput(ctx, opts)
 	if err != nil {
 		return err
@@ -115,8 +111,8 @@ func inspectRun(ctx context.Context, opts *InspectOptions) error {
 			return err
 		}
 	}
-	if format == output.FormatJSON {
-		return output.JSON(opts.IO.Out, inspectJSON(tok, v, now))
+	if opts.Output != output.FormatTable {
+		return output.Data(opts.IO.Out, opts.Output, inspectJSON(tok, v, now))
 	}
 	return output.FieldTable(opts.IO.Out, inspectFields(tok, v, now))
 }

@@ -304,12 +304,6 @@ func TestInspectRun(t *testing.T) {
 			wantErrMsg: "more than 64 KiB",
 		},
 		{
-			name:       "bad output format",
-			opts:       InspectOptions{Token: good, Output: "yaml"},
-			wantErr:    new(*cmdutil.FlagError),
-			wantErrMsg: `unknown output format "yaml" (valid: table, json)`,
-		},
-		{
 			name:       "token request fails",
 			source:     &fakeSource{err: &auth.RejectedError{Status: 401, Code: "invalid_client"}},
 			wantErr:    new(*cmdutil.TargetError),

@@ -16,7 +16,7 @@ type VersionOptions struct {
 	// Info returns the build information to print.
 	Info func() build.Info
 
-	Output string
+	Output output.Format
 }
 
 // NewCmdVersion returns `version`. runF replaces the run function in tests.
@@ -46,21 +46,14 @@ This command reads no configuration and makes no network requests.`,
 			return versionRun(opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, "table", "json", "yaml")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
 	return cmd
 }
 
 func versionRun(opts *VersionOptions) error {
-	format, err := output.ParseFormat(opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
-	if err != nil {
-		return cmdutil.FlagErrorf("%v", err)
-	}
 	info := opts.Info()
-	switch format {
-	case output.FormatJSON:
-		return output.JSON(opts.IO.Out, info)
-	case output.FormatYAML:
-		return output.YAML(opts.IO.Out, info)
+	if opts.Output != output.FormatTable {
+		return output.Data(opts.IO.Out, opts.Output, info)
 	}
 	return output.FieldTable(opts.IO.Out, Fields(info))
 }
