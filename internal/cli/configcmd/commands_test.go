@@ -52,7 +52,11 @@ func TestSet(t *testing.T) {
 			wantErr: "refusing to take the client secret from the command line, where other users of this machine can see it: type it without echo with p1ctl config init on a terminal, or keep it in a file (mode 0600) and run p1ctl config set client-secret-file FILE"},
 		{name: "unknown key", key: "client_id", value: "x", wantErrType: new(*cmdutil.FlagError), wantErr: `unknown key "client_id" (valid: client-id, client-secret, client-secret-file,`},
 		{name: "invalid value", key: "environment-id", value: "1234", wantErrType: new(*config.Error), wantErr: `environment ID "1234" is not a UUID`},
-		{name: "conflicting root domain", existing: twoProfiles, key: "root-domain", value: "pingone.com", wantErrType: new(*config.Error), wantErr: "region EU uses root domain pingone.eu"},
+		{
+			name: "a root domain replaces the region", existing: twoProfiles, key: "root-domain", value: "pingone.com",
+			wantName: "dev", want: config.Profile{"client-id": "dev-client", "client-secret": "dev-secret", "environment-id": envID, "root-domain": "pingone.com"},
+			wantActive: "dev", wantStderr: []string{"Set root-domain to pingone.com in profile \"dev\"\nRemoved region EU from the profile: root-domain pingone.com now decides the PingOne hosts\n"},
+		},
 		{name: "unusable new profile name", profile: "a b", key: "region", value: "EU", wantErrType: new(*config.Error), wantErr: `profile name "a b" is not usable`},
 	}
 	for _, tt := range tests {

@@ -141,12 +141,15 @@ func initRun(ctx context.Context, opts *InitOptions) error {
 		if err != nil {
 			return withSource(err, in.from)
 		}
-		setValue(profile, k.Name, v)
+		note := setValue(profile, k.Name, v)
 		shown := v
 		if k.Secret {
 			shown = redact.Mask
 		}
 		fmt.Fprintf(errOut, "%s: %s (from %s)\n", k.Name, shown, in.from)
+		if note != "" {
+			fmt.Fprintln(errOut, note)
+		}
 	}
 
 	if interactive {
@@ -273,18 +276,28 @@ func pickRegion(inputs map[string]given) error {
 
 // setValue stores a value, keeping each setting that has two spellings in
 // one place: the secret (client-secret or client-secret-file) and the
-// region (region or root-domain).
-func setValue(profile config.Profile, key, value string) {
+// region (region or root-domain). When it removes the other spelling it
+// returns a note saying so, for standard error.
+func setValue(profile config.Profile, key, value string) (note string) {
 	profile[key] = value
+	other := map[string]string{
+		config.KeyClientSecret:     config.KeyClientSecretFile,
+		config.KeyClientSecretFile: config.KeyClientSecret,
+		config.KeyRegion:           config.KeyRootDomain,
+		config.KeyRootDomain:       config.KeyRegion,
+	}[key]
+	old, had := profile[other]
+	if other == "" || !had {
+		return ""
+	}
+	delete(profile, other)
 	switch key {
-	case config.KeyClientSecret:
-		delete(profile, config.KeyClientSecretFile)
 	case config.KeyClientSecretFile:
-		delete(profile, config.KeyClientSecret)
-	case config.KeyRegion:
-		delete(profile, config.KeyRootDomain)
-	case config.KeyRootDomain:
-		delete(profile, config.KeyRegion)
+		return "Removed the client-secret stored in the profile: the secret now comes from " + value
+	case config.KeyClientSecret:
+		return "Removed client-secret-file " + old + " from the profile: the profile now stores the secret"
+	default:
+		return fmt.Sprintf("Removed %s %s from the profile: %s %s now decides the PingOne hosts", other, old, key, value)
 	}
 }
 

@@ -3,6 +3,7 @@ package configcmd
 import (
 	"context"
 	"io"
+	"maps"
 	"os"
 	"strings"
 	"testing"
@@ -415,4 +416,39 @@ type blockingReader chan struct{}
 func (r blockingReader) Read([]byte) (int, error) {
 	<-r
 	return 0, io.EOF
+}
+
+func TestSetValueKeepsOneSpelling(t *testing.T) {
+	tests := []struct {
+		name       string
+		profile    config.Profile
+		key, value string
+		want       config.Profile
+		wantNote   string
+	}{
+		{"nothing to replace", config.Profile{"client-id": "c"}, "region", "EU", config.Profile{"client-id": "c", "region": "EU"}, ""},
+		{"same key overwritten", config.Profile{"region": "NA"}, "region", "EU", config.Profile{"region": "EU"}, ""},
+		{"region replaces root-domain", config.Profile{"root-domain": "pingone.ca"}, "region", "EU", config.Profile{"region": "EU"},
+			"Removed root-domain pingone.ca from the profile: region EU now decides the PingOne hosts"},
+		{"root-domain replaces region", config.Profile{"region": "EU"}, "root-domain", "pingone.com", config.Profile{"root-domain": "pingone.com"},
+			"Removed region EU from the profile: root-domain pingone.com now decides the PingOne hosts"},
+		{"secret file replaces secret", config.Profile{"client-secret": "s3cret"}, "client-secret-file", "/run/p1", config.Profile{"client-secret-file": "/run/p1"},
+			"Removed the client-secret stored in the profile: the secret now comes from /run/p1"},
+		{"secret replaces secret file", config.Profile{"client-secret-file": "/run/p1"}, "client-secret", "s3cret", config.Profile{"client-secret": "s3cret"},
+			"Removed client-secret-file /run/p1 from the profile: the profile now stores the secret"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			note := setValue(tt.profile, tt.key, tt.value)
+			if note != tt.wantNote {
+				t.Errorf("note = %q, want %q", note, tt.wantNote)
+			}
+			if !maps.Equal(tt.profile, tt.want) {
+				t.Errorf("profile = %v, want %v", tt.profile, tt.want)
+			}
+			if strings.Contains(note, "s3cret") {
+				t.Error("the note repeats the secret")
+			}
+		})
+	}
 }

@@ -33,7 +33,9 @@ func NewCmdSet(f *cmdutil.Factory, runF func(*SetOptions) error) *cobra.Command 
 active profile or "default"), creating the profile if needed. Values are
 checked as p1ctl checks them when it runs: environment IDs must be UUIDs,
 regions and root domains known, URLs HTTPS (or HTTP on localhost), auth
-methods known. File paths are stored as absolute paths.
+methods known. File paths are stored as absolute paths. Setting region
+removes root-domain, and the other way round; setting client-secret-file
+removes a stored client-secret.
 
 Keys: ` + keyNames(false) + `.
 
@@ -93,11 +95,9 @@ func setRun(opts *SetOptions) error {
 		}
 		profile = config.Profile{}
 	}
-	profile[opts.Key] = value
 	var notes []string
-	if opts.Key == config.KeyClientSecretFile && profile[config.KeyClientSecret] != "" {
-		delete(profile, config.KeyClientSecret)
-		notes = append(notes, "Removed the client-secret stored in the profile: the secret now comes from "+value)
+	if note := setValue(profile, opts.Key, value); note != "" {
+		notes = append(notes, note)
 	}
 	if opts.Key == config.KeyClientSecretFile || opts.Key == config.KeyPrivateKeyFile {
 		if _, err := os.Stat(value); errors.Is(err, fs.ErrNotExist) {
