@@ -5,60 +5,75 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/p1ctl/p1ctl/internal/emulator"
 )
 
-// TestParallelColdCache starts 40 p1ctl processes at once with a cold
-// cache: between them they must make exactly one token request, and all
-// must print the same token.
+// TestParallelColdCache starts 40 p1ctl processes with a cold cache:
+// between them they must make exactly one token request, and all must
+// print the same token. That holds too when PingOne issues tokens that live
+// shorter than --min-ttl and the processes start a little apart, some after
+// the first has stored its token.
 func TestParallelColdCache(t *testing.T) {
-	srv, base := startEmulator(t)
+	tests := []struct {
+		name     string
+		lifetime time.Duration
+		stagger  time.Duration // between process starts
+	}{
+		{"at once", time.Hour, 0},
+		{"tokens shorter-lived than min-ttl, staggered starts", 45 * time.Second, 5 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, base := startEmulator(t, emulator.WithTokenLifetime(tt.lifetime))
+			bin := p1ctlBinary(t)
+			env := cleanEnv(
+				"PINGONE_AUTH_URL="+base,
+				"PINGONE_API_URL="+base+"/v1",
+				"PINGONE_ENVIRONMENT_ID="+emulator.DemoEnvironmentID,
+				"PINGONE_CLIENT_ID="+emulator.DemoClientID,
+				"PINGONE_CLIENT_SECRET="+emulator.DemoClientSecret,
+				"P1CTL_CACHE_DIR="+t.TempDir(),
+				"XDG_CONFIG_HOME="+t.TempDir(),
+			)
 
-	bin := p1ctlBinary(t)
-	env := cleanEnv(
-		"PINGONE_AUTH_URL="+base,
-		"PINGONE_API_URL="+base+"/v1",
-		"PINGONE_ENVIRONMENT_ID="+emulator.DemoEnvironmentID,
-		"PINGONE_CLIENT_ID="+emulator.DemoClientID,
-		"PINGONE_CLIENT_SECRET="+emulator.DemoClientSecret,
-		"P1CTL_CACHE_DIR="+t.TempDir(),
-		"XDG_CONFIG_HOME="+t.TempDir(),
-	)
-
-	const processes = 40
-	tokens := make([]string, processes)
-	errs := make([]error, processes)
-	var wg sync.WaitGroup
-	for i := range processes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			cmd := exec.Command(bin, "token", "get")
-			cmd.Env = env
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			if err != nil {
-				errs[i] = &procError{err: err, stderr: stderr.String()}
+			const processes = 40
+			tokens := make([]string, processes)
+			errs := make([]error, processes)
+			var wg sync.WaitGroup
+			for i := range processes {
+				time.Sleep(tt.stagger)
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					cmd := exec.Command(bin, "token", "get")
+					cmd.Env = env
+					var stderr strings.Builder
+					cmd.Stderr = &stderr
+					out, err := cmd.Output()
+					if err != nil {
+						errs[i] = &procError{err: err, stderr: stderr.String()}
+					}
+					tokens[i] = string(out)
+				}()
 			}
-			tokens[i] = string(out)
-		}()
-	}
-	wg.Wait()
+			wg.Wait()
 
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("process %d: %v", i, err)
-		}
-	}
-	if got := srv.Count("token"); got != 1 {
-		t.Errorf("%d processes made %d token requests, want 1", processes, got)
-	}
-	for i, tok := range tokens {
-		if tok != tokens[0] || !strings.HasPrefix(tok, "ey") {
-			t.Fatalf("process %d printed %.20q, process 0 printed %.20q", i, tok, tokens[0])
-		}
+			for i, err := range errs {
+				if err != nil {
+					t.Fatalf("process %d: %v", i, err)
+				}
+			}
+			if got := srv.Count("token"); got != 1 {
+				t.Errorf("%d processes made %d token requests, want 1", processes, got)
+			}
+			for i, tok := range tokens {
+				if tok != tokens[0] || !strings.HasPrefix(tok, "ey") {
+					t.Fatalf("process %d printed %.20q, process 0 printed %.20q", i, tok, tokens[0])
+				}
+			}
+		})
 	}
 }
 

@@ -11,9 +11,9 @@ import (
 
 // startEmulator serves the demo fixture on loopback until the test ends and
 // returns the server and its base URL.
-func startEmulator(t *testing.T) (*emulator.Server, string) {
+func startEmulator(t *testing.T, opts ...emulator.Option) (*emulator.Server, string) {
 	t.Helper()
-	srv, err := emulator.New(emulator.DefaultFixture())
+	srv, err := emulator.New(emulator.DefaultFixture(), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

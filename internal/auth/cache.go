@@ -25,23 +25,42 @@ const EnvCacheDir = "P1CTL_CACHE_DIR"
 
 // cacheFormat versions the cache file layout; files of another version are
 // ignored and replaced.
-const cacheFormat = 1
+const cacheFormat = 2
 
 // lockRetry is how often a process waiting for another's token request
 // checks the lock.
 const lockRetry = 10 * time.Millisecond
 
 // DefaultCacheDir returns $P1CTL_CACHE_DIR, or <user cache dir>/p1ctl.
+// P1CTL_CACHE_DIR must be an absolute path, as XDG_CACHE_HOME must: a
+// relative one would put a cache, tokens included, in whatever directory
+// p1ctl happens to run in.
+// Its errors are *CacheDirError.
 func DefaultCacheDir() (string, error) {
-	if d := os.Getenv(EnvCacheDir); d != "" {
+	if d := strings.TrimSpace(os.Getenv(EnvCacheDir)); d != "" {
+		if !filepath.IsAbs(d) {
+			return "", &CacheDirError{Err: fmt.Errorf("%s %q is not an absolute path", EnvCacheDir, d)}
+		}
 		return d, nil
 	}
 	d, err := os.UserCacheDir()
 	if err != nil {
-		return "", err
+		return "", &CacheDirError{Err: err}
 	}
 	return filepath.Join(d, "p1ctl"), nil
 }
+
+// CacheDirError means there is no token cache directory to use: no home
+// directory (a bare container, say) or a bad P1CTL_CACHE_DIR.
+type CacheDirError struct {
+	Err error
+}
+
+func (e *CacheDirError) Error() string {
+	return fmt.Sprintf("no token cache directory (%v): set %s to an absolute path", e.Err, EnvCacheDir)
+}
+
+func (e *CacheDirError) Unwrap() error { return e.Err }
 
 // CacheKey identifies a token: everything that changes which token comes
 // back. The credential (client secret or private key) enters only as a
@@ -82,6 +101,9 @@ type cacheFile struct {
 	TokenType   string    `json:"token_type"`
 	Scope       string    `json:"scope,omitempty"`
 	Expiry      time.Time `json:"expires_at"`
+	// Stored is when the token was stored, just after it arrived from the
+	// token endpoint.
+	Stored time.Time `json:"stored_at"`
 }
 
 func (c *FileCache) now() time.Time {
@@ -98,33 +120,42 @@ func (c *FileCache) lockPath() string { return filepath.Join(c.Dir, c.Key+".lock
 // takes the key's lock, looks again (another process may have just fetched
 // one), and only then fetches and stores a new token.
 //
-// A token another process stored while this one waited for the lock is
-// taken even with less than minTTL left, as long as it is unexpired: when
-// PingOne issues tokens shorter-lived than minTTL, a fresh fetch would be
-// no better, and N processes started at once still make one request.
+// When PingOne issues tokens that live shorter than minTTL, no token can
+// meet it, so a token about as fresh as a new one is taken instead (see
+// fresh): N processes started at once still make one request between them.
 func (c *FileCache) Get(ctx context.Context, minTTL time.Duration, fetch func(context.Context) (*Token, error)) (*Token, error) {
+	began := c.now()
 	if err := c.ensureDir(); err != nil {
 		c.warn(err)
 		return c.fetchUncached(ctx, fetch)
 	}
-	before := c.read()
-	if before.Valid(c.now(), minTTL) {
-		return before, nil
+	if tok, stored := c.read(); tok.Valid(began, minTTL) || fresh(tok, stored, began, began, minTTL) {
+		return tok, nil
 	}
 	unlock, ok := c.lock(ctx)
 	if !ok {
 		return c.fetchUncached(ctx, fetch)
 	}
 	defer unlock()
-	tok := c.read()
-	if tok.Valid(c.now(), minTTL) || (tok.Valid(c.now(), 0) && !sameToken(tok, before)) {
+	now := c.now()
+	if tok, stored := c.read(); tok.Valid(now, minTTL) || fresh(tok, stored, began, now, minTTL) {
 		return tok, nil
 	}
 	return c.fetchAndStore(ctx, fetch)
 }
 
-func sameToken(a, b *Token) bool {
-	return a != nil && b != nil && a.AccessToken == b.AccessToken
+// fresh reports whether an unexpired token stored at stored, which does
+// not have minTTL left, is still as good as one a call that began at began
+// could fetch now: it was stored after the call began (by the process whose
+// lock the call waited for), or PingOne's tokens live shorter than minTTL,
+// so no new one would meet it either, and this one has used at most a
+// tenth of its lifetime, so a new one would last at most that much longer.
+func fresh(tok *Token, stored, began, now time.Time, minTTL time.Duration) bool {
+	if !tok.Valid(now, 0) {
+		return false
+	}
+	lifetime := tok.Expiry.Sub(stored)
+	return !stored.Before(began) || (lifetime < minTTL && now.Sub(stored)*10 <= lifetime)
 }
 
 // Replace fetches and stores a new token unless the stored one differs from
@@ -142,7 +173,7 @@ func (c *FileCache) Replace(ctx context.Context, stale string, fetch func(contex
 	}
 	defer unlock()
 	if stale != "" {
-		tok := c.read()
+		tok, _ := c.read()
 		if tok.Valid(c.now(), 0) && tok.AccessToken != stale {
 			return tok, nil
 		}
@@ -165,7 +196,9 @@ func (c *FileCache) Clear() (bool, error) {
 }
 
 // ClearAll removes every cached token in dir and returns how many it
-// removed. Files that are not p1ctl's are left alone.
+// removed. Files that are not p1ctl's are left alone, and so are the lock
+// files: a process may hold one while it fetches a token, and removing it
+// would let the next process lock a new file and fetch a second token.
 func ClearAll(dir string) (int, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -178,35 +211,49 @@ func ClearAll(dir string) (int, error) {
 	for _, e := range entries {
 		name := e.Name()
 		base, ext, _ := strings.Cut(name, ".")
-		if len(base) != sha256.Size*2 || (ext != "json" && ext != "lock") {
+		if len(base) != sha256.Size*2 || ext != "json" {
 			continue
 		}
 		if _, err := hex.DecodeString(base); err != nil {
 			continue
 		}
-		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		err := os.Remove(filepath.Join(dir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
 			return n, err
 		}
-		if ext == "json" {
-			n++
-		}
+		n++
 	}
 	return n, nil
 }
 
-// read returns the stored token, or nil if there is none or the file is
-// corrupt, truncated, of another format or for another key.
-func (c *FileCache) read() *Token {
+// read returns the stored token and when it was stored, or nil if there is
+// none or the file is corrupt, truncated, of another format or for another
+// key. A file whose times cannot be right (stored in the future, or expiring
+// later than any token PingOne issues, after a clock change or an edit) is
+// ignored too, so that it is replaced rather than trusted.
+func (c *FileCache) read() (*Token, time.Time) {
 	data, err := os.ReadFile(c.path())
 	if err != nil {
-		return nil
+		return nil, time.Time{}
 	}
 	var f cacheFile
 	if json.Unmarshal(data, &f) != nil || f.Format != cacheFormat || f.Key != c.Key || f.AccessToken == "" {
-		return nil
+		return nil, time.Time{}
 	}
-	return &Token{AccessToken: f.AccessToken, TokenType: f.TokenType, Scope: f.Scope, Expiry: f.Expiry}
+	now := c.now()
+	if f.Stored.IsZero() || f.Stored.After(now.Add(clockSlack)) || f.Expiry.After(now.Add(maxTokenLifetime)) {
+		return nil, time.Time{}
+	}
+	return &Token{AccessToken: f.AccessToken, TokenType: f.TokenType, Scope: f.Scope, Expiry: f.Expiry}, f.Stored
 }
+
+// clockSlack is how far in the future a cache file's store time may be
+// before the file is distrusted: clocks of processes on one machine agree,
+// but a file may have been written a moment before a small clock step.
+const clockSlack = 5 * time.Second
 
 // lock takes the key's lock file. While another process holds it (its
 // token request is under way), lock waits, but for at most half of the time
@@ -263,7 +310,7 @@ func (c *FileCache) fetchAndStore(ctx context.Context, fetch func(context.Contex
 // write stores tok atomically: a temporary file renamed over the old one,
 // so a reader never sees half a file.
 func (c *FileCache) write(tok *Token) error {
-	data, err := json.Marshal(cacheFile{Format: cacheFormat, Key: c.Key, AccessToken: tok.AccessToken, TokenType: tok.TokenType, Scope: tok.Scope, Expiry: tok.Expiry})
+	data, err := json.Marshal(cacheFile{Format: cacheFormat, Key: c.Key, AccessToken: tok.AccessToken, TokenType: tok.TokenType, Scope: tok.Scope, Expiry: tok.Expiry, Stored: c.now()})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -49,7 +50,12 @@ func testKey(suffix string) string {
 }
 
 func newCache(dir string) *auth.FileCache {
-	return &auth.FileCache{Dir: dir, Key: testKey(""), Now: fixedClock(testNow)}
+	return cacheAt(dir, testNow)
+}
+
+// cacheAt is newCache with its clock stopped at now.
+func cacheAt(dir string, now time.Time) *auth.FileCache {
+	return &auth.FileCache{Dir: dir, Key: testKey(""), Now: fixedClock(now)}
 }
 
 // storedFile reads the cache file of c as generic JSON.
@@ -142,7 +148,8 @@ func TestFileCacheRefetch(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			seed := &counter{ttl: tt.storedTTL}
-			if _, err := newCache(dir).Replace(context.Background(), "", seed.fetch); err != nil {
+			// Stored long enough ago that no token counts as fresh.
+			if _, err := cacheAt(dir, testNow.Add(-24*time.Hour)).Replace(context.Background(), "", seed.fetch); err != nil {
 				t.Fatal(err)
 			}
 			var f counter
@@ -165,7 +172,7 @@ func TestFileCacheRefetch(t *testing.T) {
 func TestFileCacheIgnoresBadFiles(t *testing.T) {
 	key := testKey("")
 	valid := func(mod func(m map[string]any)) string {
-		m := map[string]any{"format": 1, "key": key, "access_token": "old", "token_type": "Bearer", "expires_at": testNow.Add(time.Hour)}
+		m := map[string]any{"format": 2, "key": key, "access_token": "old", "token_type": "Bearer", "expires_at": testNow.Add(time.Hour), "stored_at": testNow.Add(-time.Minute)}
 		mod(m)
 		data, _ := json.Marshal(m)
 		return string(data)
@@ -178,7 +185,10 @@ func TestFileCacheIgnoresBadFiles(t *testing.T) {
 		{"corrupt", "{not json"},
 		{"truncated", valid(func(map[string]any) {})[:40]},
 		{"foreign key", valid(func(m map[string]any) { m["key"] = testKey("other") })},
-		{"other format", valid(func(m map[string]any) { m["format"] = 2 })},
+		{"other format", valid(func(m map[string]any) { m["format"] = 1 })},
+		{"no store time", valid(func(m map[string]any) { delete(m, "stored_at") })},
+		{"stored in the future (clock set back)", valid(func(m map[string]any) { m["stored_at"] = testNow.Add(time.Hour) })},
+		{"expiring after 30 days (edited)", valid(func(m map[string]any) { m["expires_at"] = testNow.Add(31 * 24 * time.Hour) })},
 		{"no format", valid(func(m map[string]any) { delete(m, "format") })},
 		{"no access token", valid(func(m map[string]any) { m["access_token"] = "" })},
 		{"JSON array", "[1,2,3]"},
@@ -437,8 +447,14 @@ func TestFileCacheShortLivedTokensStillSingleFlight(t *testing.T) {
 	if tok.AccessToken != "short-lived" || f.calls() != 0 {
 		t.Errorf("waiter got %q after %d fetches, want the holder's token and none", tok.AccessToken, f.calls())
 	}
-	// A later call still finds it too short, and fetches.
-	if tok, _ := newCache(dir).Get(context.Background(), time.Hour, f.fetch); tok.AccessToken != "token-1" {
+	// A process that starts just after the store (it did not wait for the
+	// lock) takes it too: a new token would last at most seconds longer.
+	if tok, _ := cacheAt(dir, testNow.Add(10*time.Second)).Get(context.Background(), time.Hour, f.fetch); tok.AccessToken != "short-lived" || f.calls() != 0 {
+		t.Errorf("Get just after the store = %q after %d fetches, want the stored token and none", tok.AccessToken, f.calls())
+	}
+	// Once it has used more than a tenth of its lifetime, a new one is
+	// worth fetching.
+	if tok, _ := cacheAt(dir, testNow.Add(time.Minute)).Get(context.Background(), time.Hour, f.fetch); tok.AccessToken != "token-1" {
 		t.Errorf("later Get = %q, want a fresh token-1", tok.AccessToken)
 	}
 }
@@ -579,7 +595,8 @@ func TestClearAll(t *testing.T) {
 	for _, e := range entries {
 		left = append(left, e.Name())
 	}
-	want := append(slices.Clone(foreign), "sub")
+	// The lock files stay: another process may be holding one.
+	want := append(slices.Clone(foreign), "sub", keys[0]+".lock", keys[1]+".lock")
 	slices.Sort(want)
 	slices.Sort(left)
 	if !slices.Equal(left, want) {
@@ -640,14 +657,79 @@ func TestCacheKey(t *testing.T) {
 }
 
 func TestDefaultCacheDir(t *testing.T) {
-	t.Setenv(auth.EnvCacheDir, "/custom/cache")
-	if d, err := auth.DefaultCacheDir(); err != nil || d != "/custom/cache" {
-		t.Errorf("with %s: %q, %v", auth.EnvCacheDir, d, err)
+	tests := []struct {
+		name    string
+		env     map[string]string
+		want    string
+		wantErr string
+	}{
+		{name: "P1CTL_CACHE_DIR", env: map[string]string{auth.EnvCacheDir: "/srv/cache"}, want: "/srv/cache"},
+		{name: "P1CTL_CACHE_DIR with spaces", env: map[string]string{auth.EnvCacheDir: " /srv/cache "}, want: "/srv/cache"},
+		{name: "XDG_CACHE_HOME", env: map[string]string{"XDG_CACHE_HOME": "/home/u/.cache"}, want: "/home/u/.cache/p1ctl"},
+		{name: "relative P1CTL_CACHE_DIR", env: map[string]string{auth.EnvCacheDir: "relcache"},
+			wantErr: `no token cache directory (P1CTL_CACHE_DIR "relcache" is not an absolute path): set P1CTL_CACHE_DIR to an absolute path`},
+		{name: "unexpanded tilde", env: map[string]string{auth.EnvCacheDir: "~/cache"}, wantErr: `"~/cache" is not an absolute path`},
+		{name: "no home", env: map[string]string{"XDG_CACHE_HOME": "", "HOME": ""}, wantErr: "no token cache directory ("},
 	}
-	t.Setenv(auth.EnvCacheDir, "")
-	home := t.TempDir()
-	t.Setenv("XDG_CACHE_HOME", home)
-	if d, err := auth.DefaultCacheDir(); err != nil || d != filepath.Join(home, "p1ctl") {
-		t.Errorf("default: %q, %v", d, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if runtime.GOOS != "linux" && tt.env["XDG_CACHE_HOME"] != "" {
+				t.Skip("XDG_CACHE_HOME is Linux's")
+			}
+			t.Setenv(auth.EnvCacheDir, "")
+			t.Setenv("XDG_CACHE_HOME", "/home/u/.cache")
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			got, err := auth.DefaultCacheDir()
+			if tt.wantErr != "" {
+				var dirErr *auth.CacheDirError
+				if !errors.As(err, &dirErr) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("DefaultCacheDir() = %q, %v; want a *CacheDirError containing %q", got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("DefaultCacheDir() = %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// A recently stored token that lacks minTTL is replaced when PingOne's
+// tokens could meet minTTL, and kept when they could not.
+func TestFileCacheFreshTokenAndMinTTL(t *testing.T) {
+	tests := []struct {
+		name      string
+		lifetime  time.Duration // of the stored token
+		age       time.Duration // since it was stored
+		minTTL    time.Duration
+		wantFetch bool
+	}{
+		{"a new token could meet minTTL", time.Hour, 2 * time.Minute, 59 * time.Minute, true},
+		{"tokens live shorter than minTTL, stored moments ago", 45 * time.Second, 2 * time.Second, time.Minute, false},
+		{"tokens live shorter than minTTL, a tenth of the life used", time.Hour, 6 * time.Minute, 2 * time.Hour, false},
+		{"tokens live shorter than minTTL, more than a tenth used", time.Hour, 7 * time.Minute, 2 * time.Hour, true},
+		{"expired", 45 * time.Second, 50 * time.Second, time.Minute, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			stored := testNow.Add(-tt.age)
+			seed := func(context.Context) (*auth.Token, error) {
+				return &auth.Token{AccessToken: "stored", Expiry: stored.Add(tt.lifetime)}, nil
+			}
+			if _, err := cacheAt(dir, stored).Replace(context.Background(), "", seed); err != nil {
+				t.Fatal(err)
+			}
+			var f counter
+			tok, err := newCache(dir).Get(context.Background(), tt.minTTL, f.fetch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fetched := f.calls() == 1; fetched != tt.wantFetch || (tok.AccessToken == "stored") == tt.wantFetch {
+				t.Errorf("got %q after %d fetches, want a fetch: %v", tok.AccessToken, f.calls(), tt.wantFetch)
+			}
+		})
 	}
 }

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -21,10 +20,6 @@ type Store interface {
 	// Clear forgets the stored token and reports whether there was one.
 	Clear() (bool, error)
 }
-
-// ErrCacheOff is returned by Source.ClearCache when the source has no
-// store: caching is off.
-var ErrCacheOff = errors.New("the token cache is off")
 
 // Source hands out access tokens for one client configuration, reusing a
 // token while it has at least MinTTL left. It implements api.TokenSource.
@@ -51,12 +46,21 @@ type Source struct {
 	current *Token
 }
 
-// Token returns a token valid for at least MinTTL.
+// inUseMargin is how long before its expiry a token this Source already
+// handed out stops being used for further requests: long enough for a
+// request to reach PingOne before the token expires.
+const inUseMargin = 10 * time.Second
+
+// Token returns a token valid for at least MinTTL. MinTTL applies to the
+// first token a Source hands out; later calls, such as the requests of one
+// command paging through a list, reuse that token until shortly before it
+// expires, so tokens shorter-lived than MinTTL are not fetched anew for
+// every request.
 func (s *Source) Token(ctx context.Context) (*Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.Client.now()
-	if s.current.Valid(now, s.MinTTL) {
+	if s.current.Valid(now, min(s.MinTTL, inUseMargin)) {
 		return s.current, nil
 	}
 	var tok *Token
@@ -86,7 +90,7 @@ func (s *Source) checkLifetime(tok *Token, now time.Time) {
 		return
 	}
 	s.warnedShort = true
-	s.Warn(fmt.Sprintf("the token is valid for only %s, less than the minimum lifetime %s (--min-ttl or P1CTL_MIN_TTL): PingOne issues shorter-lived tokens for this client, so each run fetches a new one",
+	s.Warn(fmt.Sprintf("the token is valid for only %s, less than the minimum lifetime %s (--min-ttl or P1CTL_MIN_TTL): PingOne issues shorter-lived tokens for this client, so a cached token is reused only in the first tenth of its life",
 		tok.ExpiresIn(now).Round(time.Second), s.MinTTL))
 }
 
@@ -126,17 +130,4 @@ func (s *Source) Invalidate(ctx context.Context, token string) error {
 	}
 	s.remember(tok)
 	return nil
-}
-
-// ClearCache removes this configuration's token from the store and
-// reports whether there was one. It returns ErrCacheOff when the source
-// has no store.
-func (s *Source) ClearCache() (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.current = nil
-	if s.Store == nil {
-		return false, ErrCacheOff
-	}
-	return s.Store.Clear()
 }

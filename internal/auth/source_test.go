@@ -92,10 +92,16 @@ func TestSourceInMemoryReuse(t *testing.T) {
 	if len(fx.handed) != 1 || fx.handed[0] != "token-1" {
 		t.Errorf("OnToken saw %q", fx.handed)
 	}
-	// Within MinTTL of expiry, a new token is fetched.
+	// A token already handed out is used for further requests until
+	// shortly before it expires, even with less than MinTTL left...
 	fx.clock.Advance(time.Hour - config.DefaultMinTTL + time.Second)
+	if got := fx.token(t); got != "token-1" {
+		t.Errorf("within MinTTL of expiry: %q, want token-1 still", got)
+	}
+	// ...and then a new one is fetched.
+	fx.clock.Advance(config.DefaultMinTTL - 10*time.Second)
 	if got := fx.token(t); got != "token-2" {
-		t.Errorf("near expiry: %q, want token-2", got)
+		t.Errorf("10s before expiry: %q, want token-2", got)
 	}
 	if fx.ts.count() != 2 {
 		t.Errorf("%d token requests, want 2", fx.ts.count())
@@ -227,29 +233,6 @@ func TestSourceInvalidateAdoptsOtherProcessToken(t *testing.T) {
 	}
 }
 
-func TestSourceClearCache(t *testing.T) {
-	fx := newSourceFixture(t, false)
-	fx.token(t)
-	if had, err := fx.src.ClearCache(); had || !errors.Is(err, auth.ErrCacheOff) {
-		t.Errorf("ClearCache without store = %v, %v; want ErrCacheOff", had, err)
-	}
-	if got := fx.token(t); got != "token-2" {
-		t.Errorf("after ClearCache: %q, want a new token", got)
-	}
-
-	fx = newSourceFixture(t, true)
-	fx.token(t)
-	if had, err := fx.src.ClearCache(); !had || err != nil {
-		t.Errorf("ClearCache with store = %v, %v", had, err)
-	}
-	if had, err := fx.src.ClearCache(); had || err != nil {
-		t.Errorf("second ClearCache = %v, %v; want false, nil", had, err)
-	}
-	if _, err := os.Stat(filepath.Join(fx.cache.Dir, fx.cache.Key+".json")); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("token file still there: %v", err)
-	}
-}
-
 func TestSourceError(t *testing.T) {
 	ts := newTokenServer(t, func(w http.ResponseWriter, n int, _ request) {
 		if n == 1 {
@@ -323,10 +306,15 @@ func TestSourceWarnsOnceAboutShortLivedTokens(t *testing.T) {
 		MinTTL: 30 * time.Minute,
 		Warn:   func(s string) { warnings = append(warnings, s) },
 	}
-	for i := 1; i <= 2; i++ {
-		if tok, err := src.AccessToken(context.Background()); err != nil || tok != fmt.Sprintf("token-%d", i) {
+	// The token is used for every request of the run, not fetched anew
+	// for each.
+	for i := 1; i <= 3; i++ {
+		if tok, err := src.AccessToken(context.Background()); err != nil || tok != "token-1" {
 			t.Fatalf("call %d: %q, %v", i, tok, err)
 		}
+	}
+	if ts.count() != 1 {
+		t.Errorf("%d token requests, want 1", ts.count())
 	}
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "valid for only 5m0s") || !strings.Contains(warnings[0], "30m0s") {
 		t.Errorf("warnings = %q, want one naming both lifetimes", warnings)

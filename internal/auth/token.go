@@ -116,16 +116,11 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	if s, ok := tok.Extra("scope").(string); ok {
 		t.Scope = s
 	}
-	switch secs := expiresIn(tok); {
-	case secs > 0:
-		t.Expiry = started.Add(min(time.Duration(min(secs, maxLifetimeSecs))*time.Second, maxTokenLifetime)).UTC().Truncate(time.Second)
-	case !tok.Expiry.IsZero():
-		t.Expiry = tok.Expiry.UTC().Truncate(time.Second)
-	default:
-		// No expires_in: PingOne always sends one, so assume its one-hour
-		// default rather than treating the token as eternal.
-		t.Expiry = started.Add(time.Hour).UTC().Truncate(time.Second)
+	lifetime := defaultTokenLifetime
+	if secs, ok := expiresIn(tok); ok {
+		lifetime = time.Duration(secs) * time.Second
 	}
+	t.Expiry = started.Add(lifetime).UTC().Truncate(time.Second)
 	return t, nil
 }
 
@@ -138,21 +133,38 @@ const (
 	maxLifetimeSecs  = int64(maxTokenLifetime / time.Second)
 )
 
+// defaultTokenLifetime is assumed when the answer has no usable
+// expires_in: PingOne always sends one, and its worker tokens live an hour.
+// Assuming it beats treating the token as eternal or as already expired;
+// should PingOne refuse the token sooner, the 401 retry fetches a new one.
+const defaultTokenLifetime = time.Hour
+
 // expiresIn reads the answer's expires_in in seconds (a JSON number, or a
 // string in form-encoded answers), so that the expiry is computed with the
-// client's clock from the moment of the request.
-func expiresIn(tok *oauth2.Token) int64 {
-	if tok.ExpiresIn > 0 {
-		return tok.ExpiresIn
-	}
+// client's clock from the moment of the request. It is capped at
+// maxLifetimeSecs; ok is false when it is missing, not a number, or not
+// positive.
+func expiresIn(tok *oauth2.Token) (secs int64, ok bool) {
+	var f float64
 	switch v := tok.Extra("expires_in").(type) {
 	case float64:
-		return int64(v)
+		f = v
 	case string:
-		n, _ := strconv.ParseInt(v, 10, 64)
-		return n
+		var err error
+		if f, err = strconv.ParseFloat(strings.TrimSpace(v), 64); err != nil {
+			return 0, false
+		}
+	default:
+		return 0, false
 	}
-	return 0
+	switch {
+	case !(f >= 1): // also NaN
+		return 0, false
+	case f >= float64(maxLifetimeSecs):
+		return maxLifetimeSecs, true
+	default:
+		return int64(f), true
+	}
 }
 
 // RejectedError is the token endpoint refusing the request: an OAuth error

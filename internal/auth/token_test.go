@@ -278,6 +278,26 @@ func TestFetchScopesAndExpiry(t *testing.T) {
 			wantExpiry: testNow.Add(30 * 24 * time.Hour), wantType: "Bearer",
 		},
 		{
+			name:       "int64-overflowing expires_in capped at 30 days",
+			response:   map[string]any{"access_token": "t", "token_type": "Bearer", "expires_in": uint64(9223372036854775807)},
+			wantExpiry: testNow.Add(30 * 24 * time.Hour), wantType: "Bearer",
+		},
+		{
+			name:       "negative expires_in means one hour, not already expired",
+			response:   map[string]any{"access_token": "t", "token_type": "Bearer", "expires_in": -1},
+			wantExpiry: testNow.Add(time.Hour), wantType: "Bearer",
+		},
+		{
+			name:       "zero expires_in means one hour",
+			response:   map[string]any{"access_token": "t", "token_type": "Bearer", "expires_in": 0},
+			wantExpiry: testNow.Add(time.Hour), wantType: "Bearer",
+		},
+		{
+			name:       "expires_in as a string",
+			response:   map[string]any{"access_token": "t", "token_type": "Bearer", "expires_in": "600"},
+			wantExpiry: testNow.Add(10 * time.Minute), wantType: "Bearer",
+		},
+		{
 			name:       "missing token_type means Bearer",
 			response:   map[string]any{"access_token": "t", "expires_in": 7200},
 			wantExpiry: testNow.Add(2 * time.Hour), wantType: "Bearer",

@@ -45,6 +45,11 @@ type Factory struct {
 	HTTPClient func() (*http.Client, error)
 	// TokenSource returns a token source for the configured client.
 	TokenSource func(TokenOptions) (*auth.Source, error)
+	// TokenCache returns the token cache entry of the configured client
+	// asking for scopes, whether or not caching is turned off for this run
+	// (for token clear). Its error is an *auth.CacheDirError when there is
+	// no cache directory.
+	TokenCache func(scopes []string) (*auth.FileCache, error)
 	// APIClient returns a management API client with a token source.
 	APIClient func() (*api.Client, error)
 	// WatchSignals, when set, returns ctx cancelled by SIGINT or SIGTERM.

@@ -61,6 +61,13 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 		return httpx.NewClient(opts), nil
 	})
 	f.TokenSource = func(o cmdutil.TokenOptions) (*auth.Source, error) { return tokenSource(f, flags, o) }
+	f.TokenCache = func(scopes []string) (*auth.FileCache, error) {
+		s, client, err := tokenClient(f, scopes)
+		if err != nil {
+			return nil, err
+		}
+		return tokenCache(f, s, client)
+	}
 	f.APIClient = func() (*api.Client, error) {
 		s, err := f.Settings()
 		if err != nil {
@@ -79,39 +86,49 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 	return f
 }
 
-func tokenSource(f *cmdutil.Factory, flags *pflag.FlagSet, o cmdutil.TokenOptions) (*auth.Source, error) {
+// tokenClient returns the settings and the token endpoint client for the
+// configured application, asking for scopes.
+func tokenClient(f *cmdutil.Factory, scopes []string) (*config.Settings, *auth.Client, error) {
 	s, err := f.Settings()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := s.CheckTokenRequest(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	hc, err := f.HTTPClient()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	client := &auth.Client{
 		TokenURL:     s.TokenURL,
 		ClientID:     s.ClientID,
 		ClientSecret: s.ClientSecret,
 		Method:       s.AuthMethod,
-		Scopes:       o.Scopes,
+		Scopes:       scopes,
 		HTTPClient:   hc,
 		Now:          f.Now,
 	}
 	switch s.AuthMethod {
 	case config.AuthClientSecretJWT:
 		if client.Signer, err = auth.NewSecretSigner(s.ClientSecret); err != nil {
-			return nil, &config.Error{Key: config.KeyClientSecret, Problem: "cannot sign a client_secret_jwt assertion", Err: err}
+			return nil, nil, &config.Error{Key: config.KeyClientSecret, Problem: "cannot sign a client_secret_jwt assertion", Err: err}
 		}
 	case config.AuthPrivateKeyJWT:
 		if client.Signer, err = auth.NewKeySigner(s.PrivateKeyFile, s.KeyID); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if w := auth.KeyFileWarning(s.PrivateKeyFile); w != "" {
 			f.Warn(w)
 		}
+	}
+	return s, client, nil
+}
+
+func tokenSource(f *cmdutil.Factory, flags *pflag.FlagSet, o cmdutil.TokenOptions) (*auth.Source, error) {
+	s, client, err := tokenClient(f, o.Scopes)
+	if err != nil {
+		return nil, err
 	}
 	rt, err := config.LoadRuntime(flags)
 	if err != nil {
@@ -138,19 +155,21 @@ func tokenSource(f *cmdutil.Factory, flags *pflag.FlagSet, o cmdutil.TokenOption
 	if noCache {
 		return src, nil
 	}
-	if cache := TokenCache(f, s, client); cache != nil {
-		src.Store = cache
+	cache, err := tokenCache(f, s, client)
+	if err != nil {
+		f.Warn(fmt.Sprintf("%v; continuing without the token cache", err))
+		return src, nil
 	}
+	src.Store = cache
 	return src, nil
 }
 
-// TokenCache returns the file cache for the token client would fetch, or
-// nil (after a warning) when there is no cache directory to use.
-func TokenCache(f *cmdutil.Factory, s *config.Settings, client *auth.Client) *auth.FileCache {
+// tokenCache returns the file cache for the token client would fetch, or
+// an *auth.CacheDirError when there is no cache directory.
+func tokenCache(f *cmdutil.Factory, s *config.Settings, client *auth.Client) (*auth.FileCache, error) {
 	dir, err := auth.DefaultCacheDir()
 	if err != nil {
-		f.Warn(fmt.Sprintf("no cache directory (%v); continuing without the token cache (set %s)", err, auth.EnvCacheDir))
-		return nil
+		return nil, err
 	}
 	credential := []byte(s.ClientSecret)
 	if client.Signer != nil && client.Signer.KeyFingerprint != nil {
@@ -161,5 +180,5 @@ func TokenCache(f *cmdutil.Factory, s *config.Settings, client *auth.Client) *au
 		Key:  auth.CacheKey(client.TokenURL, client.ClientID, s.AuthMethod, client.Scopes, credential),
 		Now:  f.Now,
 		Warn: f.Warn,
-	}
+	}, nil
 }

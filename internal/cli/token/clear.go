@@ -1,7 +1,6 @@
 package token
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -13,9 +12,11 @@ import (
 
 // ClearOptions are the inputs of `token clear`.
 type ClearOptions struct {
-	IO          *iostreams.IOStreams
-	TokenSource func(cmdutil.TokenOptions) (*auth.Source, error)
-	CacheDir    func() (string, error)
+	IO *iostreams.IOStreams
+	// TokenCache returns the cache entry of the configured client.
+	TokenCache func(scopes []string) (*auth.FileCache, error)
+	// CacheDir returns the token cache directory, for --all.
+	CacheDir func() (string, error)
 
 	All    bool
 	Scopes []string
@@ -23,12 +24,13 @@ type ClearOptions struct {
 
 // NewCmdClear returns `token clear`. runF replaces the run function in tests.
 func NewCmdClear(f *cmdutil.Factory, runF func(*ClearOptions) error) *cobra.Command {
-	opts := &ClearOptions{IO: f.IOStreams, TokenSource: f.TokenSource, CacheDir: auth.DefaultCacheDir}
+	opts := &ClearOptions{IO: f.IOStreams, TokenCache: f.TokenCache, CacheDir: auth.DefaultCacheDir}
 	cmd := &cobra.Command{
 		Use:   "clear",
 		Short: "Remove cached tokens",
 		Long: `Remove the cached token of the current configuration (token URL, client,
-auth method and scopes), or with --all every token p1ctl has cached.`,
+auth method and scopes), or with --all every token p1ctl has cached. It
+clears the cache even when --no-cache or P1CTL_NO_CACHE turns its use off.`,
 		Example: `  p1ctl token clear
   p1ctl token clear --all`,
 		Args: cobra.NoArgs,
@@ -48,7 +50,7 @@ func clearRun(opts *ClearOptions) error {
 	if opts.All {
 		dir, err := opts.CacheDir()
 		if err != nil {
-			return fmt.Errorf("finding the token cache: %w", err)
+			return err
 		}
 		n, err := auth.ClearAll(dir)
 		if err != nil {
@@ -61,14 +63,12 @@ func clearRun(opts *ClearOptions) error {
 	if err != nil {
 		return err
 	}
-	src, err := opts.TokenSource(cmdutil.TokenOptions{Scopes: scopes})
+	cache, err := opts.TokenCache(scopes)
 	if err != nil {
 		return err
 	}
-	removed, err := src.ClearCache()
+	removed, err := cache.Clear()
 	switch {
-	case errors.Is(err, auth.ErrCacheOff):
-		fmt.Fprintln(opts.IO.ErrOut, "The token cache is off; nothing to clear")
 	case err != nil:
 		return fmt.Errorf("clearing the cached token: %w", err)
 	case removed:
