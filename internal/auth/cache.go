@@ -77,10 +77,11 @@ func CacheKey(tokenURL, clientID, method string, scopes []string, credential []b
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// FileCache stores one token per key as a JSON file in Dir (mode 0600, the
-// directory 0700), with a lock file per key so that concurrent processes
-// make one token request between them. It implements Store. A cache that
-// cannot be used (read-only home, say) is bypassed after one warning.
+// FileCache stores one token per key as a JSON file (mode 0600) in Dir, a
+// directory only this user can write to (see securefile.PrivateDir), with a
+// lock file per key so that concurrent processes make one token request
+// between them. It implements Store. A cache that cannot be used (read-only
+// home, say) is bypassed after one warning.
 type FileCache struct {
 	Dir string
 	Key string
@@ -283,7 +284,7 @@ func (c *FileCache) lock(ctx context.Context) (unlock func(), ok bool) {
 }
 
 // ensureDir makes sure, once per FileCache, that the cache directory exists
-// and is private to this user, before anything in it is trusted.
+// and that no one else can change what is in it, before anything in it is trusted.
 func (c *FileCache) ensureDir() error {
 	c.dirOnce.Do(func() { c.dirErr = securefile.PrivateDir(c.Dir) })
 	return c.dirErr

@@ -1,10 +1,12 @@
 package securefile
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -73,18 +75,31 @@ func TestPrivateDir(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("permissions are ACLs on Windows")
 	}
+	// What a read-only mount answers; a test cannot make one, and root
+	// (which CI runs as) may chmod anything else.
+	erofs := &fs.PathError{Op: "chmod", Err: syscall.EROFS}
 	tests := []struct {
 		name     string
 		mode     os.FileMode // 0: the directory does not exist yet
-		wantMode os.FileMode
+		chmodErr error       // what chmod returns instead of changing the mode
+		wantMode os.FileMode // permission and sticky bits afterwards
 		wantErr  string
 	}{
 		{name: "created", wantMode: 0o700},
 		{name: "private already", mode: 0o700, wantMode: 0o700},
+		{name: "private and read-only: unchanged", mode: 0o500, wantMode: 0o500},
 		{name: "readable by others: tightened", mode: 0o755, wantMode: 0o700},
+		{name: "readable by group: tightened", mode: 0o750, wantMode: 0o700},
+		{name: "read-only: tightened, no bit added", mode: 0o555, wantMode: 0o500},
+		{name: "sticky bit kept", mode: 0o755 | os.ModeSticky, wantMode: 0o700 | os.ModeSticky},
 		{name: "group-writable: refused, unchanged", mode: 0o770, wantMode: 0o770, wantErr: "writable by other users, mode 0770"},
+		{name: "writable by others only: refused, unchanged", mode: 0o702, wantMode: 0o702, wantErr: "writable by other users, mode 0702"},
 		{name: "writable by everyone: refused, unchanged", mode: 0o777, wantMode: 0o777, wantErr: "writable by other users, mode 0777"},
-		{name: "sticky shared directory: refused, unchanged", mode: 0o777 | os.ModeSticky, wantMode: 0o777, wantErr: "writable by other users"},
+		{name: "sticky shared directory: refused, unchanged", mode: 0o777 | os.ModeSticky, wantMode: 0o777 | os.ModeSticky, wantErr: "writable by other users"},
+		{name: "read-only mount, readable by others: used as it is", mode: 0o755, chmodErr: erofs, wantMode: 0o755},
+		{name: "read-only mount, read-only: used as it is", mode: 0o555, chmodErr: erofs, wantMode: 0o555},
+		{name: "read-only mount, writable by everyone: refused", mode: 0o777, chmodErr: erofs, wantMode: 0o777, wantErr: "writable by other users, mode 0777"},
+		{name: "read-only mount, group-writable: refused", mode: 0o775, chmodErr: erofs, wantMode: 0o775, wantErr: "writable by other users, mode 0775"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,6 +112,13 @@ func TestPrivateDir(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			chmodCalls := 0
+			if tt.chmodErr != nil {
+				stubChmod(t, func(string, os.FileMode) error {
+					chmodCalls++
+					return tt.chmodErr
+				})
+			}
 			err := PrivateDir(dir)
 			if tt.wantErr == "" && err != nil {
 				t.Fatalf("PrivateDir: %v", err)
@@ -104,15 +126,27 @@ func TestPrivateDir(t *testing.T) {
 			if tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
 				t.Fatalf("PrivateDir = %v, want an error containing %q", err, tt.wantErr)
 			}
+			if tt.chmodErr != nil && tt.wantErr == "" && chmodCalls == 0 {
+				t.Error("the failing chmod was not reached")
+			}
 			info, err := os.Stat(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := info.Mode().Perm(); got != tt.wantMode {
-				t.Errorf("mode %04o, want %04o", got, tt.wantMode)
+			if got := info.Mode() & (fs.ModePerm | fs.ModeSticky); got != tt.wantMode {
+				t.Errorf("mode %v, want %v", got, tt.wantMode)
 			}
 		})
 	}
+}
+
+// stubChmod makes PrivateDir call f instead of os.Chmod until the test
+// ends; tests that use it must not run in parallel.
+func stubChmod(t *testing.T, f func(string, os.FileMode) error) {
+	t.Helper()
+	saved := chmod
+	chmod = f
+	t.Cleanup(func() { chmod = saved })
 }
 
 // A directory of another user is not taken over, even by root.
