@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -53,28 +54,84 @@ func (c *Client) URL(path string) string {
 }
 
 // Do sends r with a bearer token and returns the response whatever its
-// status. If PingOne answers 401 it discards the token, fetches a new one
-// and tries once more: a cached token may have been revoked early.
+// status. If the management API (BaseURL's scheme, host and port) answers
+// 401 it discards the token, fetches a new one and tries once more: a
+// cached token may have been revoked early. A 401 from any other host (an
+// absolute URL in r.Path) is returned as is: that host's opinion of a
+// PingOne token says nothing about the cached one. ParseError reads which
+// case a response is from (Error.NewToken, Error.OtherHost).
 func (c *Client) Do(ctx context.Context, r Request) (*http.Response, error) {
-	resp, token, err := c.send(ctx, r)
+	resp, req, token, err := c.send(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode != http.StatusUnauthorized {
 		return resp, nil
 	}
+	if !c.isAPIHost(req.URL) {
+		markTokenUse(resp, tokenOtherHost)
+		return resp, nil
+	}
 	drain(resp)
 	if err := c.Tokens.Invalidate(ctx, token); err != nil {
 		return nil, err
 	}
-	resp, _, err = c.send(ctx, r)
-	return resp, err
+	resp, _, retryToken, err := c.send(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if retryToken != token {
+		markTokenUse(resp, tokenNew)
+	}
+	return resp, nil
 }
 
-func (c *Client) send(ctx context.Context, r Request) (*http.Response, string, error) {
+// isAPIHost reports whether u has the scheme, host and port of BaseURL,
+// ignoring case and default ports.
+func (c *Client) isAPIHost(u *url.URL) bool {
+	base, err := url.Parse(c.BaseURL)
+	if err != nil || base.Host == "" {
+		return false
+	}
+	return sameOrigin(u, base)
+}
+
+// tokenUse says what is known of the token a response answered; Do
+// records it in the response's request context for ParseError.
+type tokenUse int
+
+const (
+	// tokenFirst: the first token sent, on the API host (the zero value,
+	// also for responses Do did not mark).
+	tokenFirst tokenUse = iota
+	// tokenNew: a new token, sent after the API host refused the first.
+	tokenNew
+	// tokenOtherHost: the request went to another host than the API's,
+	// and its refusal did not replace the token.
+	tokenOtherHost
+)
+
+type tokenUseKey struct{}
+
+func markTokenUse(resp *http.Response, use tokenUse) {
+	resp.Request = resp.Request.WithContext(context.WithValue(resp.Request.Context(), tokenUseKey{}, use))
+}
+
+// tokenUseOf returns what Do recorded about the token resp answered.
+func tokenUseOf(resp *http.Response) tokenUse {
+	if resp == nil || resp.Request == nil {
+		return tokenFirst
+	}
+	use, _ := resp.Request.Context().Value(tokenUseKey{}).(tokenUse)
+	return use
+}
+
+// send makes one request with the source's current token. The response's
+// Request is never nil: the request sent if the transport left it unset.
+func (c *Client) send(ctx context.Context, r Request) (*http.Response, *http.Request, string, error) {
 	token, err := c.Tokens.AccessToken(ctx)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, "", err
 	}
 	method := r.Method
 	if method == "" {
@@ -86,7 +143,7 @@ func (c *Client) send(ctx context.Context, r Request) (*http.Response, string, e
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.URL(r.Path), body)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, "", err
 	}
 	for name, values := range r.Header {
 		req.Header[http.CanonicalHeaderKey(name)] = values
@@ -99,7 +156,13 @@ func (c *Client) send(ctx context.Context, r Request) (*http.Response, string, e
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := c.HTTP.Do(req)
-	return resp, token, err
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if resp.Request == nil {
+		resp.Request = req
+	}
+	return resp, req, token, nil
 }
 
 // GetJSON fetches path and decodes a successful JSON answer into v. It also

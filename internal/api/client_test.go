@@ -350,8 +350,9 @@ func TestGetEnvironmentErrors(t *testing.T) {
 		{
 			name: "401 access failed", status: 401,
 			body: `{"id":"` + corr + `","code":"ACCESS_FAILED","message":"The request could not be completed. You do not have access to this resource.","details":[{"code":"INVALID_TOKEN","message":"The access token is expired"}]}`,
+			// Do retried with a new token, refused too.
 			want: api.Error{Status: 401, Code: "ACCESS_FAILED", Message: "The request could not be completed. You do not have access to this resource.", CorrelationID: corr,
-				Details: []api.ErrorDetail{{Code: "INVALID_TOKEN", Message: "The access token is expired"}}},
+				Details: []api.ErrorDetail{{Code: "INVALID_TOKEN", Message: "The access token is expired"}}, NewToken: true},
 			wantInMsg: []string{"HTTP 401 ACCESS_FAILED/INVALID_TOKEN"},
 		},
 		{

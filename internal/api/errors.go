@@ -29,6 +29,14 @@ type Error struct {
 	// Snippet is the start of a body that was not a PingOne error
 	// (an HTML page from a proxy, say), sanitised for printing.
 	Snippet string
+	// NewToken is set when Client.Do had discarded a token the API host
+	// answered 401 to and this answer is to the newly fetched token sent
+	// in its place: clearing the token cache will not help.
+	NewToken bool
+	// OtherHost is set when the request went to a host other than the
+	// client's API host (an absolute URL): Client.Do then kept the token
+	// and did not retry.
+	OtherHost bool
 }
 
 // ErrorDetail is one entry of a PingOne error's details.
@@ -74,6 +82,12 @@ func (e *Error) Error() string {
 // ParseError builds an *Error from a non-2xx response and its body.
 func ParseError(resp *http.Response, body []byte) *Error {
 	e := &Error{Status: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After")}
+	switch tokenUseOf(resp) {
+	case tokenNew:
+		e.NewToken = true
+	case tokenOtherHost:
+		e.OtherHost = true
+	}
 	if resp.Request != nil {
 		e.Method, e.URL = resp.Request.Method, resp.Request.URL.String()
 	}

@@ -109,6 +109,7 @@ func Describe(err error) (int, string) {
 		flagErr  *FlagError
 		cfgErr   *config.Error
 		keyErr   *auth.KeyError
+		cacheDir *auth.CacheDirError
 		rejected *auth.RejectedError
 		badResp  *auth.ResponseError
 		apiErr   *api.Error
@@ -131,6 +132,8 @@ func Describe(err error) (int, string) {
 		return ExitUsage, cfgErr.Error()
 	case errors.As(err, &keyErr):
 		return ExitUsage, keyErr.Error() + ": check --private-key-file / PINGONE_PRIVATE_KEY_FILE"
+	case errors.As(err, &cacheDir):
+		return ExitUsage, cacheDir.Error()
 	case errors.As(err, &insecure):
 		return ExitUsage, insecure.Error()
 	case errors.As(err, &badJWT):
@@ -212,6 +215,14 @@ func describeAPIError(e *api.Error, env string, t Target) (int, string) {
 		hint403 = requestRoleHint
 	}
 	switch {
+	case e.Status == http.StatusUnauthorized && e.OtherHost:
+		// An absolute URL to another host than the API's: not PingOne's
+		// refusal, and the token was kept.
+		return ExitAuth, fmt.Sprintf("%s: %s refused the access token (%s): it is not the management API host of --api-url / the region, so p1ctl kept its token and did not retry; check the URL, and that this server accepts the application's PingOne tokens", what, orDefault(netpolicy.Host(e.URL), "the server"), e.Error())
+	case e.Status == http.StatusUnauthorized && e.NewToken:
+		// Client.Do already replaced the token once: a fresh one was
+		// refused too, so clearing the cache cannot help.
+		return ExitAuth, fmt.Sprintf("PingOne rejected the access token for %s (%s) even after a retry with a newly fetched token, so the API refuses this application's tokens: check the token was issued by the same region's auth host as --api-url / the region (p1ctl token inspect shows its issuer), and that the worker application is enabled", what, e.Error())
 	case e.Status == http.StatusUnauthorized:
 		return ExitAuth, fmt.Sprintf("PingOne rejected the access token for %s (%s): check the token was issued by the same region's auth host as --api-url / the region, then run p1ctl token clear", what, e.Error())
 	case e.Status == http.StatusForbidden:

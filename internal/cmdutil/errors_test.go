@@ -62,6 +62,12 @@ func TestDescribe(t *testing.T) {
 			want:     []string{"no client ID is configured", "--client-id", "PINGONE_CLIENT_ID"},
 		},
 		{
+			name:     "no token cache directory",
+			err:      &auth.CacheDirError{Err: errors.New(`P1CTL_CACHE_DIR "c" is not an absolute path`)},
+			wantCode: cmdutil.ExitUsage,
+			want:     []string{`no token cache directory (P1CTL_CACHE_DIR "c" is not an absolute path): set P1CTL_CACHE_DIR to an absolute path`},
+		},
+		{
 			name:     "flag error",
 			err:      &cmdutil.FlagError{Err: errors.New("unknown flag: --bogus")},
 			wantCode: cmdutil.ExitUsage,
@@ -164,6 +170,26 @@ func TestDescribe(t *testing.T) {
 			err:      target(&api.Error{Status: 401, Method: "GET", URL: apiURL, Code: "ACCESS_FAILED", Message: "The access token is invalid", Details: []api.ErrorDetail{{Code: "INVALID_TOKEN"}}}),
 			wantCode: cmdutil.ExitAuth,
 			want:     []string{"rejected the access token", "reading environment " + envID, "ACCESS_FAILED/INVALID_TOKEN", "p1ctl token clear"},
+		},
+		{
+			// Client.Do already retried with a newly fetched token:
+			// clearing the cache cannot help.
+			name:     "API 401 to a new token",
+			err:      target(&api.Error{Status: 401, Method: "GET", URL: apiURL, Code: "ACCESS_FAILED", Message: "The access token is invalid", Details: []api.ErrorDetail{{Code: "INVALID_TOKEN"}}, NewToken: true}),
+			wantCode: cmdutil.ExitAuth,
+			want: []string{"PingOne rejected the access token for reading environment " + envID + " (HTTP 401 ACCESS_FAILED/INVALID_TOKEN", "newly fetched token",
+				"same region's auth host as --api-url / the region", "worker application is enabled"},
+			notWant: []string{"token clear"},
+		},
+		{
+			// p1ctl api https://other.example/x: not PingOne's refusal,
+			// and the token was kept.
+			name: "401 from another host",
+			err: cmdutil.WithTarget(&api.Error{Status: 401, Method: "GET", URL: "https://other.example:8443/x?y=1", Snippet: "denied", OtherHost: true},
+				cmdutil.Target{EnvironmentID: envID, Op: "GET https://other.example:8443/x", NotEnvironment: true}),
+			wantCode: cmdutil.ExitAuth,
+			want:     []string{"GET https://other.example:8443/x: other.example:8443 refused the access token (HTTP 401; body starts: denied)", "kept its token", "check the URL"},
+			notWant:  []string{"token clear", "PingOne rejected", envID},
 		},
 		{
 			name: "API 403",

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -124,12 +125,36 @@ func LoadMinTTL() (time.Duration, error) {
 	return d, nil
 }
 
+// MaxMinTTL is the longest minimum token lifetime --min-ttl and
+// P1CTL_MIN_TTL accept.
+const MaxMinTTL = 24 * time.Hour
+
+// minTTLRange states CheckMinTTL's rule in messages.
+const minTTLRange = "between 0s and 24h"
+
+// ErrMinTTLRange is CheckMinTTL's error: a minimum token lifetime out of
+// range. Callers name the flag or variable it came from.
+var ErrMinTTLRange = errors.New("not " + minTTLRange)
+
+// CheckMinTTL is the one rule for a minimum token lifetime, from --min-ttl
+// or P1CTL_MIN_TTL: from 0 (reuse a token until it expires) to MaxMinTTL.
+// It returns ErrMinTTLRange for any other d.
+func CheckMinTTL(d time.Duration) error {
+	if d < 0 || d > MaxMinTTL {
+		return ErrMinTTLRange
+	}
+	return nil
+}
+
 // ParseMinTTL parses a minimum token lifetime: a Go duration such as 90s
-// or 30m, at most 24 hours.
+// or 30m that CheckMinTTL accepts.
 func ParseMinTTL(v string) (time.Duration, error) {
 	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 || d > 24*time.Hour {
-		return 0, fmt.Errorf("minimum token lifetime %q is not a duration between 0s and 24h", v)
+	if err == nil {
+		err = CheckMinTTL(d)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("minimum token lifetime %q is not a duration %s", v, minTTLRange)
 	}
 	return d, nil
 }

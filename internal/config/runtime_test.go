@@ -161,3 +161,29 @@ func TestParseMinTTL(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckMinTTL(t *testing.T) {
+	for _, tt := range []struct {
+		d  time.Duration
+		ok bool
+	}{
+		{0, true},
+		{time.Nanosecond, true},
+		{90 * time.Second, true},
+		{config.MaxMinTTL, true},
+		{config.MaxMinTTL + time.Nanosecond, false},
+		{-time.Nanosecond, false},
+		{-config.MaxMinTTL, false},
+	} {
+		err := config.CheckMinTTL(tt.d)
+		if (err == nil) != tt.ok {
+			t.Errorf("CheckMinTTL(%v) = %v, want ok %v", tt.d, err, tt.ok)
+		}
+		if err != nil && (!errors.Is(err, config.ErrMinTTLRange) || err.Error() != "not between 0s and 24h") {
+			t.Errorf("CheckMinTTL(%v) = %q, want config.ErrMinTTLRange", tt.d, err)
+		}
+	}
+	if config.MaxMinTTL != 24*time.Hour {
+		t.Errorf("MaxMinTTL = %v, but messages say 24h", config.MaxMinTTL)
+	}
+}

@@ -137,7 +137,7 @@ func TestDecode(t *testing.T) {
 	}
 
 	// Other algorithms, a string audience, scopes as a list, extra claims.
-	other := map[string]any{"iss": "https://x/as", "aud": "single", "scope": []string{"a", "b"}, "acr": "mfa", "n": 12345678901234, "nbf": now.Unix()}
+	other := map[string]any{"iss": "https://x/as", "aud": "single", "scope": []string{"a", "b"}, "acr": "mfa", "n": int64(12345678901234), "nbf": now.Unix()}
 	tok, err = jwtinfo.Decode(sign(t, jose.ES256, ek, "", other))
 	if err != nil {
 		t.Fatal(err)

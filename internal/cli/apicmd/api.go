@@ -53,7 +53,9 @@ PATH is relative to the API base URL (https://api.pingone.<tld>/v1, or
 same. It may carry a query string, sent as typed: spaces, quotes, ";",
 "+" and a lone "%" are percent-encoded, so "+" stays a plus sign. An
 absolute https:// URL (or http:// on this machine) is requested as given,
-with the token: name one only if you trust it with the token. A path with
+with the token: name one only if you trust it with the token. A 401 from
+another host than the API's is not retried and leaves the cached token in
+place. A path with
 "..", control characters or backslashes, and a URL with a user name or
 password, are refused.
 

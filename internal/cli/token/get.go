@@ -94,8 +94,8 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	}
 	var minTTL *time.Duration
 	if opts.MinTTLSet {
-		if opts.MinTTL < 0 || opts.MinTTL > 24*time.Hour {
-			return cmdutil.FlagErrorf("--min-ttl %s is not between 0s and 24h", opts.MinTTL)
+		if err := config.CheckMinTTL(opts.MinTTL); err != nil {
+			return cmdutil.FlagErrorf("--min-ttl %s is %w", opts.MinTTL, err)
 		}
 		minTTL = &opts.MinTTL
 	}
