@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -38,6 +39,7 @@ func TestScripts(t *testing.T) {
 			"emu":       cmdEmu,
 			"expandenv": cmdExpandEnv,
 			"perm":      cmdPerm,
+			"agecache":  cmdAgeCache,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
@@ -222,5 +224,39 @@ func cmdPerm(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	if got := uint64(info.Mode().Perm()); (got == want) == neg {
 		ts.Fatalf("%s has mode %o, want %s%o", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
+	}
+}
+
+// cmdAgeCache makes the tokens cached in DIR older by DURATION, as if they
+// had been stored that long ago: their stored_at and expires_at move back.
+//
+//	agecache DIR 20m
+func cmdAgeCache(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: agecache DIR DURATION")
+	}
+	age, err := time.ParseDuration(args[1])
+	ts.Check(err)
+	files, err := filepath.Glob(filepath.Join(ts.MkAbs(args[0]), "*.json"))
+	ts.Check(err)
+	if len(files) == 0 {
+		ts.Fatalf("no cached token in %s", args[0])
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		ts.Check(err)
+		var doc map[string]any
+		ts.Check(json.Unmarshal(data, &doc))
+		for _, field := range []string{"stored_at", "expires_at"} {
+			v, _ := doc[field].(string)
+			t, err := time.Parse(time.RFC3339Nano, v)
+			if err != nil {
+				ts.Fatalf("%s: %s %q: %v", f, field, v, err)
+			}
+			doc[field] = t.Add(-age).Format(time.RFC3339Nano)
+		}
+		data, err = json.Marshal(doc)
+		ts.Check(err)
+		ts.Check(os.WriteFile(f, data, 0o600))
 	}
 }

@@ -657,15 +657,17 @@ func TestCacheKey(t *testing.T) {
 }
 
 func TestDefaultCacheDir(t *testing.T) {
+	abs := filepath.Join(t.TempDir(), "cache")
+	xdg := filepath.Join(t.TempDir(), "xdg")
 	tests := []struct {
 		name    string
 		env     map[string]string
 		want    string
 		wantErr string
 	}{
-		{name: "P1CTL_CACHE_DIR", env: map[string]string{auth.EnvCacheDir: "/srv/cache"}, want: "/srv/cache"},
-		{name: "P1CTL_CACHE_DIR with spaces", env: map[string]string{auth.EnvCacheDir: " /srv/cache "}, want: "/srv/cache"},
-		{name: "XDG_CACHE_HOME", env: map[string]string{"XDG_CACHE_HOME": "/home/u/.cache"}, want: "/home/u/.cache/p1ctl"},
+		{name: "P1CTL_CACHE_DIR", env: map[string]string{auth.EnvCacheDir: abs}, want: abs},
+		{name: "P1CTL_CACHE_DIR with spaces", env: map[string]string{auth.EnvCacheDir: " " + abs + " "}, want: abs},
+		{name: "XDG_CACHE_HOME", env: map[string]string{"XDG_CACHE_HOME": xdg}, want: filepath.Join(xdg, "p1ctl")},
 		{name: "relative P1CTL_CACHE_DIR", env: map[string]string{auth.EnvCacheDir: "relcache"},
 			wantErr: `no token cache directory (P1CTL_CACHE_DIR "relcache" is not an absolute path): set P1CTL_CACHE_DIR to an absolute path`},
 		{name: "unexpanded tilde", env: map[string]string{auth.EnvCacheDir: "~/cache"}, wantErr: `"~/cache" is not an absolute path`},
@@ -673,11 +675,12 @@ func TestDefaultCacheDir(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if runtime.GOOS != "linux" && tt.env["XDG_CACHE_HOME"] != "" {
-				t.Skip("XDG_CACHE_HOME is Linux's")
+			// XDG_CACHE_HOME and HOME decide the user cache directory on
+			// Linux and the BSDs only.
+			if _, usesXDG := tt.env["XDG_CACHE_HOME"]; usesXDG && (runtime.GOOS == "windows" || runtime.GOOS == "darwin" || runtime.GOOS == "ios" || runtime.GOOS == "plan9") {
+				t.Skip("the user cache directory does not come from XDG_CACHE_HOME here")
 			}
 			t.Setenv(auth.EnvCacheDir, "")
-			t.Setenv("XDG_CACHE_HOME", "/home/u/.cache")
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}

@@ -82,16 +82,26 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 	return tok, nil
 }
 
+// lifetimeSlack is how much shorter than MinTTL a token handed out may
+// live without a warning: a token's expiry is counted in whole seconds from
+// before its request, so a new token never quite has the lifetime PingOne
+// issues it with (--min-ttl 1h with one-hour tokens).
+const lifetimeSlack = 2 * time.Second
+
 // checkLifetime warns once when tok, although just handed out, is good for
 // less than MinTTL: the token endpoint issues shorter-lived tokens than the
-// caller asked for, and every call will fetch a new one.
+// caller asked for, so no token can meet MinTTL.
 func (s *Source) checkLifetime(tok *Token, now time.Time) {
-	if s.Warn == nil || s.warnedShort || tok.Valid(now, s.MinTTL) {
+	if s.Warn == nil || s.warnedShort || tok.Valid(now, s.MinTTL-lifetimeSlack) {
 		return
 	}
 	s.warnedShort = true
-	s.Warn(fmt.Sprintf("the token is valid for only %s, less than the minimum lifetime %s (--min-ttl or P1CTL_MIN_TTL): PingOne issues shorter-lived tokens for this client, so a cached token is reused only in the first tenth of its life",
-		tok.ExpiresIn(now).Round(time.Second), s.MinTTL))
+	msg := fmt.Sprintf("the token is valid for only %s, less than the minimum lifetime %s (--min-ttl or P1CTL_MIN_TTL): PingOne issues shorter-lived tokens for this client",
+		tok.ExpiresIn(now).Truncate(time.Second), s.MinTTL)
+	if s.Store != nil {
+		msg += ", so a cached token is reused only in the first tenth of its life"
+	}
+	s.Warn(msg)
 }
 
 func (s *Source) remember(tok *Token) {

@@ -319,6 +319,20 @@ func TestSourceWarnsOnceAboutShortLivedTokens(t *testing.T) {
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "valid for only 5m0s") || !strings.Contains(warnings[0], "30m0s") {
 		t.Errorf("warnings = %q, want one naming both lifetimes", warnings)
 	}
+	if len(warnings) == 1 && strings.Contains(warnings[0], "cached") {
+		t.Errorf("warning %q speaks of a cache this source does not have", warnings[0])
+	}
+
+	// A token a second or two short of MinTTL (its expiry is counted from
+	// before the request, in whole seconds) is not worth a warning.
+	warnings = nil
+	src = &auth.Source{Client: src.Client, MinTTL: 5*time.Minute + time.Second, Warn: src.Warn}
+	if _, err := src.AccessToken(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 0 {
+		t.Errorf("warned about a token one second short: %q", warnings)
+	}
 
 	warnings = nil
 	src = &auth.Source{Client: src.Client, MinTTL: time.Minute, Warn: src.Warn}

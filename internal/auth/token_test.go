@@ -278,7 +278,7 @@ func TestFetchScopesAndExpiry(t *testing.T) {
 			wantExpiry: testNow.Add(30 * 24 * time.Hour), wantType: "Bearer",
 		},
 		{
-			name:       "int64-overflowing expires_in capped at 30 days",
+			name:       "expires_in at the int64 maximum capped at 30 days",
 			response:   map[string]any{"access_token": "t", "token_type": "Bearer", "expires_in": uint64(9223372036854775807)},
 			wantExpiry: testNow.Add(30 * 24 * time.Hour), wantType: "Bearer",
 		},

@@ -55,7 +55,7 @@ func TestSet(t *testing.T) {
 		{
 			name: "a root domain replaces the region", existing: twoProfiles, key: "root-domain", value: "pingone.com",
 			wantName: "dev", want: config.Profile{"client-id": "dev-client", "client-secret": "dev-secret", "environment-id": envID, "root-domain": "pingone.com"},
-			wantActive: "dev", wantStderr: []string{"Set root-domain to pingone.com in profile \"dev\"\nRemoved region EU from the profile: root-domain pingone.com now decides the PingOne hosts\n"},
+			wantActive: "dev", wantStderr: []string{"Set root-domain to pingone.com in profile \"dev\"\nRemoved region EU from the profile: root-domain pingone.com replaces it\n"},
 		},
 		{name: "unusable new profile name", profile: "a b", key: "region", value: "EU", wantErrType: new(*config.Error), wantErr: `profile name "a b" is not usable`},
 	}

@@ -297,7 +297,7 @@ func setValue(profile config.Profile, key, value string) (note string) {
 	case config.KeyClientSecret:
 		return "Removed client-secret-file " + old + " from the profile: the profile now stores the secret"
 	default:
-		return fmt.Sprintf("Removed %s %s from the profile: %s %s now decides the PingOne hosts", other, old, key, value)
+		return fmt.Sprintf("Removed %s %s from the profile: %s %s replaces it", other, old, key, value)
 	}
 }
 
@@ -313,7 +313,9 @@ func askMissing(p *prompter, profile config.Profile, inputs map[string]given) er
 			return err
 		}
 		if v != "" {
-			setValue(profile, key, v)
+			if note := setValue(profile, key, v); note != "" {
+				fmt.Fprintln(p.out, note)
+			}
 		}
 		return nil
 	}
@@ -351,7 +353,9 @@ func askMissing(p *prompter, profile config.Profile, inputs map[string]given) er
 	if err != nil || secret == "" {
 		return err
 	}
-	setValue(profile, config.KeyClientSecret, secret)
+	if note := setValue(profile, config.KeyClientSecret, secret); note != "" {
+		fmt.Fprintln(p.out, note)
+	}
 	return nil
 }
 
