@@ -19,10 +19,14 @@ func TestParallelColdCache(t *testing.T) {
 	tests := []struct {
 		name     string
 		lifetime time.Duration
+		minTTL   string
 		stagger  time.Duration // between process starts
 	}{
-		{"at once", time.Hour, 0},
-		{"tokens shorter-lived than min-ttl, staggered starts", 45 * time.Second, 5 * time.Millisecond},
+		{"at once", time.Hour, "60s", 0},
+		// Ten-minute tokens and --min-ttl 1h: a token is reused while it
+		// is in the first tenth of its life, a minute, so a slow machine
+		// cannot make a late process look like a later run.
+		{"tokens shorter-lived than min-ttl, staggered starts", 10 * time.Minute, "1h", 5 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,6 +39,7 @@ func TestParallelColdCache(t *testing.T) {
 				"PINGONE_CLIENT_ID="+emulator.DemoClientID,
 				"PINGONE_CLIENT_SECRET="+emulator.DemoClientSecret,
 				"P1CTL_CACHE_DIR="+t.TempDir(),
+				"P1CTL_MIN_TTL="+tt.minTTL,
 				"XDG_CONFIG_HOME="+t.TempDir(),
 			)
 
