@@ -34,8 +34,7 @@ const lockRetry = 10 * time.Millisecond
 // DefaultCacheDir returns $P1CTL_CACHE_DIR, or <user cache dir>/p1ctl.
 // P1CTL_CACHE_DIR must be an absolute path, as XDG_CACHE_HOME must: a
 // relative one would put a cache, tokens included, in whatever directory
-// p1ctl happens to run in.
-// Its errors are *CacheDirError.
+// p1ctl happens to run in. Its errors are *CacheDirError.
 func DefaultCacheDir() (string, error) {
 	if d := strings.TrimSpace(os.Getenv(EnvCacheDir)); d != "" {
 		if !filepath.IsAbs(d) {
@@ -284,7 +283,8 @@ func (c *FileCache) lock(ctx context.Context) (unlock func(), ok bool) {
 }
 
 // ensureDir makes sure, once per FileCache, that the cache directory exists
-// and that no one else can change what is in it, before anything in it is trusted.
+// and that no one else can change what is in it, before anything in it is
+// trusted.
 func (c *FileCache) ensureDir() error {
 	c.dirOnce.Do(func() { c.dirErr = securefile.PrivateDir(c.Dir) })
 	return c.dirErr

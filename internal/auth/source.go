@@ -17,8 +17,6 @@ type Store interface {
 	// Replace fetches a new token with fetch and stores it, unless the
 	// stored token is no longer stale (another process replaced it first).
 	Replace(ctx context.Context, stale string, fetch func(context.Context) (*Token, error)) (*Token, error)
-	// Clear forgets the stored token and reports whether there was one.
-	Clear() (bool, error)
 }
 
 // Source hands out access tokens for one client configuration, reusing a

@@ -2,10 +2,12 @@ package cmdutil
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
 
@@ -19,15 +21,14 @@ func AddOutputFlag(cmd *cobra.Command, p *output.Format, formats ...output.Forma
 	for i, f := range formats {
 		names[i] = string(f)
 	}
-	cmd.Flags().VarP(&formatValue{p: p, formats: formats, names: names}, "output", "o", "output format: "+orList(names))
+	cmd.Flags().VarP(&formatValue{p: p, names: names}, "output", "o", "output format: "+config.OrList(names))
 	_ = cmd.RegisterFlagCompletionFunc("output", CompleteValues(names...))
 }
 
 // formatValue is the pflag.Value behind -o/--output.
 type formatValue struct {
-	p       *output.Format
-	formats []output.Format
-	names   []string
+	p     *output.Format
+	names []string // the formats accepted
 }
 
 func (v *formatValue) String() string { return string(*v.p) }
@@ -37,19 +38,9 @@ func (v *formatValue) Type() string { return "format" }
 // Set accepts one of the formats, ignoring case and surrounding spaces.
 func (v *formatValue) Set(s string) error {
 	name := strings.ToLower(strings.TrimSpace(s))
-	for _, f := range v.formats {
-		if string(f) == name {
-			*v.p = f
-			return nil
-		}
+	if slices.Contains(v.names, name) {
+		*v.p = output.Format(name)
+		return nil
 	}
-	return fmt.Errorf("valid formats are %s", orList(v.names))
-}
-
-// orList joins names as "a, b or c".
-func orList(names []string) string {
-	if len(names) == 1 {
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	return fmt.Errorf("valid formats are %s", config.OrList(v.names))
 }

@@ -54,8 +54,13 @@ func HowToSet(key string) string {
 		ways = append(ways, k.Env[0])
 	}
 	ways = append(ways, fmt.Sprintf("%q in the config profile", k.Name))
-	if len(ways) == 2 {
-		return ways[0] + " or " + ways[1]
+	return OrList(ways)
+}
+
+// OrList joins items as "a, b or c" ("a or b" for two, "a" for one).
+func OrList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
 	}
-	return strings.Join(ways[:len(ways)-1], ", ") + " or " + ways[len(ways)-1]
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }

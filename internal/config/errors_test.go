@@ -154,3 +154,20 @@ func TestSettingsRedactedAndIssuer(t *testing.T) {
 		t.Errorf("IssuerURL() with no token URL = %q", got)
 	}
 }
+
+func TestOrList(t *testing.T) {
+	tests := []struct {
+		items []string
+		want  string
+	}{
+		{nil, ""},
+		{[]string{"a"}, "a"},
+		{[]string{"a", "b"}, "a or b"},
+		{[]string{"a", "b", "c"}, "a, b or c"},
+	}
+	for _, tt := range tests {
+		if got := config.OrList(tt.items); got != tt.want {
+			t.Errorf("OrList(%q) = %q, want %q", tt.items, got, tt.want)
+		}
+	}
+}
