@@ -58,6 +58,16 @@ type Target struct {
 	// Host is the server involved, named when no environment ID is (a
 	// custom domain or an explicit token URL).
 	Host string
+	// HostFrom maps a server's host (as in a URL: name and any port) to
+	// the settings key that decided it (config.KeyTokenURL, KeyAuthURL,
+	// KeyCustomDomain, KeyAPIURL, or KeyRegion for the region's hosts), so
+	// that a failure to reach it names the setting to check. TargetFor
+	// fills it.
+	HostFrom map[string]string
+	// BadRequestHint, if set, is what to check when PingOne answers 400:
+	// the user-given part of the request it most likely refused, such as
+	// a --filter.
+	BadRequestHint string
 	// NotEnvironment is set when the operation concerned something other
 	// than environment EnvironmentID itself, such as a `p1ctl api` request
 	// for /environments/ID/users, or for /users with EnvironmentID the
@@ -65,6 +75,24 @@ type Target struct {
 	// request rather than one that can read the environment, and the
 	// environment ID is not added to what failed.
 	NotEnvironment bool
+}
+
+// TargetFor returns the Target of op concerning environment id under the
+// settings s: its region, and which settings decided the auth and API
+// hosts. Without an environment ID the token URL's host names the
+// environment.
+func TargetFor(s *config.Settings, id, op string) Target {
+	t := Target{EnvironmentID: id, Region: s.Region.Code, Op: op, HostFrom: map[string]string{}}
+	if s.TokenURL != "" {
+		t.HostFrom[netpolicy.Host(s.TokenURL)] = s.TokenURLFrom
+		if id == "" {
+			t.Host = netpolicy.Host(s.TokenURL)
+		}
+	}
+	if h := netpolicy.Host(s.APIURL); s.APIURL != "" && t.HostFrom[h] == "" {
+		t.HostFrom[h] = s.APIURLFrom
+	}
+	return t
 }
 
 // TargetError attaches a Target to an error.
@@ -99,10 +127,7 @@ func Describe(err error) (int, string) {
 	if errors.As(err, &te) {
 		t = te.Target
 	}
-	env := "environment " + orUnknown(t.EnvironmentID)
-	if t.EnvironmentID == "" && t.Host != "" {
-		env = "the application at " + t.Host
-	}
+	env := environmentPhrase(t)
 
 	var (
 		silent   *SilentError
@@ -179,6 +204,8 @@ func describeRejection(e *auth.RejectedError, env string, t Target) (int, string
 	host := netpolicy.Host(e.TokenURL)
 	detail := e.Detail()
 	switch {
+	case e.Status == http.StatusNotFound && t.EnvironmentID == "":
+		return ExitNotFound, fmt.Sprintf("the token endpoint was not found at %s (%s): check %s", host, detail, orDefault(settingOf(t, host), "the token URL"))
 	case e.Status == http.StatusNotFound:
 		return ExitNotFound, fmt.Sprintf("%s was not found at %s (%s): check PINGONE_ENVIRONMENT_ID (or --environment-id) and that the region (--region / PINGONE_REGION) is the environment's region", env, host, detail)
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
@@ -225,12 +252,18 @@ func describeAPIError(e *api.Error, env string, t Target) (int, string) {
 		return ExitAuth, fmt.Sprintf("PingOne rejected the access token for %s (%s) even after a retry with a newly fetched token, so the API refuses this application's tokens: check the token was issued by the same region's auth host as --api-url / the region (p1ctl token inspect shows its issuer), and that the worker application is enabled", what, e.Error())
 	case e.Status == http.StatusUnauthorized:
 		return ExitAuth, fmt.Sprintf("PingOne rejected the access token for %s (%s): check the token was issued by the same region's auth host as --api-url / the region, then run p1ctl token clear", what, e.Error())
-	case e.Status == http.StatusForbidden:
+	case e.Status == http.StatusForbidden && t.NotEnvironment:
 		return ExitForbidden, fmt.Sprintf("%s: insufficient privileges (%s): %s", what, e.Error(), strings.Replace(hint403, "that environment", env, 1))
+	case e.Status == http.StatusForbidden:
+		// PingOne may answer 403 rather than 404 for an environment that
+		// does not exist, so a mistyped ID looks like a missing role.
+		return ExitForbidden, fmt.Sprintf("%s: insufficient privileges (%s): %s; PingOne also answers 403 for some environments that do not exist, so check the environment ID too", what, e.Error(), strings.Replace(hint403, "that environment", env, 1))
 	case e.Status == http.StatusNotFound:
 		return ExitNotFound, fmt.Sprintf("%s: not found (%s): check PINGONE_ENVIRONMENT_ID (or the ID given), the region (--region / PINGONE_REGION), and that the application has a role on %s", what, e.Error(), env)
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
 		return ExitNetwork, fmt.Sprintf("%s: PingOne is unavailable (%s): try again later%s", what, e.Error(), retryHint(e.RetryAfter))
+	case e.Status == http.StatusBadRequest && t.BadRequestHint != "":
+		return ExitError, fmt.Sprintf("%s: PingOne refused the request (%s): %s", what, e.Error(), t.BadRequestHint)
 	default:
 		return ExitError, fmt.Sprintf("%s: PingOne refused the request (%s)", what, e.Error())
 	}
@@ -241,8 +274,46 @@ func describeNetwork(e *httpx.NetworkError, t Target) string {
 	if r, ok := config.RegionForHost(stripPort(host)); ok {
 		host += " (region " + r.Code + ")"
 	}
-	return fmt.Sprintf("%s: check the region and root domain (--region / PINGONE_REGION, --root-domain / PINGONE_ROOT_DOMAIN) match environment %s, and that your network and firewall allow outbound HTTPS",
-		strings.Replace(e.Error(), e.Host, host, 1), orUnknown(t.EnvironmentID))
+	const network = "and that your network and firewall allow outbound HTTPS"
+	msg := strings.Replace(e.Error(), e.Host, host, 1)
+	if setting := settingOf(t, e.Host); setting != "" {
+		// An explicit URL or custom domain decided the host: the region
+		// played no part.
+		return fmt.Sprintf("%s: check %s, which names this host, %s", msg, setting, network)
+	}
+	regionCheck := "check the region and root domain (--region / PINGONE_REGION, --root-domain / PINGONE_ROOT_DOMAIN)"
+	if t.EnvironmentID != "" {
+		return fmt.Sprintf("%s: %s match environment %s, %s", msg, regionCheck, t.EnvironmentID, network)
+	}
+	return fmt.Sprintf("%s: %s, %s", msg, regionCheck, network)
+}
+
+// settingOf names the flag and environment variable that decided host, as
+// "--custom-domain / PINGONE_CUSTOM_DOMAIN", when it was a setting other
+// than the region; otherwise "".
+func settingOf(t Target, host string) string {
+	key := t.HostFrom[host]
+	if key == "" || key == config.KeyRegion {
+		return ""
+	}
+	k, ok := config.LookupKey(key)
+	if !ok || k.Flag == "" || len(k.Env) == 0 {
+		return ""
+	}
+	return "--" + k.Flag + " / " + k.Env[0]
+}
+
+// environmentPhrase names the environment t concerns for messages, as in
+// "the application exists in <phrase>".
+func environmentPhrase(t Target) string {
+	switch {
+	case t.EnvironmentID != "":
+		return "environment " + t.EnvironmentID
+	case t.Host != "":
+		return "the environment at " + t.Host
+	default:
+		return "the application's environment"
+	}
 }
 
 // describeTimeout describes a request that ran out of time, naming host
@@ -282,8 +353,6 @@ func stripPort(host string) string {
 	}
 	return host
 }
-
-func orUnknown(s string) string { return orDefault(s, "(none configured)") }
 
 func orDefault(s, def string) string {
 	if s == "" {

@@ -29,6 +29,25 @@ func target(err error) error {
 	return cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: envID, Region: "NA", Op: "reading environment"})
 }
 
+// customDomainSettings resolves a custom auth domain and an explicit API
+// URL, as config.Load would.
+func customDomainSettings() *config.Settings {
+	return &config.Settings{
+		TokenURL: "https://login.example.com/as/token", TokenURLFrom: config.KeyCustomDomain,
+		APIURL: "https://api.example.com/v1", APIURLFrom: config.KeyAPIURL,
+	}
+}
+
+// regionSettings resolves the EU region's hosts.
+func regionSettings() *config.Settings {
+	s := &config.Settings{
+		TokenURL: "https://auth.pingone.eu/" + envID + "/as/token", TokenURLFrom: config.KeyRegion,
+		APIURL: "https://api.pingone.eu/v1", APIURLFrom: config.KeyRegion,
+	}
+	s.Region.Code = "EU"
+	return s
+}
+
 func dialRefused(host string) error {
 	return &httpx.NetworkError{Host: host, Err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", errors.New("connection refused"))}}
 }
@@ -117,7 +136,26 @@ func TestDescribe(t *testing.T) {
 			name:     "invalid_client without a target",
 			err:      &auth.RejectedError{TokenURL: tokenURL, Status: 401, Code: "invalid_client"},
 			wantCode: cmdutil.ExitAuth,
-			want:     []string{"environment (none configured)", "PINGONE_CLIENT_SECRET"},
+			want:     []string{"for the application's environment", "exists in the application's environment", "PINGONE_CLIENT_SECRET"},
+			notWant:  []string{"(none configured)"},
+		},
+		{
+			// A custom domain or --token-url without an environment ID:
+			// the host names the environment.
+			name: "invalid_client at a token URL without an environment ID",
+			err: cmdutil.WithTarget(&auth.RejectedError{TokenURL: "https://login.example.com/as/token", Status: 401, Code: "invalid_client"},
+				cmdutil.Target{Host: "login.example.com", Op: "the token request"}),
+			wantCode: cmdutil.ExitAuth,
+			want:     []string{"for the environment at login.example.com", "exists in the environment at login.example.com and is enabled"},
+			notWant:  []string{"in the application at", "(none configured)"},
+		},
+		{
+			name: "404 from a token URL without an environment ID",
+			err: cmdutil.WithTarget(&auth.RejectedError{TokenURL: "https://login.example.com/as/token", Status: 404, Code: "NOT_FOUND"},
+				cmdutil.TargetFor(customDomainSettings(), "", "the token request")),
+			wantCode: cmdutil.ExitNotFound,
+			want:     []string{"the token endpoint was not found at login.example.com", "check --custom-domain / PINGONE_CUSTOM_DOMAIN"},
+			notWant:  []string{"the environment at login.example.com was not found", "PINGONE_ENVIRONMENT_ID"},
 		},
 		{
 			name:     "disabled application",
@@ -196,7 +234,22 @@ func TestDescribe(t *testing.T) {
 			err: target(&api.Error{Status: 403, Code: "ACCESS_FAILED", Message: "You do not have access to this resource.", CorrelationID: corr,
 				Details: []api.ErrorDetail{{Code: "INSUFFICIENT_PERMISSIONS", Message: "Actor does not have permissions"}}}),
 			wantCode: cmdutil.ExitForbidden,
-			want:     []string{"insufficient privileges", "role", "Environment Admin", "environment " + envID, "INSUFFICIENT_PERMISSIONS", corr},
+			want:     []string{"insufficient privileges", "role", "Environment Admin", "environment " + envID, "INSUFFICIENT_PERMISSIONS", corr, "check the environment ID too"},
+		},
+		{
+			name: "API 400 with a hint",
+			err: cmdutil.WithTarget(&api.Error{Status: 400, Code: "INVALID_DATA", Message: "bad filter"},
+				cmdutil.Target{EnvironmentID: envID, Op: "listing environments", NotEnvironment: true, BadRequestHint: "check --filter"}),
+			wantCode: cmdutil.ExitError,
+			want:     []string{"listing environments: PingOne refused the request (HTTP 400 INVALID_DATA", "): check --filter"},
+		},
+		{
+			name: "API 400 without a hint",
+			err: cmdutil.WithTarget(&api.Error{Status: 400, Code: "INVALID_DATA", Message: "bad"},
+				cmdutil.Target{EnvironmentID: envID, Op: "listing environments", NotEnvironment: true}),
+			wantCode: cmdutil.ExitError,
+			want:     []string{"listing environments: PingOne refused the request (HTTP 400"},
+			notWant:  []string{"check"},
 		},
 		{
 			// p1ctl api /environments/ID/users: a role allowing the
@@ -206,7 +259,7 @@ func TestDescribe(t *testing.T) {
 				cmdutil.Target{EnvironmentID: envID, Op: "GET /environments/" + envID + "/users", NotEnvironment: true}),
 			wantCode: cmdutil.ExitForbidden,
 			want:     []string{"GET /environments/" + envID + "/users: insufficient privileges", "a role whose permissions allow this request on environment " + envID},
-			notWant:  []string{"Configuration Read Only", "users " + envID},
+			notWant:  []string{"Configuration Read Only", "users " + envID, "check the environment ID"},
 		},
 		{
 			// p1ctl api /users: the configured environment is named in the
@@ -288,7 +341,29 @@ func TestDescribe(t *testing.T) {
 			name:     "network error with a port",
 			err:      dialRefused("api.pingone.com.au:443"),
 			wantCode: cmdutil.ExitNetwork,
-			want:     []string{"api.pingone.com.au:443 (region AU)", "environment (none configured)"},
+			want:     []string{"api.pingone.com.au:443 (region AU)", "check the region and root domain (--region / PINGONE_REGION, --root-domain / PINGONE_ROOT_DOMAIN), and that"},
+			notWant:  []string{"(none configured)", "match environment"},
+		},
+		{
+			// The region plays no part when a custom domain names the host.
+			name:     "network error for a custom domain",
+			err:      cmdutil.WithTarget(dialRefused("login.example.com"), cmdutil.TargetFor(customDomainSettings(), envID, "the token request")),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"cannot reach login.example.com", "check --custom-domain / PINGONE_CUSTOM_DOMAIN, which names this host, and that your network"},
+			notWant:  []string{"--region", "--root-domain"},
+		},
+		{
+			name:     "network error for an explicit API URL",
+			err:      cmdutil.WithTarget(dialRefused("api.example.com"), cmdutil.TargetFor(customDomainSettings(), envID, "reading environment")),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"check --api-url / PINGONE_API_URL, which names this host"},
+			notWant:  []string{"--region", "--custom-domain"},
+		},
+		{
+			name:     "network error for the region's host under TargetFor",
+			err:      cmdutil.WithTarget(dialRefused("auth.pingone.eu"), cmdutil.TargetFor(regionSettings(), envID, "the token request")),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"cannot reach auth.pingone.eu (region EU)", "--region / PINGONE_REGION", "match environment " + envID},
 		},
 		{
 			name:     "network error for a non-PingOne host",

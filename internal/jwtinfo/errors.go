@@ -14,6 +14,9 @@ type MalformedError struct {
 	Problem string
 	// Err is the parser's reason, if any.
 	Err error
+	// Hint says what to do instead; "" for the default, which explains
+	// what a JWT access token looks like.
+	Hint string
 }
 
 func (e *MalformedError) Error() string {
@@ -21,7 +24,11 @@ func (e *MalformedError) Error() string {
 	if e.Err != nil {
 		msg += " (" + e.Err.Error() + ")"
 	}
-	return msg + ": pass a JWT access token such as PingOne's (three base64url parts separated by dots, starting with eyJ); an opaque token can only be checked by its issuer"
+	hint := e.Hint
+	if hint == "" {
+		hint = "pass a JWT access token such as PingOne's (three base64url parts separated by dots, starting with eyJ); an opaque token can only be checked by its issuer"
+	}
+	return msg + ": " + hint
 }
 
 func (e *MalformedError) Unwrap() error { return e.Err }

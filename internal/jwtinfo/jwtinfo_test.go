@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -56,6 +57,15 @@ func pingClaims() map[string]any {
 		"env":       "3a1498e5-ac2c-4d1c-a88e-06ceb44623a0",
 		"org":       "5fa70f81-1e8a-48e7-b444-aa37e1dc248c",
 	}
+}
+
+// algHint is the hint for a JWT signed with an algorithm p1ctl refuses.
+const algHint = "p1ctl accepts tokens signed with an issuer's public key: RS256, RS384, RS512, ES256, ES384, PS256"
+
+// withHeader builds a compact JWS from a JSON header, an encoded payload
+// and a made-up signature.
+func withHeader(header, payload string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(header)) + "." + payload + ".c2lnbmF0dXJl"
 }
 
 func sign(t *testing.T, alg jose.SignatureAlgorithm, key any, kid string, claims any) string {
@@ -173,8 +183,13 @@ func TestDecodeMalformed(t *testing.T) {
 		{"two parts", parts[0] + "." + parts[1], "the token is not a JWT"},
 		{"JWE shape", "a.b.c.d.e", "the token is not a JWT"},
 		{"bad base64 header", "!!!." + parts[1] + "." + parts[2], "the token is not a JWT"},
-		{"HS256", sign(t, jose.HS256, []byte("0123456789abcdef0123456789abcdef"), "", pingClaims()), "signed with HS256, which p1ctl does not accept (accepted: RS256, RS384, RS512, ES256, ES384, PS256)"},
-		{"RS512 is fine but ES512 is not", sign(t, jose.ES512, mustEC(t, elliptic.P521()), "", pingClaims()), "signed with ES512"},
+		{"HS256", sign(t, jose.HS256, []byte("0123456789abcdef0123456789abcdef"), "", pingClaims()), "the token is signed with HS256, which p1ctl does not accept: " + algHint},
+		{"RS512 is fine but ES512 is not", sign(t, jose.ES512, mustEC(t, elliptic.P521()), "", pingClaims()), "signed with ES512, which p1ctl does not accept: " + algHint},
+		{"alg none", withHeader(`{"alg":"none"}`, parts[1]), "the token is not signed (alg none), which p1ctl does not accept: " + algHint},
+		{"unknown alg", withHeader(`{"alg":"RS256x","typ":"JWT"}`, parts[1]), "the token is signed with RS256x, which p1ctl does not accept: " + algHint},
+		{"odd alg", withHeader(`{"alg":"a b\u001b"}`, parts[1]), `the token is signed with "a b\x1b", which p1ctl does not accept: ` + algHint},
+		{"empty alg", withHeader(`{"alg":""}`, parts[1]), "the token's header names no signature algorithm (empty alg): " + algHint},
+		{"no alg", withHeader(`{"typ":"JWT"}`, parts[1]), "the token is not a JWT ("},
 		{"payload not an object", signPayload(t, rk, `["a"]`), "not a JSON object of claims"},
 		{"payload not JSON", signPayload(t, rk, `hello`), "not a JSON object of claims"},
 		{"exp not a number", sign(t, jose.RS256, rk, "", map[string]any{"exp": "tomorrow"}), "registered claims"},
@@ -186,8 +201,13 @@ func TestDecodeMalformed(t *testing.T) {
 			if !errors.As(err, &me) {
 				t.Fatalf("Decode = %v, %v; want a *MalformedError", tok, err)
 			}
-			if !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "pass a JWT access token") {
-				t.Errorf("error %q does not contain %q and the hint", err, tt.want)
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not contain %q", err, tt.want)
+			}
+			// A JWT with the wrong algorithm is still a JWT: the hint
+			// describing one is only for what is not.
+			if isJWT := strings.Contains(tt.want, algHint); isJWT == strings.Contains(err.Error(), "pass a JWT access token") {
+				t.Errorf("error %q: want the what-a-JWT-is hint only for tokens that are not JWTs", err)
 			}
 			if strings.Contains(err.Error(), "go-jose/go-jose:") {
 				t.Errorf("error %q keeps the library prefix", err)

@@ -163,12 +163,13 @@ func apiRun(ctx context.Context, opts *APIOptions) error {
 	if err != nil {
 		return err
 	}
-	req.explain.Region = settings.Region.Code
 	if req.explain.EnvironmentID == "" {
 		// A path such as /users names no environment: messages then name
 		// the configured one, the application's.
 		req.explain.EnvironmentID = settings.EnvironmentID
 	}
+	t := cmdutil.TargetFor(settings, req.explain.EnvironmentID, "")
+	req.explain.Region, req.explain.Host, req.explain.HostFrom = t.Region, t.Host, t.HostFrom
 	if err := settings.CheckAPI(); err != nil {
 		return err
 	}

@@ -92,11 +92,15 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	target := cmdutil.Target{EnvironmentID: settings.EnvironmentID, Region: settings.Region.Code, Op: "listing environments"}
+	// Listing concerns every environment the application may read, not
+	// the configured one: a 403 asks for a role allowing the request.
+	target := cmdutil.TargetFor(settings, settings.EnvironmentID, "listing environments")
+	target.NotEnvironment = true
 
 	q := url.Values{}
 	if opts.Filter != "" {
 		q.Set("filter", opts.Filter)
+		target.BadRequestHint = "check --filter: PingOne filters environments with name sw, id eq, organization.id eq, license.id eq and status eq, joined with and"
 	}
 	q.Set("limit", strconv.Itoa(opts.Limit))
 	pager := client.NewPager("/environments?"+q.Encode(), nil)

@@ -231,14 +231,14 @@ func TestListErrors(t *testing.T) {
 			w.WriteHeader(http.StatusForbidden)
 			fmt.Fprint(w, `{"id":"c","code":"ACCESS_FAILED","message":"no","details":[{"code":"INSUFFICIENT_PERMISSIONS","message":"no"}]}`)
 			return true
-		}, cmdutil.ExitForbidden, "listing environments " + emulator.DemoEnvironmentID + ": insufficient privileges (HTTP 403 ACCESS_FAILED/INSUFFICIENT_PERMISSIONS: no", "", ""},
+		}, cmdutil.ExitForbidden, "listing environments: insufficient privileges (HTTP 403 ACCESS_FAILED/INSUFFICIENT_PERMISSIONS: no", "", ""},
 		{"server error on page 2", func(w http.ResponseWriter, cursor int) bool {
 			if cursor == 0 {
 				return false
 			}
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return true
-		}, cmdutil.ExitNetwork, "listing environments " + emulator.DemoEnvironmentID + ": PingOne is unavailable (HTTP 503", "[\n  {\n    \"id\": \"11111111", ""},
+		}, cmdutil.ExitNetwork, "listing environments: PingOne is unavailable (HTTP 503", "[\n  {\n    \"id\": \"11111111", ""},
 		{"no _embedded", func(w http.ResponseWriter, cursor int) bool {
 			fmt.Fprint(w, `{"id":"x"}`)
 			return true

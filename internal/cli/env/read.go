@@ -41,9 +41,11 @@ the same data as YAML.`,
   p1ctl env read -o yaml --profile prod`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.EnvironmentID = args[0]
+			id, err := cmdutil.OptionalArg(args, "environment ID")
+			if err != nil {
+				return err
 			}
+			opts.EnvironmentID = id
 			if runF != nil {
 				return runF(opts)
 			}
@@ -77,7 +79,7 @@ func readRun(ctx context.Context, opts *ReadOptions) error {
 	}
 	env, err := client.GetEnvironment(ctx, id)
 	if err != nil {
-		return cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: id, Region: settings.Region.Code, Op: "reading environment"})
+		return cmdutil.WithTarget(err, cmdutil.TargetFor(settings, id, "reading environment"))
 	}
 	if opts.Output != output.FormatTable {
 		return output.Data(opts.IO.Out, opts.Output, env.Raw)

@@ -3,6 +3,7 @@ package root
 
 import (
 	"context"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -76,7 +77,34 @@ for what each exit status means.`,
 	cmd.AddCommand(doctorcmd.NewCmdDoctor(f, nil))
 	cmd.AddCommand(newExitCodesTopic())
 	cmd.AddCommand(versioncmd.NewCmdVersion(f, nil))
+	strictDefaultCommands(cmd)
 	return cmd
+}
+
+// strictDefaultCommands adds Cobra's help and completion commands now,
+// rather than when the root executes, and makes an unknown help topic or
+// shell a usage error (exit 2), as an unknown subcommand of a group is,
+// instead of printing help and exiting 0.
+func strictDefaultCommands(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "completion":
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = cmdutil.GroupRunE
+		case "help":
+			show := c.Run
+			c.Run = nil
+			c.RunE = func(c *cobra.Command, args []string) error {
+				if topic, rest, err := c.Root().Find(args); err != nil || topic == nil || len(rest) > 0 {
+					return cmdutil.FlagErrorf("unknown help topic %q", strings.Join(args, " "))
+				}
+				show(c, args)
+				return nil
+			}
+		}
+	}
 }
 
 // offlineCommands are the root's subcommands that never use the network,

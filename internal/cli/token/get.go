@@ -12,7 +12,6 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
-	"github.com/p1ctl/p1ctl/internal/netpolicy"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
 
@@ -117,7 +116,7 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	}
 	tok, err := src.Token(ctx)
 	if err != nil {
-		return cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: settings.EnvironmentID, Region: settings.Region.Code, Op: "the token request", Host: netpolicy.Host(settings.TokenURL)})
+		return cmdutil.WithTarget(err, cmdutil.TargetFor(settings, settings.EnvironmentID, "the token request"))
 	}
 	out := opts.IO.Out
 	switch opts.Output {

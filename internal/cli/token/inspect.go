@@ -81,9 +81,11 @@ signature does not verify, or that has expired, exits with status 3.`,
   p1ctl token inspect -o json | jq -r .expiresAt`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.Token = args[0]
+			tok, err := cmdutil.OptionalArg(args, "token")
+			if err != nil {
+				return err
 			}
+			opts.Token = tok
 			if runF != nil {
 				return runF(opts)
 			}
@@ -132,7 +134,7 @@ func inspectInput(ctx context.Context, opts *InspectOptions) (string, error) {
 		}
 		tok, err := src.Token(ctx)
 		if err != nil {
-			return "", cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: settings.EnvironmentID, Region: settings.Region.Code, Op: "the token request"})
+			return "", cmdutil.WithTarget(err, cmdutil.TargetFor(settings, settings.EnvironmentID, "the token request"))
 		}
 		return tok.AccessToken, nil
 	case "-":
@@ -188,7 +190,7 @@ func verifyToken(ctx context.Context, opts *InspectOptions, tok *jwtinfo.Token, 
 	}
 	keys, err := jwtinfo.FetchKeySet(ctx, hc, keySetURL)
 	if err != nil {
-		return nil, cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: settings.EnvironmentID, Region: settings.Region.Code, Op: "fetching the issuer's signing keys"})
+		return nil, cmdutil.WithTarget(err, cmdutil.TargetFor(settings, settings.EnvironmentID, "fetching the issuer's signing keys"))
 	}
 	key, err := tok.Verify(keys, keySetURL, now)
 	if err != nil {
