@@ -105,6 +105,8 @@ func resolvedSettings(s *config.Settings) []Setting {
 		src := s.Sources[k.Name].String()
 		if by, ok := s.Ignored[k.Name]; ok {
 			src += "; ignored: " + by + " decides"
+		} else if by := regionIgnoredBy(s, k.Name); by != "" {
+			src += "; ignored: " + by + " decide the hosts"
 		}
 		out = append(out, Setting{Key: k.Name, Value: s.Redacted(k.Name), Source: src})
 	}
@@ -116,6 +118,9 @@ func resolvedSettings(s *config.Settings) []Setting {
 		src := "default"
 		if s.RegionFrom != "" {
 			src = "from " + s.RegionFrom
+			if by := regionIgnoredBy(s, s.RegionFrom); by != "" {
+				src += "; ignored: " + by + " decide the hosts"
+			}
 		}
 		out = append(out, Setting{Key: config.KeyRegion, Value: s.Region.Code, Source: src})
 	}
@@ -161,6 +166,27 @@ func describeProfile(s *config.Settings) string {
 	return fmt.Sprintf("profile %q", s.Profile)
 }
 
+// regionIgnoredBy returns the settings that decide both hosts in the
+// region's place, as "auth-url and api-url", if key is region or
+// root-domain, is set without being in s.Ignored, and neither the token
+// URL nor the API URL comes from the region; else "". The region then
+// decides nothing doctor checks, although config records no key in
+// s.Ignored for it: two keys decide in its place.
+func regionIgnoredBy(s *config.Settings, key string) string {
+	if (key != config.KeyRegion && key != config.KeyRootDomain) || s.Values[key] == "" {
+		return ""
+	}
+	if _, ok := s.Ignored[key]; ok {
+		return ""
+	}
+	// An empty TokenURLFrom or APIURLFrom (Settings built by hand)
+	// counts as the region.
+	if s.TokenURLFrom == "" || s.TokenURLFrom == config.KeyRegion || s.APIURLFrom == "" || s.APIURLFrom == config.KeyRegion {
+		return ""
+	}
+	return s.TokenURLFrom + " and " + s.APIURLFrom
+}
+
 // configWarnings names settings that are valid but likely mistakes:
 // settings that do not take effect, a client ID that cannot be PingOne's.
 func configWarnings(s *config.Settings) []string {
@@ -168,6 +194,9 @@ func configWarnings(s *config.Settings) []string {
 	for _, k := range config.Keys {
 		if by, ok := s.Ignored[k.Name]; ok {
 			w = append(w, fmt.Sprintf("%s (%s) is ignored: %s (%s) decides", k.Name, s.Sources[k.Name], by, s.Sources[by]))
+		} else if regionIgnoredBy(s, k.Name) != "" {
+			w = append(w, fmt.Sprintf("%s (%s) is ignored: %s (%s) and %s (%s) decide the hosts", k.Name, s.Sources[k.Name],
+				s.TokenURLFrom, s.Sources[s.TokenURLFrom], s.APIURLFrom, s.Sources[s.APIURLFrom]))
 		}
 	}
 	if !config.IsUUID(s.ClientID) {

@@ -9,6 +9,8 @@ import (
 
 func TestResolvedSettings(t *testing.T) {
 	flag := func(name string) config.Source { return config.Source{Kind: config.FromFlag, Name: name} }
+	env := func(name string) config.Source { return config.Source{Kind: config.FromEnv, Name: name} }
+	profile := config.Source{Kind: config.FromProfile, Name: "ca", File: "/home/u/.config/p1ctl/config.yaml"}
 	tests := []struct {
 		name   string
 		change func(s *config.Settings)
@@ -43,8 +45,8 @@ func TestResolvedSettings(t *testing.T) {
 				s.Profile = "dev"
 			},
 			want: map[string]string{
-				"root-domain": "pingone.eu | flag --root-domain",
-				"region":      "EU | from root-domain",
+				"root-domain": "pingone.eu | flag --root-domain; ignored: token-url and api-url decide the hosts",
+				"region":      "EU | from root-domain; ignored: token-url and api-url decide the hosts",
 				"token-url":   "https://auth.example.com/as/token | flag --token-url",
 				"token URL":   "https://auth.pingone.com/" + testEnvID + "/as/token | from token-url",
 				"api-url":     "https://api.pingone.eu/v1 | flag --api-url",
@@ -62,6 +64,88 @@ func TestResolvedSettings(t *testing.T) {
 				s.Sources[config.KeyCustomDomain] = flag("custom-domain")
 			},
 			want: map[string]string{"token URL": "https://auth.pingone.com/" + testEnvID + "/as/token | from custom-domain"},
+		},
+		{
+			name: "root domain decides the API host",
+			change: func(s *config.Settings) {
+				s.Region, s.RegionFrom = config.Regions[2], config.KeyRootDomain
+				s.TokenURLFrom = config.KeyAuthURL
+				s.Values[config.KeyRootDomain] = "pingone.ca"
+				s.Sources[config.KeyRootDomain] = profile
+				s.Values[config.KeyAuthURL] = "http://127.0.0.1:1"
+				s.Sources[config.KeyAuthURL] = env("PINGONE_AUTH_URL")
+			},
+			want: map[string]string{
+				"root-domain": "pingone.ca | " + profile.String(),
+				"region":      "CA | from root-domain",
+				"API URL":     "https://api.pingone.com/v1 | from the region",
+			},
+		},
+		{
+			name: "root domain decides neither host",
+			change: func(s *config.Settings) {
+				s.Region, s.RegionFrom = config.Regions[2], config.KeyRootDomain
+				s.TokenURLFrom, s.APIURLFrom = config.KeyAuthURL, config.KeyAPIURL
+				s.Values[config.KeyRootDomain] = "pingone.ca"
+				s.Sources[config.KeyRootDomain] = profile
+				s.Values[config.KeyAuthURL] = "http://127.0.0.1:1"
+				s.Sources[config.KeyAuthURL] = env("PINGONE_AUTH_URL")
+				s.Values[config.KeyAPIURL] = "http://127.0.0.1:2/v1"
+				s.Sources[config.KeyAPIURL] = env("PINGONE_API_URL")
+			},
+			want: map[string]string{
+				"root-domain": "pingone.ca | " + profile.String() + "; ignored: auth-url and api-url decide the hosts",
+				"region":      "CA | from root-domain; ignored: auth-url and api-url decide the hosts",
+				"auth-url":    "http://127.0.0.1:1 | environment variable PINGONE_AUTH_URL",
+				"api-url":     "http://127.0.0.1:2/v1 | environment variable PINGONE_API_URL",
+			},
+		},
+		{
+			name: "region and root domain agree and decide neither host",
+			change: func(s *config.Settings) {
+				s.Region, s.RegionFrom = config.Regions[2], config.KeyRegion
+				s.TokenURLFrom, s.APIURLFrom = config.KeyCustomDomain, config.KeyAPIURL
+				s.Values[config.KeyRegion] = "CA"
+				s.Sources[config.KeyRegion] = flag("region")
+				s.Values[config.KeyRootDomain] = "pingone.ca"
+				s.Sources[config.KeyRootDomain] = profile
+				s.Values[config.KeyCustomDomain] = "auth.example.com"
+				s.Sources[config.KeyCustomDomain] = flag("custom-domain")
+				s.Values[config.KeyAPIURL] = "https://api.pingone.ca/v1"
+				s.Sources[config.KeyAPIURL] = flag("api-url")
+			},
+			want: map[string]string{
+				"region":      "CA | flag --region; ignored: custom-domain and api-url decide the hosts",
+				"root-domain": "pingone.ca | " + profile.String() + "; ignored: custom-domain and api-url decide the hosts",
+			},
+		},
+		{
+			name: "root domain overridden by a region that decides neither host",
+			change: func(s *config.Settings) {
+				s.Region, s.RegionFrom = config.Regions[1], config.KeyRegion
+				s.TokenURLFrom, s.APIURLFrom = config.KeyTokenURL, config.KeyAPIURL
+				s.Values[config.KeyRegion] = "EU"
+				s.Sources[config.KeyRegion] = flag("region")
+				s.Values[config.KeyRootDomain] = "pingone.ca"
+				s.Sources[config.KeyRootDomain] = profile
+				s.Ignored = map[string]string{config.KeyRootDomain: config.KeyRegion}
+			},
+			want: map[string]string{
+				"region":      "EU | flag --region; ignored: token-url and api-url decide the hosts",
+				"root-domain": "pingone.ca | " + profile.String() + "; ignored: region decides",
+			},
+		},
+		{
+			name: "default region, both hosts overridden",
+			change: func(s *config.Settings) {
+				s.TokenURLFrom, s.APIURLFrom = config.KeyAuthURL, config.KeyAPIURL
+				s.Values[config.KeyAuthURL] = "http://127.0.0.1:1"
+				s.Sources[config.KeyAuthURL] = env("PINGONE_AUTH_URL")
+				s.Values[config.KeyAPIURL] = "http://127.0.0.1:2/v1"
+				s.Sources[config.KeyAPIURL] = env("PINGONE_API_URL")
+			},
+			// A default is not a setting to ignore: it just goes unused.
+			want: map[string]string{"region": "NA | default"},
 		},
 		{
 			name: "ignored settings",
@@ -131,6 +215,48 @@ func TestConfigWarnings(t *testing.T) {
 	}
 	if w := configWarnings(testSettings()); len(w) != 0 {
 		t.Errorf("warnings for good settings: %q", w)
+	}
+}
+
+func TestConfigWarningsRegionDecidesNothing(t *testing.T) {
+	profile := config.Source{Kind: config.FromProfile, Name: "ca", File: "/home/u/.config/p1ctl/config.yaml"}
+	env := func(name string) config.Source { return config.Source{Kind: config.FromEnv, Name: name} }
+	tests := []struct {
+		name         string
+		tokenURLFrom string
+		apiURLFrom   string
+		// want is the warning about root-domain, "" for none.
+		want string
+	}{
+		{"both hosts from URLs", config.KeyAuthURL, config.KeyAPIURL,
+			`root-domain (profile "ca" in /home/u/.config/p1ctl/config.yaml) is ignored: auth-url (environment variable PINGONE_AUTH_URL) and api-url (environment variable PINGONE_API_URL) decide the hosts`},
+		{"token URL from the region", config.KeyRegion, config.KeyAPIURL, ""},
+		{"API URL from the region", config.KeyAuthURL, config.KeyRegion, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := testSettings()
+			s.Region, s.RegionFrom = config.Regions[2], config.KeyRootDomain
+			s.TokenURLFrom, s.APIURLFrom = tt.tokenURLFrom, tt.apiURLFrom
+			s.Values[config.KeyRootDomain] = "pingone.ca"
+			s.Sources[config.KeyRootDomain] = profile
+			s.Values[config.KeyAuthURL] = "http://127.0.0.1:1"
+			s.Sources[config.KeyAuthURL] = env("PINGONE_AUTH_URL")
+			s.Values[config.KeyAPIURL] = "http://127.0.0.1:2/v1"
+			s.Sources[config.KeyAPIURL] = env("PINGONE_API_URL")
+			var got []string
+			for _, w := range configWarnings(s) {
+				if strings.HasPrefix(w, config.KeyRootDomain+" ") {
+					got = append(got, w)
+				}
+			}
+			switch {
+			case tt.want == "" && len(got) != 0:
+				t.Errorf("warnings %q, want none about root-domain", got)
+			case tt.want != "" && (len(got) != 1 || got[0] != tt.want):
+				t.Errorf("warnings %q, want [%q]", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -90,7 +90,9 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(*DoctorOptions) error) *cobra.Co
 		Short: "Check the configuration, network, credentials and roles",
 		Long: `Run PingOne's troubleshooting checklist for worker applications and say what
 is wrong and what to do about it. The checks run in order; after the first
-one that fails, the rest are skipped.
+one that fails, the later ones are skipped. The two host checks run
+together, so both hosts are reported even when the first fails: whether the
+other answers tells a wrong URL from a network problem.
 
   Configuration       every setting with where it came from (flag,
                       environment variable, profile, default); secrets are
@@ -161,7 +163,8 @@ func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 }
 
 // Run runs the checks in order and returns what they found. After the
-// first failed check the remaining ones are reported as skipped.
+// first failed check the later ones are reported as skipped; the Auth
+// host and API host checks are one step, so both always run together.
 func Run(ctx context.Context, opts *DoctorOptions) *Report {
 	d := &doctor{opts: opts}
 	steps := []struct {

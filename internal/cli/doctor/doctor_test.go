@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -202,8 +203,9 @@ func TestRun(t *testing.T) {
 			setup: func(t *testing.T, fx *fixture) {
 				fx.probes["auth.pingone.com"] = ProbeResult{Host: "auth.pingone.com", Port: "443", Stage: StageDNS, Err: &net.DNSError{Err: "no such host", Name: "auth.pingone.com", IsNotFound: true}}
 			},
-			exit:   cmdutil.ExitNetwork,
-			want:   map[string]Status{CheckAuthHost: StatusFail, CheckToken: StatusSkip, CheckClaims: StatusSkip, CheckRoles: StatusSkip, CheckTarget: StatusSkip},
+			exit: cmdutil.ExitNetwork,
+			// The API host is still checked: the host checks run together.
+			want:   map[string]Status{CheckAuthHost: StatusFail, CheckAPIHost: StatusPass, CheckToken: StatusSkip, CheckClaims: StatusSkip, CheckRoles: StatusSkip, CheckTarget: StatusSkip},
 			detail: map[string]string{CheckAuthHost: "auth.pingone.com (region NA): host name not found, although every PingOne region's hosts exist: DNS is failing", CheckAPIHost: "api.pingone.com (region NA) resolves (1 address), answers with TLS 1.3"},
 			hint:   map[string]string{CheckAuthHost: "check your DNS resolver and network connectivity; then check that --region / PINGONE_REGION or --root-domain / PINGONE_ROOT_DOMAIN match your environment's region (NA, EU, CA, AP, AU, SG); none is set, so the default NA is used"},
 		},
@@ -221,6 +223,32 @@ func TestRun(t *testing.T) {
 			want:   map[string]Status{CheckAuthHost: StatusFail, CheckToken: StatusSkip, CheckClaims: StatusSkip, CheckRoles: StatusSkip, CheckTarget: StatusSkip},
 			detail: map[string]string{CheckAuthHost: "auth.example.com (custom domain): host name not found, so the URL or domain is probably wrong"},
 			hint:   map[string]string{CheckAuthHost: "check --custom-domain / PINGONE_CUSTOM_DOMAIN (from flag --custom-domain)"},
+		},
+		{
+			name: "both hosts fail: both are reported, with the auth host's exit status",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.probes["auth.pingone.com"] = ProbeResult{Host: "auth.pingone.com", Port: "443", Stage: StageTLS, Err: x509.UnknownAuthorityError{}}
+				fx.probes["api.pingone.com"] = ProbeResult{Host: "api.pingone.com", Port: "443", Stage: StageConnect, Err: &net.OpError{Op: "dial", Err: errors.New("connect: connection refused")}}
+			},
+			exit:   cmdutil.ExitNetwork,
+			want:   map[string]Status{CheckAuthHost: StatusFail, CheckAPIHost: StatusFail, CheckToken: StatusSkip, CheckClaims: StatusSkip, CheckRoles: StatusSkip, CheckTarget: StatusSkip},
+			detail: map[string]string{CheckAuthHost: "TLS certificate not trusted", CheckAPIHost: "connection refused"},
+		},
+		{
+			name: "root domain decides neither host",
+			setup: func(t *testing.T, fx *fixture) {
+				s := fx.settings
+				s.Region, s.RegionFrom = config.Regions[2], config.KeyRootDomain
+				s.TokenURLFrom, s.APIURLFrom = config.KeyAuthURL, config.KeyAPIURL
+				s.Values[config.KeyRootDomain] = "pingone.ca"
+				s.Sources[config.KeyRootDomain] = config.Source{Kind: config.FromProfile, Name: "ca", File: "config.yaml"}
+				s.Values[config.KeyAuthURL] = "https://auth.pingone.com"
+				s.Sources[config.KeyAuthURL] = config.Source{Kind: config.FromEnv, Name: "PINGONE_AUTH_URL"}
+				s.Values[config.KeyAPIURL] = "https://api.pingone.com/v1"
+				s.Sources[config.KeyAPIURL] = config.Source{Kind: config.FromEnv, Name: "PINGONE_API_URL"}
+			},
+			want:   map[string]Status{CheckConfiguration: StatusWarn},
+			detail: map[string]string{CheckConfiguration: `root-domain (profile "ca" in config.yaml) is ignored: auth-url (environment variable PINGONE_AUTH_URL) and api-url (environment variable PINGONE_API_URL) decide the hosts`},
 		},
 		{
 			name: "API host refuses connections",
