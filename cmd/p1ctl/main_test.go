@@ -188,6 +188,13 @@ func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("usage: emu redirect KIND STATUS URL")
 		}
 		srv.InjectFault(emulator.Fault{Endpoint: kind(args[1]), Status: atoi(args[2]), Location: args[3]})
+	case "quirk":
+		// emu quirk missing-env-forbidden: PingOne's 403 rather than 404
+		// for an environment that does not exist, until emu reset.
+		if len(args) != 2 || args[1] != "missing-env-forbidden" {
+			ts.Fatalf("usage: emu quirk missing-env-forbidden")
+		}
+		srv.SetQuirks(emulator.Quirks{MissingEnvironmentForbidden: true})
 	case "revoke":
 		srv.RevokeTokens()
 	case "reset":

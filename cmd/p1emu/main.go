@@ -4,6 +4,7 @@
 // Usage:
 //
 //	p1emu [--listen 127.0.0.1:0] [--fixture FILE] [--token-lifetime 1h] [--url-file FILE] [--print-env]
+//	      [--missing-env-forbidden]
 //
 // It prints "p1emu: serving PingOne emulator at http://127.0.0.1:PORT" on
 // standard error and serves until interrupted (SIGINT or SIGTERM). The same
@@ -12,9 +13,15 @@
 // output (eval "$(p1emu --print-env ...)" style); with --url-file it writes
 // the base URL to FILE once listening, atomically, and removes it on exit.
 //
+// With --missing-env-forbidden it imitates a quirk PingOne documents: an
+// environment that does not exist answers 403 ACCESS_FAILED /
+// INSUFFICIENT_PERMISSIONS, as for a missing permission, rather than 404,
+// to callers without an organization-level role (emulator.Quirks).
+//
 // Besides the PingOne endpoints, /_emulator/stats, /_emulator/requests,
-// /_emulator/reset, /_emulator/faults and /_emulator/revoke let scripts
-// inspect and steer the emulator (see package internal/emulator).
+// /_emulator/reset, /_emulator/faults, /_emulator/revoke and
+// /_emulator/quirks let scripts inspect and steer the emulator (see package
+// internal/emulator).
 package main
 
 import (

@@ -31,6 +31,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	lifetime := fs.Duration("token-lifetime", time.Hour, "lifetime of issued access tokens")
 	urlFile := fs.String("url-file", "", "write the base URL to `file` once listening (removed on exit)")
 	printEnv := fs.Bool("print-env", false, "print shell export lines for PINGONE_* variables on standard output")
+	var quirks emulator.Quirks
+	fs.BoolVar(&quirks.MissingEnvironmentForbidden, "missing-env-forbidden", false,
+		"answer 403 INSUFFICIENT_PERMISSIONS rather than 404 for an environment that does not exist\nto callers without an organization-level role, as PingOne may")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: p1emu [flags]\n\nServes a local PingOne emulator for p1ctl until interrupted.\n\nFlags:")
 		fs.PrintDefaults()
@@ -60,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		fixture = f
 	}
-	srv, err := emulator.New(fixture, emulator.WithTokenLifetime(*lifetime))
+	srv, err := emulator.New(fixture, emulator.WithTokenLifetime(*lifetime), emulator.WithQuirks(quirks))
 	if err != nil {
 		fmt.Fprintf(stderr, "p1emu: %v\n", err)
 		return exitError

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -125,6 +126,81 @@ clients:
 			t.Errorf("stdout %q lacks %q", stdout.String(), want)
 		}
 	}
+}
+
+// TestRunMissingEnvForbidden checks that --missing-env-forbidden makes an
+// environment that does not exist answer the demo client 403, as PingOne
+// may, rather than the default 404.
+func TestRunMissingEnvForbidden(t *testing.T) {
+	const missingEnv = "99999999-9999-4999-8999-999999999999"
+	tests := []struct {
+		name   string
+		args   []string
+		status int
+		code   string
+	}{
+		{"default", nil, http.StatusNotFound, `"code":"NOT_FOUND"`},
+		{"flag", []string{"--missing-env-forbidden"}, http.StatusForbidden, `"code":"INSUFFICIENT_PERMISSIONS"`},
+		{"flag false", []string{"--missing-env-forbidden=false"}, http.StatusNotFound, `"code":"NOT_FOUND"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			urlFile := filepath.Join(t.TempDir(), "url")
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var stdout, stderr testutil.SyncBuffer
+			done := make(chan int, 1)
+			go func() {
+				done <- run(ctx, append([]string{"--url-file", urlFile}, tt.args...), &stdout, &stderr)
+			}()
+			base := waitForFile(t, urlFile, done)
+
+			token := demoToken(t, base)
+			req, err := http.NewRequest(http.MethodGet, base+"/v1/environments/"+missingEnv, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.status || !strings.Contains(string(body), tt.code) {
+				t.Errorf("status %d: %s; want %d with %s", resp.StatusCode, body, tt.status, tt.code)
+			}
+
+			cancel()
+			if code := <-done; code != 0 {
+				t.Fatalf("exit code %d: %s", code, stderr.String())
+			}
+		})
+	}
+}
+
+// demoToken gets an access token for the demo client from the emulator at base.
+func demoToken(t *testing.T, base string) string {
+	t.Helper()
+	form := url.Values{"grant_type": {"client_credentials"}}
+	req, err := http.NewRequest(http.MethodPost, base+"/"+emulator.DemoEnvironmentID+"/as/token", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(emulator.DemoClientID, emulator.DemoClientSecret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
+		t.Fatalf("token: status %d, decode error %v", resp.StatusCode, err)
+	}
+	return tok.AccessToken
 }
 
 func TestRunErrors(t *testing.T) {

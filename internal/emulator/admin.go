@@ -19,6 +19,8 @@ import (
 //	POST /_emulator/reset     Reset
 //	POST /_emulator/faults    InjectFault, body: a fault as JSON
 //	POST /_emulator/revoke    RevokeTokens
+//	POST /_emulator/quirks    SetQuirks, body: Quirks as JSON (quirks it
+//	                          omits are off), e.g. {"missingEnvironmentForbidden":true}
 //
 // They are neither recorded nor subject to faults.
 
@@ -114,6 +116,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusNoContent)
 		}},
 		"/_emulator/faults": {http.MethodPost, s.serveAddFault},
+		"/_emulator/quirks": {http.MethodPost, s.serveSetQuirks},
 	}
 	ep, ok := endpoints[r.URL.Path]
 	if !ok {
@@ -130,20 +133,8 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 
 // serveAddFault answers POST /_emulator/faults.
 func (s *Server) serveAddFault(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
-	if err != nil {
-		writeAdminError(w, http.StatusBadRequest, "read body: "+err.Error())
-		return
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
 	var fr faultRequest
-	if err := dec.Decode(&fr); err != nil {
-		writeAdminError(w, http.StatusBadRequest, "decode fault: "+err.Error())
-		return
-	}
-	if dec.More() {
-		writeAdminError(w, http.StatusBadRequest, "decode fault: trailing data after the JSON object")
+	if !decodeAdminBody(w, r, "fault", &fr) {
 		return
 	}
 	f, err := fr.fault()
@@ -153,6 +144,38 @@ func (s *Server) serveAddFault(w http.ResponseWriter, r *http.Request) {
 	}
 	s.InjectFault(f)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// serveSetQuirks answers POST /_emulator/quirks.
+func (s *Server) serveSetQuirks(w http.ResponseWriter, r *http.Request) {
+	var q Quirks
+	if !decodeAdminBody(w, r, "quirks", &q) {
+		return
+	}
+	s.SetQuirks(q)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// decodeAdminBody strictly decodes a request body holding one JSON object
+// into v (what names it in errors). If that fails it answers 400 and
+// returns false.
+func decodeAdminBody(w http.ResponseWriter, r *http.Request, what string, v any) bool {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		writeAdminError(w, http.StatusBadRequest, "read body: "+err.Error())
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeAdminError(w, http.StatusBadRequest, "decode "+what+": "+err.Error())
+		return false
+	}
+	if dec.More() {
+		writeAdminError(w, http.StatusBadRequest, "decode "+what+": trailing data after the JSON object")
+		return false
+	}
+	return true
 }
 
 // writeAdminError answers an admin endpoint error.

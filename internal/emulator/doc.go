@@ -23,7 +23,9 @@
 //
 // Tests can count requests (Count, Requests), inject faults (InjectFault:
 // error statuses, Retry-After, delays, odd bodies, huge bodies), revoke
-// tokens (RevokeTokens) and control time (WithClock). The same controls are
+// tokens (RevokeTokens), control time (WithClock) and switch on quirks
+// PingOne's documentation warns of (WithQuirks, SetQuirks: e.g. 403 rather
+// than 404 for an environment that does not exist). The same controls are
 // available over HTTP under /_emulator/ for the p1emu command.
 //
 // The data served comes from a Fixture: DefaultFixture returns built-in

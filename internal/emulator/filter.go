@@ -6,10 +6,35 @@ import (
 	"strings"
 )
 
-// filterAttributes are the environment attributes a list filter may test.
-var filterAttributes = map[string]bool{
-	"id": true, "name": true, "status": true, "type": true, "region": true,
-	"organization.id": true, "license.id": true,
+// filterOperators are the conditions PingOne documents for the environment
+// list filter: each attribute it may test, with the one operator it
+// accepts there. Anything else is refused.
+var filterOperators = []struct{ attr, op string }{
+	{"name", "sw"},
+	{"id", "eq"},
+	{"organization.id", "eq"},
+	{"license.id", "eq"},
+	{"status", "eq"},
+}
+
+// filterOperator returns the operator a filter may use with attr, if attr
+// may be tested at all.
+func filterOperator(attr string) (string, bool) {
+	for _, f := range filterOperators {
+		if f.attr == attr {
+			return f.op, true
+		}
+	}
+	return "", false
+}
+
+// supportedConditions lists filterOperators as "name sw, id eq, ...".
+func supportedConditions() string {
+	conds := make([]string, len(filterOperators))
+	for i, f := range filterOperators {
+		conds[i] = f.attr + " " + f.op
+	}
+	return strings.Join(conds, ", ")
 }
 
 // condition is one `attribute operator "value"` test of a SCIM filter.
@@ -23,8 +48,8 @@ type condition struct {
 type envFilter []condition
 
 // parseFilter parses the subset of SCIM filter syntax PingOne's
-// environment list supports: conditions `attr eq "v"` or `attr sw "v"`
-// joined with `and`.
+// environment list supports: the conditions of filterOperators, such as
+// `name sw "v"` or `status eq "v"`, joined with `and`.
 func parseFilter(s string) (envFilter, error) {
 	toks, err := filterTokens(s)
 	if err != nil {
@@ -39,12 +64,13 @@ func parseFilter(s string) (envFilter, error) {
 			return nil, errors.New(`expected a condition such as name sw "Dev"`)
 		}
 		attr, op, val := toks[i], toks[i+1], toks[i+2]
-		if attr.quoted || !filterAttributes[attr.text] {
-			return nil, fmt.Errorf("unsupported attribute %q", attr.text)
+		want, ok := filterOperator(attr.text)
+		if attr.quoted || !ok {
+			return nil, fmt.Errorf("unsupported attribute %q (supported: %s)", attr.text, supportedConditions())
 		}
 		opName := strings.ToLower(op.text)
-		if op.quoted || (opName != "eq" && opName != "sw") {
-			return nil, fmt.Errorf("unsupported operator %q (supported: eq, sw)", op.text)
+		if op.quoted || opName != want {
+			return nil, fmt.Errorf("unsupported operator %q for %s (supported: %s %s)", op.text, attr.text, attr.text, want)
 		}
 		if !val.quoted {
 			return nil, fmt.Errorf("the value compared to %s must be a quoted string", attr.text)

@@ -69,6 +69,27 @@ func (s *Server) canAnywhere(c *clientRecord, perm string) bool {
 	return false
 }
 
+// environmentFor returns the environment envID (a valid UUID) names if c
+// holds perm on it. Otherwise it answers and returns false: 404 NOT_FOUND
+// for an environment that does not exist, else 403 for a missing
+// permission. With the MissingEnvironmentForbidden quirk, an environment
+// that does not exist answers 403 too, unless c holds perm through an
+// organization-level role (the only way to hold it on an environment that
+// does not exist).
+func (s *Server) environmentFor(w http.ResponseWriter, c *clientRecord, perm, envID string) (map[string]any, bool) {
+	env := s.data.envByID[idKey(envID)]
+	allowed := s.can(c, perm, envID)
+	switch {
+	case env == nil && (allowed || !s.Quirks().MissingEnvironmentForbidden):
+		writeAPIError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("Unable to find environment with ID: '%s'", envID))
+		return nil, false
+	case !allowed:
+		writeForbidden(w)
+		return nil, false
+	}
+	return env, true
+}
+
 // environmentResource returns the resource as served: a copy with HAL
 // links based on the request's API URL.
 func (s *Server) environmentResource(r *http.Request, env map[string]any) map[string]any {
@@ -95,13 +116,8 @@ func (s *Server) serveEnvironment(w http.ResponseWriter, r *http.Request, c *cli
 		writeInvalidData(w, "id", "The environment ID must be a valid UUID.")
 		return
 	}
-	env := s.data.envByID[idKey(id)]
-	if env == nil {
-		writeAPIError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("Unable to find environment with ID: '%s'", id))
-		return
-	}
-	if !s.can(c, permReadEnvironment, id) {
-		writeForbidden(w)
+	env, ok := s.environmentFor(w, c, permReadEnvironment, id)
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, s.environmentResource(r, env))
@@ -252,12 +268,7 @@ func (s *Server) serveRoleAssignments(w http.ResponseWriter, r *http.Request, c 
 		writeInvalidData(w, "applicationId", "The application ID must be a valid UUID.")
 		return
 	}
-	if s.data.envByID[idKey(envID)] == nil {
-		writeAPIError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("Unable to find environment with ID: '%s'", envID))
-		return
-	}
-	if !s.can(c, permReadRoleAssignment, envID) {
-		writeForbidden(w)
+	if _, ok := s.environmentFor(w, c, permReadRoleAssignment, envID); !ok {
 		return
 	}
 	app := s.clientIn(envID, appID)

@@ -46,7 +46,8 @@ func (s *Server) Requests() []Request {
 }
 
 // Reset clears the request counters, the request log and every injected
-// fault. Issued tokens stay valid (see RevokeTokens).
+// fault, and restores the quirks New was given (see SetQuirks). Issued
+// tokens stay valid (see RevokeTokens).
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -54,6 +55,7 @@ func (s *Server) Reset() {
 	s.counts = make(map[string]int)
 	s.total = 0
 	s.faults = nil
+	s.quirks = s.startQuirks
 }
 
 // stats returns the per-kind counts plus "total".

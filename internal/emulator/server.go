@@ -54,12 +54,14 @@ type Server struct {
 	now          func() time.Time
 	customDomain string // environment ID behind POST /as/token; "" = first one
 	customSet    bool
+	startQuirks  Quirks // WithQuirks: the quirks New and Reset set
 
 	mu         sync.Mutex
 	requests   []*Request
 	counts     map[string]int // requests per endpoint kind
 	total      int
 	faults     []*activeFault
+	quirks     Quirks
 	issued     map[string]time.Time // jti of live access tokens -> expiry
 	assertions map[string]time.Time // client ID + assertion jti -> expiry
 
@@ -118,6 +120,7 @@ func New(f *Fixture, opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	s.data = ds
+	s.quirks = s.startQuirks
 	switch {
 	case s.customSet:
 		env := ds.envByID[idKey(s.customDomain)]

@@ -47,8 +47,8 @@ func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Comman
 following PingOne's paging to the last page.
 
 --filter is passed to PingOne as is, in its SCIM filter syntax: conditions
-such as name sw "Dev", name eq "Staging", id eq "...", status eq "ACTIVE" or
-organization.id eq "...", joined with "and". --limit is the page size
+such as name sw "Dev", id eq "...", status eq "ACTIVE", organization.id eq
+"..." or license.id eq "...", joined with "and". --limit is the page size
 (1-500); PingOne ignores it with some filters.
 
 Output is written page by page as PingOne answers, so memory stays flat
