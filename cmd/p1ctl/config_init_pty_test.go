@@ -309,3 +309,34 @@ func ptyAssertPerm(t *testing.T, path string, want os.FileMode) {
 		t.Errorf("%s has mode %04o, want %04o", path, got, want)
 	}
 }
+
+// TestSecretStdinOnTerminal checks that --client-secret-stdin on a
+// terminal is refused at once (exit 2) rather than waiting for a secret
+// the terminal would echo.
+func TestSecretStdinOnTerminal(t *testing.T) {
+	bin, err := exec.LookPath("p1ctl") // put on PATH by testscript.Main
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	env := []string{
+		"HOME=" + home,
+		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache"),
+		"TERM=dumb",
+		"PINGONE_CLIENT_ID=" + emulator.DemoClientID,
+		"PINGONE_ENVIRONMENT_ID=" + emulator.DemoEnvironmentID,
+	}
+	for _, args := range [][]string{
+		{"token", "get", "--client-secret-stdin", "--no-cache"},
+		{"env", "read", "--client-secret-stdin"},
+	} {
+		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			s := startPTY(t, bin, env, args...)
+			s.expect("p1ctl: --client-secret-stdin needs the secret piped into p1ctl: a terminal would echo it")
+			if code := s.wait(); code != 2 {
+				t.Fatalf("exit status %d, want 2; terminal:\n%s", code, s.output())
+			}
+		})
+	}
+}

@@ -17,15 +17,23 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/p1ctl/p1ctl/internal/config"
 )
 
 // AssertionType is the client_assertion_type of RFC 7523 JWT client
 // authentication.
 const AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
-// assertionLifetime is how long an assertion is valid: long enough for
-// clock skew, far below PingOne's one-hour maximum.
+// assertionLifetime is how long an assertion is valid from the moment it
+// is signed: long enough for clock skew, far below PingOne's one-hour
+// maximum.
 const assertionLifetime = 2 * time.Minute
+
+// assertionBackdate is how far before the signing time an assertion's iat
+// and nbf are set, so that a client clock slightly ahead of PingOne's does
+// not make PingOne see an assertion that is not valid yet.
+const assertionBackdate = 30 * time.Second
 
 // AssertionSigner signs RFC 7523 client assertions.
 type AssertionSigner struct {
@@ -138,7 +146,9 @@ func ParsePrivateKey(data []byte) (crypto.Signer, error) {
 }
 
 // Sign returns a fresh client assertion: iss and sub are the client ID,
-// aud the token endpoint, with a unique jti and a short expiry.
+// aud the token endpoint, with a unique jti, iat and nbf assertionBackdate
+// before now, and exp assertionLifetime after now. An assertion is meant to
+// be sent once: servers may refuse a jti they have seen.
 func (s *AssertionSigner) Sign(clientID, tokenURL string, now time.Time) (string, error) {
 	jti := make([]byte, 16)
 	if _, err := rand.Read(jti); err != nil {
@@ -149,8 +159,8 @@ func (s *AssertionSigner) Sign(clientID, tokenURL string, now time.Time) (string
 		Subject:   clientID,
 		Audience:  jwt.Audience{tokenURL},
 		ID:        hex.EncodeToString(jti),
-		IssuedAt:  jwt.NewNumericDate(now),
-		NotBefore: jwt.NewNumericDate(now),
+		IssuedAt:  jwt.NewNumericDate(now.Add(-assertionBackdate)),
+		NotBefore: jwt.NewNumericDate(now.Add(-assertionBackdate)),
 		Expiry:    jwt.NewNumericDate(now.Add(assertionLifetime)),
 	}
 	return jwt.Signed(s.signer).Claims(claims).Serialize()
@@ -163,5 +173,5 @@ func KeyFileWarning(file string) string {
 	if err != nil || info.Mode().Perm()&0o077 == 0 {
 		return ""
 	}
-	return fmt.Sprintf("private key %s is readable by group or others (mode %04o): run chmod 600 %s", file, info.Mode().Perm(), file)
+	return fmt.Sprintf("private key %s is readable by group or others (mode %04o): run chmod 600 %s", file, info.Mode().Perm(), config.ShellQuote(file))
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/p1ctl/p1ctl/internal/auth"
 )
@@ -44,7 +45,14 @@ func TestParsePrivateKey(t *testing.T) {
 		{name: "SEC1 with text around it", data: func(t *testing.T) []byte {
 			return append([]byte("key for CI\n"), append(sec1PEM(t, ecKey()), "trailer\n"...)...)
 		}, wantType: "*ecdsa.PrivateKey"},
-		{name: "legacy encrypted PEM", data: func(*testing.T) []byte { return encryptedPKCS1 }, wantErr: "encrypted"},
+		{name: "legacy encrypted PEM", data: func(*testing.T) []byte { return encryptedPKCS1 }, wantErr: "the key is encrypted; decrypt it first"},
+		// openssl genpkey -aes256 writes PKCS #8 "ENCRYPTED PRIVATE KEY"
+		// blocks, the form most people will meet: the message says the key
+		// is encrypted and how to decrypt it, not that it is "not a
+		// private key".
+		{name: "encrypted PKCS8", data: func(*testing.T) []byte {
+			return pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: []byte("0123456789abcdef")})
+		}, wantErr: "the key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN)"},
 		{name: "garbage", data: func(*testing.T) []byte { return []byte("this is not a key") }, wantErr: "no PEM block"},
 		{name: "empty", data: func(*testing.T) []byte { return nil }, wantErr: "no PEM block"},
 		{name: "certificate", data: func(*testing.T) []byte {
@@ -86,18 +94,6 @@ func TestParsePrivateKey(t *testing.T) {
 	}
 }
 
-// openssl genpkey -aes256 writes PKCS #8 "ENCRYPTED PRIVATE KEY" blocks,
-// the form most people will meet: the message should say the key is
-// encrypted and how to decrypt it, not that it is "not a private key".
-func TestParsePrivateKeyEncryptedPKCS8(t *testing.T) {
-	t.Skip(`BUG: an "ENCRYPTED PRIVATE KEY" PEM block (openssl genpkey -aes256) is reported as "not a private key" instead of "the key is encrypted; decrypt it first"`)
-	data := pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: []byte("0123456789abcdef")})
-	_, err := auth.ParsePrivateKey(data)
-	if err == nil || !strings.Contains(err.Error(), "decrypt it first") || strings.Contains(err.Error(), "not a private key") {
-		t.Fatalf("err = %v, want the encrypted-key message", err)
-	}
-}
-
 func TestNewKeySigner(t *testing.T) {
 	smallRSA, err := rsa.GenerateKey(rand.Reader, 1024)
 	if err != nil {
@@ -120,6 +116,9 @@ func TestNewKeySigner(t *testing.T) {
 		{name: "RSA 1024 too small", data: func(*testing.T) []byte { return pkcs1PEM(smallRSA) }, wantErr: "1024 bits; at least 2048"},
 		{name: "Ed25519 unsupported", data: func(t *testing.T) []byte { return pkcs8PEM(t, edKey) }, wantErr: "unsupported key type"},
 		{name: "garbage", data: func(*testing.T) []byte { return []byte("nope") }, wantErr: "no PEM block"},
+		{name: "encrypted PKCS8", data: func(*testing.T) []byte {
+			return pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: []byte("0123456789abcdef")})
+		}, wantErr: "the key is encrypted; decrypt it first"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,6 +213,50 @@ func TestNewSecretSigner(t *testing.T) {
 	}
 }
 
+// An assertion is valid from 30 s before it is signed, so that a client
+// clock slightly ahead of PingOne's does not make it "not valid yet", until
+// two minutes after.
+func TestSignTimes(t *testing.T) {
+	secret, err := auth.NewSecretSigner(clientSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := auth.NewKeySigner(writeKey(t, sec1PEM(t, ecKey()), 0o600), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		signer *auth.AssertionSigner
+		alg    jose.SignatureAlgorithm
+		key    any
+	}{
+		{"client_secret_jwt", secret, jose.HS256, []byte(clientSecret)},
+		{"private_key_jwt", key, jose.ES256, &ecKey().PublicKey},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			const url = "https://auth.example.com/as/token"
+			a, err := tt.signer.Sign(clientID, url, testNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Checked as a server whose clock is 20 s behind would.
+			_, claims := verifyAssertion(t, a, tt.alg, tt.key, url, testNow.Add(-20*time.Second))
+			for name, got := range map[string]*jwt.NumericDate{"iat": claims.IssuedAt, "nbf": claims.NotBefore} {
+				if got == nil {
+					t.Errorf("no %s", name)
+				} else if !got.Time().Equal(testNow.Add(-30 * time.Second)) {
+					t.Errorf("%s = %v, want %v", name, got.Time().UTC(), testNow.Add(-30*time.Second))
+				}
+			}
+			if exp := claims.Expiry.Time(); !exp.Equal(testNow.Add(2 * time.Minute)) {
+				t.Errorf("exp = %v, want %v", exp, testNow.Add(2*time.Minute))
+			}
+		})
+	}
+}
+
 func TestKeyFileWarning(t *testing.T) {
 	tests := []struct {
 		mode     os.FileMode
@@ -244,5 +287,18 @@ func TestKeyFileWarning(t *testing.T) {
 	}
 	if w := auth.KeyFileWarning(filepath.Join(t.TempDir(), "absent")); w != "" {
 		t.Errorf("warning for a missing file: %q", w)
+	}
+	// The command in the warning works when pasted: a path with a space
+	// (macOS's "Application Support") is quoted.
+	spaced := filepath.Join(t.TempDir(), "my keys")
+	if err := os.Mkdir(spaced, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(spaced, "key.pem")
+	if err := os.WriteFile(path, []byte("key"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if w := auth.KeyFileWarning(path); !strings.HasSuffix(w, "run chmod 600 '"+path+"'") {
+		t.Errorf("warning %q does not end with a quoted chmod command", w)
 	}
 }

@@ -196,9 +196,13 @@ func (c *FileCache) Clear() (bool, error) {
 }
 
 // ClearAll removes every cached token in dir and returns how many it
-// removed. Files that are not p1ctl's are left alone, and so are the lock
-// files: a process may hold one while it fetches a token, and removing it
-// would let the next process lock a new file and fetch a second token.
+// removed. It also removes the temporary files of token writes that never
+// finished (a process killed between writing and renaming one), which hold
+// tokens too but are not counted; a write under way at that moment fails
+// and its process continues without the cache. Files that are not p1ctl's
+// are left alone, and so are the lock files: a process may hold one while
+// it fetches a token, and removing it would let the next process lock a new
+// file and fetch a second token.
 func ClearAll(dir string) (int, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -210,11 +214,8 @@ func ClearAll(dir string) (int, error) {
 	n := 0
 	for _, e := range entries {
 		name := e.Name()
-		base, ext, _ := strings.Cut(name, ".")
-		if len(base) != sha256.Size*2 || ext != "json" {
-			continue
-		}
-		if _, err := hex.DecodeString(base); err != nil {
+		token := isTokenFile(name)
+		if !token && !isTokenTempFile(dir, e) {
 			continue
 		}
 		err := os.Remove(filepath.Join(dir, name))
@@ -224,9 +225,59 @@ func ClearAll(dir string) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		n++
+		if token {
+			n++
+		}
 	}
 	return n, nil
+}
+
+// isTokenFile reports whether name is that of a cache file: a cache key
+// and ".json".
+func isTokenFile(name string) bool {
+	key, ok := strings.CutSuffix(name, ".json")
+	return ok && isCacheKey(key)
+}
+
+func isCacheKey(s string) bool {
+	if len(s) != sha256.Size*2 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil
+}
+
+// legacyTempPrefix began the temporary files of earlier versions, which
+// did not name the file they were to replace.
+const legacyTempPrefix = ".tmp-"
+
+// maxLegacyTempSize bounds what isTokenTempFile reads of a file named like
+// an earlier version's temporary file; a cache file is well under 8 KiB.
+const maxLegacyTempSize = 64 << 10
+
+// isTokenTempFile reports whether e is a temporary file left by a write of
+// a cache file: named after one by securefile.Write, or named as earlier
+// versions did and holding a cache file.
+func isTokenTempFile(dir string, e fs.DirEntry) bool {
+	if !e.Type().IsRegular() {
+		return false
+	}
+	if target, ok := securefile.TempFileOf(e.Name()); ok {
+		return isTokenFile(target)
+	}
+	digits, ok := strings.CutPrefix(e.Name(), legacyTempPrefix)
+	if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return false
+	}
+	if info, err := e.Info(); err != nil || info.Size() > maxLegacyTempSize {
+		return false
+	}
+	data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+	if err != nil {
+		return false
+	}
+	var f cacheFile
+	return json.Unmarshal(data, &f) == nil && f.Format > 0 && isCacheKey(f.Key)
 }
 
 // read returns the stored token and when it was stored, or nil if there is

@@ -124,7 +124,7 @@ func TestFileCacheStoresThenReuses(t *testing.T) {
 	// No temporary files left behind.
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".tmp-") {
+		if strings.Contains(e.Name(), ".tmp-") {
 			t.Errorf("temporary file %s left behind", e.Name())
 		}
 	}
@@ -569,11 +569,26 @@ func TestClearAll(t *testing.T) {
 		hex64 + ".txt",
 		hex64[:63] + ".json",
 		hex64 + "0.json",
-		".tmp-12345",
+		".tmp-12345",             // named like an old temporary file, not holding a token
+		".config.yaml.tmp-12345", // another file's temporary file
+		"." + hex64 + ".lock.tmp-1",
+		"." + hex64 + ".json.tmp-", // no digits
+		"." + hex64 + ".json.tmp-1x",
 		hex64, // no extension
 	}
 	for _, name := range foreign {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Temporary files of writes that never finished hold tokens: named
+	// after the cache file, or (earlier versions) only ".tmp-" and digits.
+	stored, err := os.ReadFile(filepath.Join(dir, keys[0]+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"." + keys[0] + ".json.tmp-123456", "." + testKey("c") + ".json.tmp-7", ".tmp-987654"} {
+		if err := os.WriteFile(filepath.Join(dir, name), stored, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -98,16 +98,28 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 		return nil, fmt.Errorf("unknown auth method %q", c.Method)
 	}
 
+	hc := http.DefaultClient
 	if c.HTTPClient != nil {
-		ctx = context.WithValue(ctx, oauth2.HTTPClient, c.HTTPClient)
+		hc = c.HTTPClient
 	}
+	rt := &tokenTransport{base: hc.Transport}
+	if rt.base == nil {
+		rt.base = http.DefaultTransport
+	}
+	if cc.EndpointParams.Has("client_assertion") {
+		// Each attempt carries a new assertion: a retry must not replay a
+		// jti the server may already have seen.
+		rt.resign = func() (string, error) { return c.Signer.Sign(c.ClientID, c.TokenURL, c.now()) }
+	}
+	wrapped := *hc
+	wrapped.Transport = rt
 	// A client-credentials grant is safe to send again after a transient
 	// failure, although it is a POST.
-	ctx = httpx.WithRetryable(ctx)
+	tokenCtx := httpx.WithRetryable(context.WithValue(ctx, oauth2.HTTPClient, &wrapped))
 	started := c.now()
-	tok, err := cc.Token(ctx)
+	tok, err := cc.Token(tokenCtx)
 	if err != nil {
-		return nil, c.wrapError(err)
+		return nil, c.wrapError(ctx, err, rt.readErr())
 	}
 	t := &Token{AccessToken: tok.AccessToken, TokenType: tok.TokenType}
 	if t.TokenType == "" {
@@ -241,20 +253,39 @@ func (e *ResponseError) Error() string {
 
 func (e *ResponseError) Unwrap() error { return e.Err }
 
-func (c *Client) wrapError(err error) error {
-	var re *oauth2.RetrieveError
-	if !errors.As(err, &re) {
-		var netErr interface{ Timeout() bool }
-		if errors.As(err, &netErr) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return err
-		}
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) {
-			return err
-		}
-		msg := strings.TrimPrefix(err.Error(), "oauth2: ")
-		return &ResponseError{TokenURL: c.TokenURL, Err: errors.New(msg)}
+// wrapError types a failed token request. readErr is what ended the
+// reading of the answer's body, if anything did: the oauth2 package reports
+// that as text only, so it is taken from the transport instead, and a
+// timeout or a broken connection is not mistaken for an unusable answer.
+func (c *Client) wrapError(ctx context.Context, err, readErr error) error {
+	if readErr != nil {
+		err = fmt.Errorf("reading the answer of the token endpoint: %w", readErr)
 	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		return c.rejected(re)
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		// Cancelled or out of time, whatever the error says.
+		return fmt.Errorf("%w: %w", ctxErr, err)
+	}
+	if readErr != nil {
+		return err
+	}
+	var netErr interface{ Timeout() bool }
+	if errors.As(err, &netErr) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		return err
+	}
+	msg := strings.TrimPrefix(err.Error(), "oauth2: ")
+	return &ResponseError{TokenURL: c.TokenURL, Err: errors.New(msg)}
+}
+
+// rejected turns the token endpoint's refusal into a *RejectedError.
+func (c *Client) rejected(re *oauth2.RetrieveError) *RejectedError {
 	rej := &RejectedError{TokenURL: c.TokenURL, Method: c.Method, Code: re.ErrorCode, Description: re.ErrorDescription}
 	if re.Response != nil {
 		rej.Status = re.Response.StatusCode

@@ -135,13 +135,14 @@ func TestCheckAPINoURL(t *testing.T) {
 func TestSettingsRedactedAndIssuer(t *testing.T) {
 	s := &config.Settings{
 		TokenURL: "https://auth.example.com/as/token",
-		Values:   map[string]string{config.KeyClientSecret: "s3cret", config.KeyClientID: "client", config.KeyClientSecretFile: "/path"},
+		Values:   map[string]string{config.KeyClientSecret: "s3cret", config.KeyClientID: "client", config.KeyClientSecretFile: "/path", config.KeyTokenURL: "https://user:pw@auth.example.com/as/token"},
 	}
 	for key, want := range map[string]string{
 		config.KeyClientSecret:     "[REDACTED]",
 		config.KeyClientID:         "client",
 		config.KeyClientSecretFile: "/path",
 		config.KeyKeyID:            "",
+		config.KeyTokenURL:         "https://auth.example.com/as/token",
 	} {
 		if got := s.Redacted(key); got != want {
 			t.Errorf("Redacted(%q) = %q, want %q", key, got, want)
@@ -168,6 +169,47 @@ func TestOrList(t *testing.T) {
 	for _, tt := range tests {
 		if got := config.OrList(tt.items); got != tt.want {
 			t.Errorf("OrList(%q) = %q, want %q", tt.items, got, tt.want)
+		}
+	}
+}
+
+func TestDisplayValue(t *testing.T) {
+	tests := []struct {
+		key, value, want string
+	}{
+		{config.KeyClientSecret, "s3cret", "[REDACTED]"},
+		{config.KeyClientSecret, "", ""},
+		{config.KeyClientID, "user@example.com", "user@example.com"},
+		{config.KeyPrivateKeyFile, "/keys/me@host.pem", "/keys/me@host.pem"},
+		{config.KeyTokenURL, "https://user:hunter2@auth.example.com/as/token", "https://auth.example.com/as/token"},
+		{config.KeyAuthURL, "https://hunter2@auth.example.com", "https://auth.example.com"},
+		{config.KeyAPIURL, "https://user:hun/ter2@api.example.com/v1", "https://api.example.com/v1"},
+		{config.KeyCustomDomain, "user:hunter2@auth.example.com", "auth.example.com"},
+		{config.KeyRootDomain, "user:hunter2@pingone.eu", "pingone.eu"},
+		{config.KeyTokenURL, "https://auth.example.com/as/token", "https://auth.example.com/as/token"},
+	}
+	for _, tt := range tests {
+		if got := config.DisplayValue(tt.key, tt.value); got != tt.want {
+			t.Errorf("DisplayValue(%q, %q) = %q, want %q", tt.key, tt.value, got, tt.want)
+		}
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"prod", "prod"},
+		{"/home/me/.config/p1ctl/config.yaml", "/home/me/.config/p1ctl/config.yaml"},
+		{"a.b_c-d:e@f%g+h=i,j", "a.b_c-d:e@f%g+h=i,j"},
+		{"", "''"},
+		{"bad name", "'bad name'"},
+		{"/Users/me/Library/Application Support/p1ctl/config.yaml", "'/Users/me/Library/Application Support/p1ctl/config.yaml'"},
+		{"it's", `'it'\''s'`},
+		{"$(rm -rf ~)", "'$(rm -rf ~)'"},
+		{"a;b", "'a;b'"},
+	}
+	for _, tt := range tests {
+		if got := config.ShellQuote(tt.in); got != tt.want {
+			t.Errorf("ShellQuote(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -56,29 +58,238 @@ func ReadFile(path string) (*File, error) {
 
 // ParseFile decodes and validates config-file contents. Unknown top-level
 // keys and unknown profile keys are errors, so a typo does not silently fall
-// back to a default.
+// back to a default; so are values of the wrong shape, such as a list where
+// a profile should be. No message quotes a value (a misplaced secret must
+// not show) or names a Go type.
 //
 // The file must hold one YAML document: p1ctl rewrites the file from what
 // it read, so a second document would be dropped silently.
 func ParseFile(data []byte) (*File, error) {
-	var f File
+	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	err := dec.Decode(&f)
-	if err != nil && !errors.Is(err, io.EOF) {
+	err := dec.Decode(&doc)
+	if errors.Is(err, io.EOF) {
+		return &File{}, nil
+	}
+	if err != nil {
 		return nil, yamlError(err)
 	}
-	if err == nil && !atEnd(dec) {
+	if !atEnd(dec) {
 		return nil, errors.New("it holds more than one YAML document (separated by ---); keep one")
 	}
+	if err := checkShape(&doc); err != nil {
+		return nil, err
+	}
+	var f File
+	if err := doc.Decode(&f); err != nil {
+		return nil, yamlError(err)
+	}
+	// checkShape has rejected unknown keys; this keeps that promise even
+	// if it and the decoder ever disagree on what a profile holds.
 	for _, name := range f.ProfileNames() {
-		for key := range f.Profiles[name] {
+		for _, key := range slices.Sorted(maps.Keys(f.Profiles[name])) {
 			if _, ok := LookupKey(key); !ok {
 				return nil, fmt.Errorf("profile %q: unknown key %q", name, key)
 			}
 		}
 	}
 	return &f, nil
+}
+
+// The top-level keys of the config file, as File's yaml tags name them.
+const (
+	topActiveProfile = "active-profile"
+	topProfiles      = "profiles"
+)
+
+// maxShapeProblems caps how many problems checkShape reports at once.
+const maxShapeProblems = 5
+
+// shapeChecker collects the problems checkShape finds.
+type shapeChecker struct {
+	problems []string
+}
+
+// at records a problem found at n's line.
+func (c *shapeChecker) at(n *yaml.Node, format string, args ...any) {
+	c.problems = append(c.problems, fmt.Sprintf("line %d: ", n.Line)+fmt.Sprintf(format, args...))
+}
+
+// checkShape checks the parsed document against File's shape: a mapping
+// of the known top-level keys, profiles a mapping of names to mappings of
+// known keys to single values. It reports problems in file order, with
+// their lines, in words rather than Go types, and without the values.
+func checkShape(doc *yaml.Node) error {
+	var c shapeChecker
+	root := doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = resolveAlias(root.Content[0])
+	}
+	switch {
+	case isNull(root):
+		return nil
+	case root.Kind != yaml.MappingNode:
+		c.at(root, "the file must hold keys (%s), not %s", strings.Join(topLevelKeys, ", "), describeNode(root))
+	}
+	for _, kv := range mappingPairs(root) {
+		key, value := kv[0], kv[1]
+		if key.Kind != yaml.ScalarNode {
+			c.at(key, "a top-level key must be a name, not %s", describeNode(key))
+			continue
+		}
+		switch key.Value {
+		case topActiveProfile:
+			if !isNull(value) && value.Kind != yaml.ScalarNode {
+				c.at(value, "%s must be a profile name, not %s", topActiveProfile, describeNode(value))
+			}
+		case topProfiles:
+			c.checkProfiles(value)
+		default:
+			c.problems = append(c.problems, unknownTopLevelKey(key))
+		}
+	}
+	if len(c.problems) == 0 {
+		return nil
+	}
+	if n := len(c.problems) - maxShapeProblems; n > 0 {
+		c.problems = append(c.problems[:maxShapeProblems], fmt.Sprintf("and %d more problems", n))
+	}
+	return errors.New(strings.Join(c.problems, "; "))
+}
+
+// checkProfiles checks the value of the top-level profiles key.
+func (c *shapeChecker) checkProfiles(profiles *yaml.Node) {
+	if isNull(profiles) {
+		return
+	}
+	if profiles.Kind != yaml.MappingNode {
+		c.at(profiles, "%s must hold profiles by name, not %s", topProfiles, describeNode(profiles))
+		return
+	}
+	for _, kv := range mappingPairs(profiles) {
+		nameNode, profile := kv[0], kv[1]
+		if nameNode.Kind != yaml.ScalarNode {
+			c.at(nameNode, "a profile name must be a single value, not %s", describeNode(nameNode))
+			continue
+		}
+		name := nameNode.Value
+		if isNull(profile) {
+			continue
+		}
+		if profile.Kind != yaml.MappingNode {
+			hint := ""
+			if _, ok := LookupKey(name); ok {
+				// The usual cause: a key indented at the level of the
+				// profile names.
+				hint = fmt.Sprintf(" (is %s meant to be indented under a profile?)", name)
+			}
+			c.at(profile, "profile %q must hold keys and values, not %s%s", name, describeNode(profile), hint)
+			continue
+		}
+		for _, kv := range mappingPairs(profile) {
+			key, value := kv[0], kv[1]
+			if key.Kind != yaml.ScalarNode {
+				c.at(key, "profile %q: a key must be a name, not %s", name, describeNode(key))
+				continue
+			}
+			if _, ok := LookupKey(key.Value); !ok {
+				c.problems = append(c.problems, fmt.Sprintf("profile %q: unknown key %q", name, key.Value))
+				continue
+			}
+			if !isNull(value) && value.Kind != yaml.ScalarNode {
+				c.at(value, "profile %q: %s must be a single value, not %s", name, key.Value, describeNode(value))
+			}
+		}
+	}
+}
+
+// topLevelKeys lists the keys a config file may hold at the top level.
+var topLevelKeys = []string{topActiveProfile, topProfiles}
+
+// unknownTopLevelKey describes an unknown top-level key, with the key it
+// most likely stands for: "profile" for "profiles", or a profile key
+// written outside any profile.
+func unknownTopLevelKey(key *yaml.Node) string {
+	var hint string
+	switch _, isProfileKey := LookupKey(key.Value); {
+	case isProfileKey:
+		hint = fmt.Sprintf("%s belongs in a profile, under %s: NAME:; ", key.Value, topProfiles)
+	default:
+		for _, known := range topLevelKeys {
+			if looseKey(key.Value) == looseKey(known) {
+				hint = fmt.Sprintf("did you mean %q? ", known)
+			}
+		}
+	}
+	return fmt.Sprintf("unknown top-level key %q at line %d (%svalid: %s)", key.Value, key.Line, hint, strings.Join(topLevelKeys, ", "))
+}
+
+// looseKey folds the usual misspellings of a key: case, '_' or nothing
+// for '-', a plural.
+func looseKey(s string) string {
+	s = strings.ToLower(strings.NewReplacer("-", "", "_", "", " ", "").Replace(s))
+	return strings.TrimSuffix(s, "s")
+}
+
+// mappingPairs returns a mapping's key and value nodes, aliases resolved,
+// with the pairs of merged mappings ("<<: *anchor") in place of the merge
+// key. It returns nothing for a node that is not a mapping.
+func mappingPairs(n *yaml.Node) [][2]*yaml.Node {
+	var pairs [][2]*yaml.Node
+	var walk func(m *yaml.Node, depth int)
+	walk = func(m *yaml.Node, depth int) {
+		if m.Kind != yaml.MappingNode || depth > 8 {
+			return
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			key, value := resolveAlias(m.Content[i]), resolveAlias(m.Content[i+1])
+			if !isMergeKey(key) {
+				pairs = append(pairs, [2]*yaml.Node{key, value})
+				continue
+			}
+			// The decoder reports a merge of anything but mappings.
+			if value.Kind == yaml.SequenceNode {
+				for _, v := range value.Content {
+					walk(resolveAlias(v), depth+1)
+				}
+			} else {
+				walk(value, depth+1)
+			}
+		}
+	}
+	walk(n, 0)
+	return pairs
+}
+
+// isMergeKey reports whether n is YAML's merge key, "<<".
+func isMergeKey(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Value == "<<" && (n.Tag == "" || n.Tag == "!" || n.ShortTag() == "!!merge")
+}
+
+// resolveAlias returns the node an alias stands for, n itself otherwise.
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 8; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// isNull reports whether n is empty or null, which the decoder takes as
+// "not set".
+func isNull(n *yaml.Node) bool {
+	return n.Kind == 0 || n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// describeNode names n's kind for a message, without its value.
+func describeNode(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	default:
+		return "a single value"
+	}
 }
 
 // atEnd reports whether dec has no document left but empty ones (a
@@ -108,7 +319,9 @@ func emptyDocument(doc *yaml.Node) bool {
 
 // yamlError turns a yaml.v3 error into one line without the values it
 // quotes: a type error such as "cannot unmarshal !!str `Sup3rS3...`"
-// would otherwise show the start of a misplaced secret.
+// would otherwise show the start of a misplaced secret. checkShape
+// catches the shapes a type error would name a Go type for; should one
+// get through, the type is put in words.
 func yamlError(err error) error {
 	msg := err.Error()
 	var typeErr *yaml.TypeError
@@ -116,8 +329,19 @@ func yamlError(err error) error {
 		msg = strings.Join(typeErr.Errors, "; ")
 	}
 	msg = quotedValue().ReplaceAllString(msg, "")
+	msg = goTypeNames.Replace(msg)
 	return fmt.Errorf("invalid YAML: %s", strings.Join(strings.Fields(msg), " "))
 }
+
+// goTypeNames puts the Go types a yaml.v3 error may name in words, the
+// longest names first.
+var goTypeNames = strings.NewReplacer(
+	"into map[string]config.Profile", "into the profiles",
+	"into map[string]string", "into a profile",
+	"into config.Profile", "into a profile",
+	"into config.File", "into the file's top level",
+	"into string", "into a single value",
+)
 
 // quotedValue matches a value yaml.v3 quotes in backquotes, with the space
 // before it. It is compiled on first use: start-up stays lean.
@@ -153,4 +377,33 @@ func (f *File) Write(path string) error {
 		return err
 	}
 	return securefile.Write(path, data)
+}
+
+// maxProfileNameLen is the longest profile name p1ctl creates.
+const maxProfileNameLen = 64
+
+// CheckProfileName returns a *Error unless name is a profile name p1ctl
+// can create: a letter or digit, then letters, digits, '.', '_' and '-',
+// at most 64 in all. Such names are easy to type and need no quoting in a
+// shell. A file edited by hand may hold other names; they stay usable.
+func CheckProfileName(name string) error {
+	if !validProfileName(name) {
+		return &Error{Problem: fmt.Sprintf("profile name %q is not usable", name), Hint: "use up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit"}
+	}
+	return nil
+}
+
+func validProfileName(name string) bool {
+	if name == "" || len(name) > maxProfileNameLen {
+		return false
+	}
+	for i, r := range name {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
+		case i > 0 && (r == '.' || r == '_' || r == '-'):
+		default:
+			return false
+		}
+	}
+	return true
 }

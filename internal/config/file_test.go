@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -106,7 +107,18 @@ func TestParseFile(t *testing.T) {
 		{name: "comment only", data: "# nothing\n"},
 		{name: "profiles sorted", data: "profiles:\n  zeta: {}\n  alpha:\n    region: EU\n  mid: {}\n", wantNames: []string{"alpha", "mid", "zeta"}},
 		{name: "every key accepted", data: everyKeyProfile(), wantNames: []string{"all"}},
-		{name: "unknown top-level key", data: "profile: x\n", wantErr: "invalid YAML"},
+		{name: "unknown top-level key", data: "foo: 1\n", wantErr: `unknown top-level key "foo" at line 1 (valid: active-profile, profiles)`},
+		{name: "profile for profiles", data: "active-profile: a\nprofile:\n  a: {}\n", wantErr: `unknown top-level key "profile" at line 2 (did you mean "profiles"? valid: active-profile, profiles)`},
+		{name: "active_profile for active-profile", data: "active_profile: a\n", wantErr: `unknown top-level key "active_profile" at line 1 (did you mean "active-profile"? valid: `},
+		{name: "a profile key at the top level", data: "client-id: x\n", wantErr: `unknown top-level key "client-id" at line 1 (client-id belongs in a profile, under profiles: NAME:; valid: active-profile, profiles)`},
+		{name: "an anchor's key at the top level", data: "base: &b {}\nprofiles: {}\n", wantErr: `unknown top-level key "base" at line 1`},
+		{name: "file of the wrong shape", data: "- a\n", wantErr: "line 1: the file must hold keys (active-profile, profiles), not a list"},
+		{name: "profiles of the wrong shape", data: "profiles: x\n", wantErr: "line 1: profiles must hold profiles by name, not a single value"},
+		{name: "profile value of the wrong shape", data: "profiles:\n  a:\n    region: [EU]\n", wantErr: `line 3: profile "a": region must be a single value, not a list`},
+		{name: "unknown key in a merged profile", data: "profiles:\n  a: &a {colour: x}\n  b:\n    <<: *a\n", wantErr: `profile "a": unknown key "colour"`},
+		{name: "merged profile", data: "profiles:\n  a: &a {region: EU}\n  b:\n    <<: *a\n    client-id: c\n", wantNames: []string{"a", "b"}},
+		{name: "empty profile and empty values", data: "profiles:\n  a:\n  b:\n    region:\nactive-profile:\n", wantNames: []string{"a", "b"}},
+		{name: "duplicate key", data: "profiles:\n  a: {region: EU, region: NA}\n", wantErr: `invalid YAML: line 2: mapping key "region" already defined at line 2`},
 		{name: "unknown profile key", data: "profiles:\n  p:\n    secret: x\n", wantErr: `profile "p": unknown key "secret"`},
 		{name: "flag-only name is not a key", data: "profiles:\n  p:\n    client-secret-stdin: true\n", wantErr: `unknown key "client-secret-stdin"`},
 		{name: "not YAML", data: "\t: :\n", wantErr: "invalid YAML"},
@@ -144,23 +156,61 @@ func TestParseFileErrorHidesValues(t *testing.T) {
 		name, data string
 		want       []string
 	}{
-		{"secret indented as a profile", "profiles:\n  dev:\n  client-secret: Sup3rS3cretValue\n", []string{"line 3", "cannot unmarshal !!str into config.Profile"}},
-		{"secret as a profile", "profiles:\n  dev: Sup3rS3cretValue\n", []string{"line 2", "!!str", "config.Profile"}},
-		{"two errors", "profiles:\n  a: Sup3rS3cretValue\n  b: Sup3rS3cretOther\n", []string{"line 2", "line 3"}},
-		{"secret as the active profile's list", "active-profile: [Sup3rS3cretValue]\n", []string{"line 1", "!!seq"}},
+		{"secret indented as a profile", "profiles:\n  dev:\n  client-secret: Sup3rS3cretValue\n", []string{`line 3: profile "client-secret" must hold keys and values, not a single value (is client-secret meant to be indented under a profile?)`}},
+		{"secret as a profile", "profiles:\n  dev: Sup3rS3cretValue\n", []string{`line 2: profile "dev" must hold keys and values, not a single value`}},
+		{"two errors", "profiles:\n  a: Sup3rS3cretValue\n  b: [Sup3rS3cretOther]\n", []string{"line 2: ", "; line 3: ", "not a list"}},
+		{"secret as the active profile's list", "active-profile: [Sup3rS3cretValue]\n", []string{"line 1: active-profile must be a profile name, not a list"}},
+		{"secret as a profile's key", "profiles:\n  a:\n    ? [Sup3rS3cretValue]\n    : x\n", []string{`line 3: profile "a": a key must be a name, not a list`}},
+		{"secret as a profile's name", "profiles:\n  ? [Sup3rS3cretValue]\n  : {}\n", []string{"line 2: a profile name must be a single value, not a list"}},
+		{"secret in a value the decoder rejects", "profiles:\n  a:\n    region: !!timestamp Sup3rS3cretValue\n", []string{"invalid YAML", "!!timestamp"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := config.ParseFile([]byte(tt.data))
 			if err == nil {
 				t.Fatal("ParseFile accepted the file")
 			}
-			for _, w := range append(tt.want, "invalid YAML") {
+			for _, w := range tt.want {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not contain %q", err, w)
 				}
 			}
 			if strings.Contains(err.Error(), "Sup3r") || strings.Contains(err.Error(), "`") {
 				t.Errorf("error quotes the value: %q", err)
+			}
+		})
+	}
+}
+
+// Messages about the file's shape describe it in words: no Go type
+// (config.File, map[string]string, ...) reaches the user.
+func TestParseFileErrorsNameNoGoTypes(t *testing.T) {
+	for _, data := range []string{
+		"foo: 1\n",
+		"profile:\n  a: {}\n",
+		"- a\n",
+		"just a string\n",
+		"profiles: [a, b]\n",
+		"profiles: x\n",
+		"profiles:\n  a: 1\n",
+		"profiles:\n  a: [x]\n",
+		"profiles:\n  a:\n    region: {x: y}\n",
+		"profiles:\n  a:\n    region: [EU]\n",
+		"profiles:\n  ? {a: b}\n  : {}\n",
+		"active-profile: {a: b}\n",
+		"active-profile: [a]\n",
+		"? [a]\n: x\n",
+		"profiles:\n  b: &b [x]\n  a:\n    <<: *b\n",
+		"profiles:\n  a:\n    <<: x\n",
+	} {
+		t.Run(data, func(t *testing.T) {
+			_, err := config.ParseFile([]byte(data))
+			if err == nil {
+				t.Fatal("ParseFile accepted the file")
+			}
+			for _, goType := range []string{"config.", "map[", "string", "type "} {
+				if strings.Contains(err.Error(), goType) {
+					t.Errorf("error %q names a Go type (%q)", err, goType)
+				}
 			}
 		})
 	}
@@ -183,5 +233,20 @@ func TestDefaultPath(t *testing.T) {
 	}
 	if want := defaultConfigPath(home); got != want {
 		t.Errorf("DefaultPath() = %q, want %q", got, want)
+	}
+}
+
+func TestCheckProfileName(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"default": true, "prod-eu": true, "a.b_c": true, "0": true, strings.Repeat("a", 64): true,
+		"": false, "-x": false, ".x": false, "a b": false, "a/b": false, "ünï": false, strings.Repeat("a", 65): false,
+	} {
+		err := config.CheckProfileName(name)
+		if (err == nil) != ok {
+			t.Errorf("CheckProfileName(%q) = %v, want ok %v", name, err, ok)
+		}
+		if err != nil {
+			wantConfigError(t, err, fmt.Sprintf("profile name %q is not usable: use up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit", name))
+		}
 	}
 }

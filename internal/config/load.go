@@ -20,6 +20,10 @@ type Loader struct {
 	Flags *pflag.FlagSet
 	// Stdin is read when --client-secret-stdin is given.
 	Stdin io.Reader
+	// StdinIsTerminal reports whether Stdin is a terminal. Then
+	// --client-secret-stdin is refused: a secret typed there would be
+	// echoed, and p1ctl would wait without saying why.
+	StdinIsTerminal bool
 }
 
 // IsUUID reports whether s is a UUID in its canonical textual form
@@ -178,6 +182,11 @@ func (l Loader) selectProfile(file *File, path string) (string, Profile, error) 
 	}
 	p, ok := file.Profiles[name]
 	if !ok {
+		// A name p1ctl could not create gets no advice to create it; one
+		// it can create needs no quoting in the advice.
+		if err := CheckProfileName(name); err != nil {
+			return "", nil, err
+		}
 		hint := "create it with p1ctl config init --profile " + name
 		if names := file.ProfileNames(); len(names) > 0 {
 			hint = "known profiles: " + strings.Join(names, ", ") + "; or " + hint
@@ -368,6 +377,9 @@ func (l Loader) resolveSecret(s *Settings) error {
 		if l.Stdin == nil {
 			return &Error{Problem: "--client-secret-stdin given but there is no standard input"}
 		}
+		if l.StdinIsTerminal {
+			return &Error{Problem: "--client-secret-stdin needs the secret piped into p1ctl", Hint: "a terminal would echo it: pipe it in, e.g. p1ctl token get --client-secret-stdin < secret.txt, or use --client-secret-file"}
+		}
 		data, err := io.ReadAll(io.LimitReader(l.Stdin, 64<<10))
 		if err != nil {
 			return &Error{Problem: "cannot read the client secret from standard input", Err: err}
@@ -422,5 +434,5 @@ func permissionWarning(path string) []string {
 	if err != nil || info.Mode().Perm()&0o077 == 0 {
 		return nil
 	}
-	return []string{fmt.Sprintf("%s holds a secret but is readable by group or others (mode %04o): run chmod 600 %s", path, info.Mode().Perm(), path)}
+	return []string{fmt.Sprintf("%s holds a secret but is readable by group or others (mode %04o): run chmod 600 %s", path, info.Mode().Perm(), ShellQuote(path))}
 }

@@ -1,9 +1,12 @@
 package config_test
 
 import (
+	"errors"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/p1ctl/p1ctl/internal/config"
 )
@@ -205,6 +208,10 @@ func TestLoadURLErrorHidesPassword(t *testing.T) {
 		{"PINGONE_API_URL", "https://user:hun#ter2@api.example.com/v1", `"https://api.example.com/v1"`},
 		{"PINGONE_AUTH_SERVICE_HOSTNAME", "user:hun?ter2@auth.pingone.eu", "must not contain user name or password"},
 		{"PINGONE_API_SERVICE_HOSTNAME", "user:hun/ter2@api.pingone.eu", "must not contain user name or password"},
+		// Domains too: their own checks would quote the whole value.
+		{"PINGONE_CUSTOM_DOMAIN", "user:hunter2@auth.example.com", `custom-domain "auth.example.com" is not usable: must not contain user name or password`},
+		{"PINGONE_CUSTOM_DOMAIN", "https://user:hunter2@auth.example.com", `custom-domain "https://auth.example.com" is not usable`},
+		{"PINGONE_ROOT_DOMAIN", "user:hunter2@pingone.eu", `root-domain "pingone.eu" is not usable: must not contain user name or password`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -227,5 +234,82 @@ func TestLoadConfigFilePermissionWarningAnyProfile(t *testing.T) {
 	s := mustLoad(t)
 	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], path) || !strings.Contains(s.Warnings[0], "chmod 600") {
 		t.Errorf("Warnings = %q, want one about %s", s.Warnings, path)
+	}
+}
+
+// A profile name p1ctl could not create is refused as such, with no advice
+// to create it; one a hand-edited file holds stays usable.
+func TestLoadProfileNameNotUsable(t *testing.T) {
+	const file = "profiles:\n  default:\n    client-id: default-client\n  my prod:\n    client-id: prod-client\n"
+	tests := []struct {
+		name       string
+		args       []string
+		env        map[string]string
+		active     string
+		wantClient string
+		wantErr    string
+	}{
+		{name: "--profile", args: []string{"--profile", "bad name"}, wantErr: `profile name "bad name" is not usable: use up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit`},
+		{name: "P1CTL_PROFILE", env: map[string]string{config.EnvProfile: "-x"}, wantErr: `profile name "-x" is not usable`},
+		{name: "active-profile", active: "a/b", wantErr: `profile name "a/b" is not usable`},
+		{name: "held by the file", args: []string{"--profile", "my prod"}, wantClient: "prod-client"},
+		{name: "usable and missing", args: []string{"--profile", "staging"}, wantErr: "create it with p1ctl config init --profile staging"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			home := isolate(t)
+			content := file
+			if tt.active != "" {
+				content = "active-profile: " + strconv.Quote(tt.active) + "\n" + file
+			}
+			writeFile(t, defaultConfigPath(home), content, 0o600)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			s, err := load(t, nil, tt.args...)
+			if tt.wantErr != "" {
+				wantConfigError(t, err, tt.wantErr)
+				if strings.Contains(tt.wantErr, "not usable") && strings.Contains(err.Error(), "create it") {
+					t.Errorf("error %q advises creating an unusable profile", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.ClientID != tt.wantClient {
+				t.Errorf("ClientID = %q, want %q", s.ClientID, tt.wantClient)
+			}
+		})
+	}
+}
+
+// On a terminal, --client-secret-stdin is refused before anything is read:
+// the secret would be echoed, and p1ctl would wait without a word.
+func TestLoadSecretStdinTerminal(t *testing.T) {
+	isolate(t)
+	stdin := iotest.ErrReader(errors.New("standard input was read"))
+	_, err := config.Loader{Flags: newFlags(t, "--client-secret-stdin"), Stdin: stdin, StdinIsTerminal: true}.Load()
+	wantConfigError(t, err, "--client-secret-stdin needs the secret piped into p1ctl: a terminal would echo it: pipe it in, e.g. p1ctl token get --client-secret-stdin < secret.txt, or use --client-secret-file")
+
+	// Without the flag, a terminal on standard input changes nothing.
+	t.Setenv("PINGONE_CLIENT_SECRET", "env-secret")
+	s, err := config.Loader{Flags: newFlags(t), Stdin: stdin, StdinIsTerminal: true}.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ClientSecret != "env-secret" {
+		t.Errorf("ClientSecret = %q, want env-secret", s.ClientSecret)
+	}
+}
+
+// The chmod a warning suggests works when pasted, even for a path with a
+// space (macOS's "Application Support").
+func TestLoadPermissionWarningQuotesPath(t *testing.T) {
+	isolate(t)
+	path := writeFile(t, filepath.Join(t.TempDir(), "Application Support", "secret"), "s3cret\n", 0o644)
+	s := mustLoad(t, "--client-secret-file", path)
+	if want := "run chmod 600 '" + path + "'"; len(s.Warnings) != 1 || !strings.HasSuffix(s.Warnings[0], want) {
+		t.Errorf("Warnings = %q, want one ending %q", s.Warnings, want)
 	}
 }

@@ -111,14 +111,9 @@ type Settings struct {
 	Warnings []string
 }
 
-// Redacted returns key's value for display: secrets are "[REDACTED]".
-func (s *Settings) Redacted(key string) string {
-	v := s.Values[key]
-	if k, ok := LookupKey(key); ok && k.Secret && v != "" {
-		return "[REDACTED]"
-	}
-	return v
-}
+// Redacted returns key's value for display, as DisplayValue shows it:
+// secrets are "[REDACTED]".
+func (s *Settings) Redacted(key string) string { return DisplayValue(key, s.Values[key]) }
 
 // RegionSource is where the region came from: the source of RegionFrom,
 // or the default.

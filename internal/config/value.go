@@ -19,6 +19,13 @@ func CheckValue(key, value string) (string, error) {
 	if netpolicy.HasControl(v) {
 		return "", fmt.Errorf("%s contains control characters", key)
 	}
+	if isHostKey(key) {
+		// The user info may hold a password: never repeat it, not even in
+		// the parser's or the host name check's error.
+		if shown, ok := withoutUserinfo(v); ok {
+			return "", fmt.Errorf("%s %q is not usable: must not contain user name or password", key, shown)
+		}
+	}
 	switch key {
 	case KeyClientID:
 		if strings.ContainsAny(v, " /?#") {
@@ -47,11 +54,6 @@ func CheckValue(key, value string) (string, error) {
 		}
 		return d, nil
 	case KeyAuthURL, KeyTokenURL, KeyAPIURL:
-		// The user info may hold a password: never repeat it, not even in
-		// the parser's error.
-		if shown, ok := withoutUserinfo(v); ok {
-			return "", fmt.Errorf("%s %q is not usable: must not contain user name or password", key, shown)
-		}
 		u, err := netpolicy.ParseBaseURL(v)
 		if err != nil && strings.Contains(v, "@") {
 			// Something like user info the text check missed: keep it out.
@@ -69,6 +71,29 @@ func CheckValue(key, value string) (string, error) {
 		return m, nil
 	}
 	return v, nil
+}
+
+// isHostKey reports whether key's value names a host, alone or in a URL,
+// and so may carry user info ("user:password@").
+func isHostKey(key string) bool {
+	switch key {
+	case KeyRootDomain, KeyCustomDomain, KeyAuthURL, KeyTokenURL, KeyAPIURL:
+		return true
+	}
+	return false
+}
+
+// DisplayValue returns key's value as p1ctl shows it, valid or not: a
+// secret as [REDACTED], and a URL or domain without its user info, so that
+// a password in it is never repeated.
+func DisplayValue(key, value string) string {
+	if k, ok := LookupKey(key); ok && k.Secret && value != "" {
+		return "[REDACTED]"
+	}
+	if isHostKey(key) {
+		value, _ = withoutUserinfo(value)
+	}
+	return value
 }
 
 // withoutUserinfo returns raw with its user info ("user:password@") cut

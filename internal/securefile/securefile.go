@@ -3,16 +3,25 @@
 package securefile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"syscall"
 )
 
 // Write stores data at path with mode 0600, creating missing directories
-// with mode 0700. It writes a temporary file beside path and renames it
-// over path. If path is a symbolic link, the file it points to is replaced
-// and the link kept.
+// with mode 0700. It writes a temporary file beside path, named
+// "." + base name of path + ".tmp-" + random digits, flushes it to disk,
+// and renames it over path, then flushes the directory, so that after a
+// crash path holds either the old data or the new, never an empty file. If
+// path is a symbolic link, the file it points to is replaced and the link
+// kept.
+//
+// A process killed before the rename leaves its temporary file behind;
+// TempFileOf recognizes such files.
 func Write(path string, data []byte) error {
 	if target, err := filepath.EvalSymlinks(path); err == nil {
 		path = target
@@ -21,7 +30,7 @@ func Write(path string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+tempInfix+"*")
 	if err != nil {
 		return err
 	}
@@ -34,10 +43,69 @@ func Write(path string, data []byte) error {
 		tmp.Close()
 		return err
 	}
+	// Without this, the rename may reach the disk before the data does,
+	// and a power loss leave path empty.
+	if err := syncFile(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// tempInfix separates the target's base name from the random digits in
+// the name of Write's temporary file.
+const tempInfix = ".tmp-"
+
+// TempFileOf returns the base name of the file that name, the base name of
+// a temporary file Write made (".config.yaml.tmp-123456"), was to replace
+// ("config.yaml"); ok is false when name is not such a file.
+func TempFileOf(name string) (target string, ok bool) {
+	rest, found := strings.CutPrefix(name, ".")
+	if !found {
+		return "", false
+	}
+	i := strings.LastIndex(rest, tempInfix)
+	if i <= 0 {
+		return "", false
+	}
+	digits := rest[i+len(tempInfix):]
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return "", false
+	}
+	return rest[:i], true
+}
+
+// syncFile flushes a file to disk; tests replace it.
+var syncFile = (*os.File).Sync
+
+// syncDir flushes a directory's entries to disk, so that a rename in it
+// survives a crash; tests replace it.
+var syncDir = syncDirectory
+
+func syncDirectory(dir string) error {
+	if runtime.GOOS == "windows" {
+		// Directories cannot be flushed there; NTFS journals renames.
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		// A directory the user may write to but not read (mode 0300):
+		// the file is in place, only its durability is not assured.
+		return nil
+	}
+	defer d.Close()
+	err = d.Sync()
+	if errors.Is(err, errors.ErrUnsupported) || errors.Is(err, syscall.EINVAL) {
+		// File systems that cannot flush a directory.
+		return nil
+	}
+	return err
 }
 
 // PrivateDir makes sure dir exists and that no one but the current user

@@ -1,10 +1,12 @@
 package securefile
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -172,5 +174,135 @@ func TestPrivateDirOfAnotherUser(t *testing.T) {
 	os.Chmod(dir, 0o700)
 	if err := PrivateDir(dir); err == nil || !strings.Contains(err.Error(), "belongs to another user") {
 		t.Errorf("PrivateDir of another user's 0700 directory = %v, want a refusal", err)
+	}
+}
+
+// Write flushes the new data to disk before the rename makes it the file,
+// and the directory after, so that a crash cannot leave an empty file.
+func TestWriteSyncs(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.yaml")
+	if err := Write(path, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	var events []string
+	stubSync(t,
+		func(f *os.File) error {
+			data, err := os.ReadFile(f.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			current, _ := os.ReadFile(path)
+			events = append(events, "file "+string(data)+", path holds "+string(current))
+			return f.Sync()
+		},
+		func(d string) error {
+			current, _ := os.ReadFile(path)
+			events = append(events, "dir "+filepath.Base(d)+", path holds "+string(current))
+			return nil
+		})
+	if err := Write(path, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"file new, path holds old", "dir " + filepath.Base(dir) + ", path holds new"}
+	if !slices.Equal(events, want) {
+		t.Errorf("syncs %q, want %q", events, want)
+	}
+}
+
+func TestWriteSyncErrors(t *testing.T) {
+	eio := &fs.PathError{Op: "sync", Err: syscall.EIO}
+	tests := []struct {
+		name     string
+		fileErr  error
+		dirErr   error
+		wantErr  bool
+		wantData string
+	}{
+		{name: "file sync fails: old data kept", fileErr: eio, wantErr: true, wantData: "old"},
+		{name: "directory sync fails", dirErr: eio, wantErr: true, wantData: "new"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "config.yaml")
+			if err := Write(path, []byte("old")); err != nil {
+				t.Fatal(err)
+			}
+			stubSync(t,
+				func(f *os.File) error {
+					if tt.fileErr != nil {
+						return tt.fileErr
+					}
+					return f.Sync()
+				},
+				func(string) error { return tt.dirErr })
+			err := Write(path, []byte("new"))
+			if gotErr := err != nil; gotErr != tt.wantErr || (gotErr && !errors.Is(err, syscall.EIO)) {
+				t.Errorf("Write = %v, want error %v", err, tt.wantErr)
+			}
+			if got, _ := os.ReadFile(path); string(got) != tt.wantData {
+				t.Errorf("file holds %q, want %q", got, tt.wantData)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+				t.Errorf("temporary files left behind: %v", entries)
+			}
+		})
+	}
+}
+
+// Flushing a real directory works where it is supported and is skipped
+// where it is not.
+func TestSyncDirectory(t *testing.T) {
+	if err := syncDirectory(t.TempDir()); err != nil {
+		t.Errorf("syncDirectory: %v", err)
+	}
+}
+
+// stubSync makes Write call syncF and syncD instead of flushing until the
+// test ends; tests that use it must not run in parallel.
+func stubSync(t *testing.T, syncF func(*os.File) error, syncD func(string) error) {
+	t.Helper()
+	savedF, savedD := syncFile, syncDir
+	syncFile, syncDir = syncF, syncD
+	t.Cleanup(func() { syncFile, syncDir = savedF, savedD })
+}
+
+func TestTempFileOf(t *testing.T) {
+	tests := []struct {
+		name   string
+		target string
+		ok     bool
+	}{
+		{".config.yaml.tmp-123456", "config.yaml", true},
+		{".abc.json.tmp-1", "abc.json", true},
+		{"..hidden.tmp-42", ".hidden", true},
+		{".a.tmp-b.tmp-7", "a.tmp-b", true},
+		{".tmp-123456", "", false}, // no target named
+		{"config.yaml.tmp-1", "", false},
+		{".config.yaml.tmp-", "", false},
+		{".config.yaml.tmp-12x", "", false},
+		{".config.yaml", "", false},
+	}
+	for _, tt := range tests {
+		target, ok := TempFileOf(tt.name)
+		if target != tt.target || ok != tt.ok {
+			t.Errorf("TempFileOf(%q) = %q, %v; want %q, %v", tt.name, target, ok, tt.target, tt.ok)
+		}
+	}
+}
+
+// The temporary file names the file it replaces, so that a leftover one
+// can be recognized.
+func TestWriteTempFileName(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "token.json")
+	var tmpName string
+	stubSync(t, func(f *os.File) error { tmpName = filepath.Base(f.Name()); return nil }, func(string) error { return nil })
+	if err := Write(path, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if target, ok := TempFileOf(tmpName); !ok || target != "token.json" {
+		t.Errorf("temporary file %q: TempFileOf = %q, %v", tmpName, target, ok)
 	}
 }

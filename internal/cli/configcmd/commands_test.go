@@ -58,6 +58,10 @@ func TestSet(t *testing.T) {
 			wantActive: "dev", wantStderr: []string{"Set root-domain to pingone.com in profile \"dev\"\nRemoved region EU from the profile: root-domain pingone.com replaces it\n"},
 		},
 		{name: "unusable new profile name", profile: "a b", key: "region", value: "EU", wantErrType: new(*config.Error), wantErr: `profile name "a b" is not usable`},
+		{name: "URL with a password", existing: twoProfiles, key: "token-url", value: "https://user:hunter2@auth.example.com/as/token", wantErrType: new(*config.Error),
+			wantErr: `token-url "https://auth.example.com/as/token" is not usable: must not contain user name or password`},
+		{name: "custom domain with a password", existing: twoProfiles, key: "custom-domain", value: "user:hunter2@auth.example.com", wantErrType: new(*config.Error),
+			wantErr: `custom-domain "auth.example.com" is not usable: must not contain user name or password`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,7 +75,7 @@ func TestSet(t *testing.T) {
 				if after, _ := os.ReadFile(loc.Path); !bytes.Equal(before, after) {
 					t.Error("the config file changed")
 				}
-				if strings.Contains(err.Error(), tt.value) && tt.key == config.KeyClientSecret {
+				if strings.Contains(err.Error(), tt.value) && tt.key == config.KeyClientSecret || strings.Contains(err.Error(), "hunter2") {
 					t.Error("the error repeats the secret")
 				}
 				return
@@ -123,6 +127,7 @@ func TestUnset(t *testing.T) {
 		{name: "not set", key: "key-id", want: config.Profile{"client-id": "dev-client", "client-secret": "dev-secret", "environment-id": envID, "region": "EU"}, wantStderr: `key-id is not set in profile "dev"`},
 		{name: "unknown key", key: "nope", wantErr: `unknown key "nope"`},
 		{name: "unknown profile", profile: "staging", key: "region", wantErr: `profile "staging" is not in `},
+		{name: "unusable profile name", profile: "bad name", key: "region", wantErr: `profile name "bad name" is not usable: use up to 64 letters`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,6 +184,35 @@ func TestUse(t *testing.T) {
 	wantError(t, err, new(*config.Error), `profile "x" is not in `, "create it with p1ctl config init --profile x")
 }
 
+// A name p1ctl could not create is refused as such, with no advice to
+// create it; one a hand-edited file holds can still be made active.
+func TestUseProfileName(t *testing.T) {
+	loc := location(t, twoProfiles+"  my prod: {}\n")
+	loc.Profile, loc.ProfileFrom = "my prod", config.EnvProfile
+	ios, _, _, stderr := testStreams()
+	err := useRun(&UseOptions{IO: ios, Location: loc, Name: "bad name"})
+	wantError(t, err, new(*config.Error), `profile name "bad name" is not usable: use up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit`)
+	if strings.Contains(err.Error(), "create it") {
+		t.Errorf("error %q advises creating the profile", err)
+	}
+	if readBack(t, loc).ActiveProfile != "dev" {
+		t.Error("a failed use changed the active profile")
+	}
+
+	if err := useRun(&UseOptions{IO: ios, Location: loc, Name: "prod"}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Note: P1CTL_PROFILE='my prod' is set"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+	if err := useRun(&UseOptions{IO: ios, Location: loc, Name: "my prod"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := readBack(t, loc).ActiveProfile; got != "my prod" {
+		t.Errorf("active-profile = %q, want %q", got, "my prod")
+	}
+}
+
 func TestList(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -222,6 +256,15 @@ func TestList(t *testing.T) {
 	}
 }
 
+// withPasswords is a hand-edited profile, to follow twoProfiles, whose
+// URLs and domain carry passwords.
+const withPasswords = `  my urls:
+    custom-domain: user:hunter2@auth.example.com
+    auth-url: https://hunter2@auth.example.com
+    token-url: https://user:hunter2secret@auth.example.com/as/token
+    api-url: https://user:hun/ter2@api.example.com/v1
+`
+
 func TestView(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -243,10 +286,16 @@ func TestView(t *testing.T) {
 		{name: "unknown profile", arg: "staging", output: "table", wantErr: `profile "staging" is not in `},
 		{name: "unknown profile from P1CTL_PROFILE", profile: "nope", from: "P1CTL_PROFILE", output: "table", wantErr: `profile "nope" (from P1CTL_PROFILE) is not in `},
 		{name: "unknown profile from --profile", profile: "nope", from: "--profile", output: "table", wantErr: `profile "nope" (from --profile) is not in `},
+		{name: "unusable profile name", arg: "bad name", output: "table", wantErr: `profile name "bad name" is not usable: use up to 64 letters`},
+		{name: "unusable profile name from --profile", profile: "a/b", from: "--profile", output: "table", wantErr: `profile name "a/b" is not usable`},
+		{name: "a hand-edited profile name", arg: "my urls", output: "table",
+			want: "custom-domain  auth.example.com\nauth-url       https://auth.example.com\ntoken-url      https://auth.example.com/as/token\napi-url        https://api.example.com/v1\n"},
+		{name: "URLs without user info, json", arg: "my urls", output: "json",
+			want: "{\n  \"custom-domain\": \"auth.example.com\",\n  \"auth-url\": \"https://auth.example.com\",\n  \"token-url\": \"https://auth.example.com/as/token\",\n  \"api-url\": \"https://api.example.com/v1\"\n}\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			loc := location(t, twoProfiles)
+			loc := location(t, twoProfiles+withPasswords)
 			loc.Profile, loc.ProfileFrom = tt.profile, tt.from
 			ios, _, stdout, _ := testStreams()
 			err := viewRun(&ViewOptions{IO: ios, Location: loc, Name: tt.arg, Output: tt.output})
@@ -262,7 +311,7 @@ func TestView(t *testing.T) {
 			if stdout.String() != tt.want {
 				t.Errorf("stdout =\n%s\nwant\n%s", stdout, tt.want)
 			}
-			if strings.Contains(stdout.String(), "dev-secret") {
+			if strings.Contains(stdout.String(), "dev-secret") || strings.Contains(stdout.String(), "hunter2") {
 				t.Error("the secret is shown")
 			}
 		})

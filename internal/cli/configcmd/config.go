@@ -142,8 +142,13 @@ func selectedProfile(loc Location, file *config.File) (name, from string) {
 
 // unknownProfile is the error for a profile the file does not hold; from
 // says where its name came from, "" when the command line's argument or
-// the default named it.
+// the default named it. A name p1ctl could not create is refused as such,
+// with no advice to create it; a name it can create needs no quoting in
+// the advice.
 func unknownProfile(loc Location, file *config.File, name, from string) error {
+	if err := config.CheckProfileName(name); err != nil {
+		return err
+	}
 	hint := "create it with p1ctl config init --profile " + name
 	if names := file.ProfileNames(); len(names) > 0 {
 		hint = "known profiles: " + strings.Join(names, ", ") + "; or " + hint
@@ -153,31 +158,6 @@ func unknownProfile(loc Location, file *config.File, name, from string) error {
 		problem = fmt.Sprintf("profile %q (from %s) is not in %s", name, from, loc.Path)
 	}
 	return &config.Error{Problem: problem, Hint: hint}
-}
-
-// validProfileName allows a letter or digit, then letters, digits, dots,
-// underscores and hyphens: at most 64 characters.
-func validProfileName(name string) bool {
-	if name == "" || len(name) > 64 {
-		return false
-	}
-	for i, r := range name {
-		switch {
-		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
-		case i > 0 && (r == '.' || r == '_' || r == '-'):
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// checkProfileName accepts names that are easy to type and to quote.
-func checkProfileName(name string) error {
-	if !validProfileName(name) {
-		return &config.Error{Problem: fmt.Sprintf("profile name %q is not usable", name), Hint: "use up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit"}
-	}
-	return nil
 }
 
 // promptContext is the context for reading answers from a person: the

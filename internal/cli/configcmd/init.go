@@ -14,7 +14,6 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
-	"github.com/p1ctl/p1ctl/internal/redact"
 )
 
 // InitOptions are the inputs of `config init`.
@@ -101,7 +100,7 @@ func initRun(ctx context.Context, opts *InitOptions) error {
 	if name == "" {
 		name = config.DefaultProfileName
 	}
-	if err := checkProfileName(name); err != nil {
+	if err := config.CheckProfileName(name); err != nil {
 		return err
 	}
 	interactive := opts.IO.IsStdinTTY() && opts.IO.IsStdoutTTY()
@@ -142,11 +141,7 @@ func initRun(ctx context.Context, opts *InitOptions) error {
 			return withSource(err, in.from)
 		}
 		note := setValue(profile, k.Name, v)
-		shown := v
-		if k.Secret {
-			shown = redact.Mask
-		}
-		fmt.Fprintf(errOut, "%s: %s (from %s)\n", k.Name, shown, in.from)
+		fmt.Fprintf(errOut, "%s: %s (from %s)\n", k.Name, config.DisplayValue(k.Name, v), in.from)
 		if note != "" {
 			fmt.Fprintln(errOut, note)
 		}
@@ -297,7 +292,9 @@ func setValue(profile config.Profile, key, value string) (note string) {
 	case config.KeyClientSecret:
 		return "Removed client-secret-file " + old + " from the profile: the profile now stores the secret"
 	default:
-		return fmt.Sprintf("Removed %s %s from the profile: %s %s replaces it", other, old, key, value)
+		// The old value was never checked: the file may have been edited
+		// by hand.
+		return fmt.Sprintf("Removed %s %s from the profile: %s %s replaces it", other, config.DisplayValue(other, old), key, config.DisplayValue(key, value))
 	}
 }
 

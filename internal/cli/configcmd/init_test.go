@@ -436,6 +436,9 @@ func TestSetValueKeepsOneSpelling(t *testing.T) {
 			"Removed the client-secret stored in the profile: the secret now comes from /run/p1"},
 		{"secret replaces secret file", config.Profile{"client-secret-file": "/run/p1"}, "client-secret", "s3cret", config.Profile{"client-secret": "s3cret"},
 			"Removed client-secret-file /run/p1 from the profile: the profile now stores the secret"},
+		// A hand-edited value was never checked: its password stays out.
+		{"region replaces a root-domain with user info", config.Profile{"root-domain": "user:s3cret@pingone.ca"}, "region", "EU", config.Profile{"region": "EU"},
+			"Removed root-domain pingone.ca from the profile: region EU replaces it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

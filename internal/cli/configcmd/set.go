@@ -90,7 +90,7 @@ func setRun(opts *SetOptions) error {
 	name, _ := selectedProfile(opts.Location, file)
 	profile, exists := file.Profiles[name]
 	if !exists {
-		if err := checkProfileName(name); err != nil {
+		if err := config.CheckProfileName(name); err != nil {
 			return err
 		}
 		profile = config.Profile{}
@@ -114,7 +114,7 @@ func setRun(opts *SetOptions) error {
 	if !exists {
 		fmt.Fprintf(opts.IO.ErrOut, "Created profile %q in %s\n", name, opts.Location.Path)
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "Set %s to %s in profile %q\n", opts.Key, value, name)
+	fmt.Fprintf(opts.IO.ErrOut, "Set %s to %s in profile %q\n", opts.Key, config.DisplayValue(opts.Key, value), name)
 	for _, n := range notes {
 		fmt.Fprintln(opts.IO.ErrOut, n)
 	}

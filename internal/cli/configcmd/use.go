@@ -62,7 +62,7 @@ func useRun(opts *UseOptions) error {
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "Active profile is now %q\n", opts.Name)
 	if opts.Location.ProfileFrom == config.EnvProfile && opts.Location.Profile != opts.Name {
-		fmt.Fprintf(opts.IO.ErrOut, "Note: %s=%s is set and takes precedence over the active profile\n", config.EnvProfile, opts.Location.Profile)
+		fmt.Fprintf(opts.IO.ErrOut, "Note: %s=%s is set and takes precedence over the active profile\n", config.EnvProfile, config.ShellQuote(opts.Location.Profile))
 	}
 	return nil
 }

@@ -132,14 +132,3 @@ func TestCheckProfile(t *testing.T) {
 		}
 	}
 }
-
-func TestCheckProfileName(t *testing.T) {
-	for name, ok := range map[string]bool{
-		"default": true, "prod-eu": true, "a.b_c": true, "0": true,
-		"": false, "-x": false, "a b": false, "a/b": false, "ünï": false, strings.Repeat("a", 65): false,
-	} {
-		if err := checkProfileName(name); (err == nil) != ok {
-			t.Errorf("checkProfileName(%q) = %v, want ok %v", name, err, ok)
-		}
-	}
-}

@@ -11,7 +11,6 @@ import (
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
-	"github.com/p1ctl/p1ctl/internal/redact"
 )
 
 // ViewOptions are the inputs of `config view`.
@@ -51,8 +50,8 @@ variables take precedence over it.`,
 				return err
 			}
 			opts.Location = loc
-			if len(args) == 1 {
-				opts.Name = args[0]
+			if opts.Name, err = cmdutil.OptionalArg(args, "profile name"); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -88,8 +87,9 @@ func viewRun(opts *ViewOptions) error {
 	return output.FieldTable(opts.IO.Out, fields)
 }
 
-// profileFields lists a profile's keys in the order of config.Keys, with
-// secrets masked.
+// profileFields lists a profile's keys in the order of config.Keys, as
+// config.DisplayValue shows them: secrets masked, URLs and domains without
+// user info. The values are the file's, unchecked.
 func profileFields(p config.Profile) []output.Field {
 	var fields []output.Field
 	for _, k := range config.Keys {
@@ -97,10 +97,7 @@ func profileFields(p config.Profile) []output.Field {
 		if !ok {
 			continue
 		}
-		if k.Secret && v != "" {
-			v = redact.Mask
-		}
-		fields = append(fields, output.Field{Name: k.Name, Value: v})
+		fields = append(fields, output.Field{Name: k.Name, Value: config.DisplayValue(k.Name, v)})
 	}
 	return fields
 }

@@ -31,7 +31,7 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 		Now:       time.Now,
 	}
 	f.Settings = sync.OnceValues(func() (*config.Settings, error) {
-		s, err := config.Loader{Flags: flags, Stdin: ios.In}.Load()
+		s, err := config.Loader{Flags: flags, Stdin: ios.In, StdinIsTerminal: ios.IsStdinTTY()}.Load()
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,138 @@
+package auth
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/url"
+	"sync"
+)
+
+// tokenTransport wraps the HTTP client's transport for one Fetch. It
+// records the error that ended the reading of the answer's body, which
+// golang.org/x/oauth2 reports as a string only (so a timeout, a broken
+// connection or an oversized answer would otherwise look like an unusable
+// answer). With resign set (client assertions) it also gives every attempt
+// to send the request a freshly signed assertion: the retry layer re-sends
+// a body through the request's GetBody, and a server may refuse an
+// assertion whose jti it has already seen, as PingOne may.
+type tokenTransport struct {
+	base http.RoundTripper
+	// resign returns a new client assertion; nil leaves bodies alone.
+	resign func() (string, error)
+
+	mu   sync.Mutex
+	sent bool          // a request went out already
+	last *recordedBody // the body of the latest answer
+}
+
+func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.resign != nil && req.Body != nil && req.Body != http.NoBody {
+		var err error
+		if req, err = t.withFreshAssertions(req); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	body := &recordedBody{ReadCloser: resp.Body}
+	t.mu.Lock()
+	t.last = body
+	t.mu.Unlock()
+	resp.Body = body
+	return resp, nil
+}
+
+// withFreshAssertions returns req with a GetBody that signs a new assertion
+// each time it is called. The first request of a Fetch goes out with the
+// assertion Fetch signed; any later one (after a redirect) gets a new one
+// too.
+func (t *tokenTransport) withFreshAssertions(req *http.Request) (*http.Request, error) {
+	orig, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	form, err := url.ParseQuery(string(orig))
+	if err != nil || !form.Has("client_assertion") {
+		// Not a body this transport made: send it as it came.
+		req = req.Clone(req.Context())
+		req.Body = io.NopCloser(bytes.NewReader(orig))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(orig)), nil }
+		return req, nil
+	}
+	fresh := func() ([]byte, error) {
+		assertion, err := t.resign()
+		if err != nil {
+			return nil, err
+		}
+		form.Set("client_assertion", assertion)
+		b := []byte(form.Encode())
+		if len(b) != len(orig) {
+			// The request's Content-Length, which the retry layer keeps,
+			// would not match. Assertions of one signer have one length
+			// (fixed-size signatures, ten-digit times), so this does not
+			// happen; should it, re-sending the old body is no worse than
+			// failing.
+			return orig, nil
+		}
+		return b, nil
+	}
+	first := orig
+	t.mu.Lock()
+	again := t.sent
+	t.sent = true
+	t.mu.Unlock()
+	if again {
+		if first, err = fresh(); err != nil {
+			return nil, err
+		}
+	}
+	req = req.Clone(req.Context())
+	req.Body = io.NopCloser(bytes.NewReader(first))
+	req.GetBody = func() (io.ReadCloser, error) {
+		b, err := fresh()
+		if err != nil {
+			return nil, err
+		}
+		return io.NopCloser(bytes.NewReader(b)), nil
+	}
+	return req, nil
+}
+
+// readErr returns the error that ended reading the latest answer's body,
+// or nil if it was read to its end (or not read at all).
+func (t *tokenTransport) readErr() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.last == nil {
+		return nil
+	}
+	return t.last.err()
+}
+
+// recordedBody is a response body that remembers its last read error
+// other than io.EOF.
+type recordedBody struct {
+	io.ReadCloser
+	mu      sync.Mutex
+	readErr error
+}
+
+func (b *recordedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		b.mu.Lock()
+		b.readErr = err
+		b.mu.Unlock()
+	}
+	return n, err
+}
+
+func (b *recordedBody) err() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.readErr
+}
