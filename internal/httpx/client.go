@@ -11,8 +11,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/p1ctl/p1ctl/internal/netpolicy"
@@ -40,7 +42,9 @@ type Options struct {
 	// Redactor masks secrets in the debug trace.
 	Redactor *redact.Redactor
 	// Transport is the base transport; nil means a fresh clone of
-	// http.DefaultTransport.
+	// http.DefaultTransport that also checks a plain-HTTP request's
+	// connection ends on this machine (see InsecureURLError.Addr). A
+	// transport given here is trusted to dial where it is told.
 	Transport http.RoundTripper
 	// MaxRetries bounds the retries of one request after a transient
 	// failure; 0 means DefaultMaxRetries and a negative value none.
@@ -60,10 +64,7 @@ func NewClient(opts Options) *http.Client {
 	}
 	base := opts.Transport
 	if base == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.Proxy = proxyHTTPSOnly
-		t.TLSHandshakeTimeout = min(opts.Timeout, 10*time.Second)
-		base = t
+		base = newTransport(opts.Timeout, nil)
 	}
 	var rt http.RoundTripper = &policyTransport{base: base, limit: opts.MaxResponseBytes, timeout: opts.Timeout}
 	if opts.Debug != nil {
@@ -84,6 +85,60 @@ func NewClient(opts Options) *http.Client {
 		Transport:     rt,
 		CheckRedirect: checkRedirect,
 	}
+}
+
+// dialFunc is the type of http.Transport.DialContext.
+type dialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
+// newTransport returns the default base transport: http.DefaultTransport's
+// settings, no proxy for plain HTTP, and dial (nil for the default dialer)
+// made to refuse a plain-HTTP connection that does not end on this machine.
+func newTransport(timeout time.Duration, dial dialFunc) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = proxyHTTPSOnly
+	t.TLSHandshakeTimeout = min(timeout, 10*time.Second)
+	if dial == nil {
+		dial = t.DialContext
+	}
+	t.DialContext = loopbackOnly(dial)
+	return t
+}
+
+// plainHTTPKey marks the context of a plain-HTTP request for loopbackOnly.
+// http.Transport dials with a context that keeps the request's values.
+type plainHTTPKey struct{}
+
+// loopbackOnly wraps dial so that a connection made for a plain-HTTP request
+// must end at a loopback address. netpolicy lets plain HTTP go to the name
+// "localhost", but Go's resolver does not hard-code that name: without a
+// hosts entry it asks DNS (with the search domains), whose answer could be
+// another machine, which would then receive credentials in clear. Checking
+// the address actually dialled, before anything is written, covers every way
+// a name can resolve.
+func loopbackOnly(dial dialFunc) dialFunc {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dial(ctx, network, addr)
+		if err != nil || ctx.Value(plainHTTPKey{}) == nil {
+			return conn, err
+		}
+		remote := conn.RemoteAddr().String()
+		if ap, perr := netip.ParseAddrPort(remote); perr == nil {
+			if ap.Addr().IsLoopback() {
+				return conn, nil
+			}
+			remote = ap.Addr().Unmap().String()
+		}
+		conn.Close()
+		return nil, &notLoopbackError{addr: remote}
+	}
+}
+
+// notLoopbackError is loopbackOnly's refusal; policyTransport turns it into
+// an *InsecureURLError naming the URL.
+type notLoopbackError struct{ addr string }
+
+func (e *notLoopbackError) Error() string {
+	return "plain HTTP connection to " + e.addr + ", which is not a loopback address"
 }
 
 // proxyHTTPSOnly applies the HTTPS_PROXY / HTTP_PROXY / NO_PROXY settings
@@ -162,9 +217,24 @@ func describe(err error) string {
 }
 
 // InsecureURLError is a request p1ctl refused to send over plain HTTP.
-type InsecureURLError struct{ URL string }
+type InsecureURLError struct {
+	// URL is the scheme and host refused, e.g. "http://auth.example.com".
+	URL string
+	// Addr, when set, is where a plain-HTTP connection to a loopback host
+	// name (localhost) actually went: an address off this machine. The
+	// connection was closed before anything was sent on it.
+	Addr string
+}
 
 func (e *InsecureURLError) Error() string {
+	if e.Addr != "" {
+		host := e.URL
+		if u, err := url.Parse(e.URL); err == nil && u.Hostname() != "" {
+			host = u.Hostname()
+		}
+		return "refused to send a request to " + e.URL + ": " + host + " resolved to " + e.Addr +
+			", not a loopback address (plain HTTP is allowed only to this machine: use 127.0.0.1 or [::1], or HTTPS)"
+	}
 	return "refused to send a request to " + e.URL + ": " + netpolicy.ErrInsecureScheme.Error()
 }
 
@@ -184,9 +254,16 @@ func (t *policyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, &InsecureURLError{URL: req.URL.Scheme + "://" + req.URL.Host}
 	}
 	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	if strings.EqualFold(req.URL.Scheme, "http") {
+		ctx = context.WithValue(ctx, plainHTTPKey{}, true)
+	}
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
 	if err != nil {
 		cancel()
+		var nl *notLoopbackError
+		if errors.As(err, &nl) {
+			return nil, &InsecureURLError{URL: req.URL.Scheme + "://" + req.URL.Host, Addr: nl.addr}
+		}
 		return nil, &NetworkError{Host: req.URL.Host, Err: err}
 	}
 	resp.Body = &limitedBody{body: resp.Body, remaining: t.limit, limit: t.limit, host: req.URL.Host, cancel: cancel}

@@ -28,7 +28,7 @@ func (t *traceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var reqBody []byte
 	if req.Body != nil && req.GetBody != nil {
 		if b, err := req.GetBody(); err == nil {
-			reqBody, _ = io.ReadAll(io.LimitReader(b, maxTracedBody+1))
+			reqBody, _ = io.ReadAll(io.LimitReader(b, maxMaskedBody+1))
 			b.Close()
 		}
 	}
@@ -47,7 +47,7 @@ func (t *traceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	fmt.Fprintf(&buf, "< %s %s (%s)\n", resp.Proto, resp.Status, elapsed)
 	t.writeHeaders(&buf, "< ", resp.Header)
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxTracedBody+1))
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxMaskedBody+1))
 	t.writeBody(&buf, "< ", body)
 	t.flush(buf.String())
 	// Give the caller the whole body back: what was read, then the rest.
@@ -69,17 +69,22 @@ func (t *traceTransport) writeHeaders(buf *strings.Builder, prefix string, h htt
 	}
 }
 
+// writeBody writes the start of body, masked. body may hold one byte more
+// than maxMaskedBody, to tell that more follows. It is masked whole before
+// it is cut, so that a cut cannot leave the start of a secret unrecognised.
 func (t *traceTransport) writeBody(buf *strings.Builder, prefix string, body []byte) {
 	if len(body) == 0 {
 		return
 	}
-	truncated := len(body) > maxTracedBody
-	if truncated {
-		body = body[:maxTracedBody]
+	more := len(body) > maxMaskedBody
+	if more {
+		body = body[:maxMaskedBody]
 	}
-	text := t.redactor.Body(string(body))
-	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		buf.WriteString(prefix + line + "\n")
+	text, truncated := excerpt(t.redactor.Body(string(body)), maxTracedBody, more)
+	if text = strings.TrimRight(text, "\n"); text != "" {
+		for _, line := range strings.Split(text, "\n") {
+			buf.WriteString(prefix + line + "\n")
+		}
 	}
 	if truncated {
 		buf.WriteString(prefix + "[body truncated]\n")

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -148,5 +149,96 @@ func TestDebugTraceNilRedactor(t *testing.T) {
 	}
 	if strings.Contains(trace.String(), opaqueToken) {
 		t.Errorf("trace leaks the token:\n%s", trace.String())
+	}
+}
+
+// The trace masks a body before it cuts it to its traced part, so that a
+// secret running past the cut cannot show its first characters: masking
+// recognises a field only with its closing quote, and a registered secret
+// only whole.
+func TestDebugTraceMasksBeforeCutting(t *testing.T) {
+	secretPrefixes := func(s string) []string {
+		var p []string
+		for k := 4; k <= len(s); k++ {
+			p = append(p, s[:k])
+		}
+		return p
+	}
+	tests := []struct {
+		name     string
+		body     func(pad int) string
+		pads     [2]int // first and last pad to try
+		register string // a secret registered with the redactor
+		leaks    []string
+	}{
+		{
+			name: "access_token field across the cut",
+			body: func(pad int) string {
+				return `{"padding":"` + strings.Repeat("p", pad) + `","access_token":"` + opaqueToken + `","tail":"` + strings.Repeat("t ", 100) + `"}`
+			},
+			pads:  [2]int{4030, 4070},
+			leaks: secretPrefixes(opaqueToken),
+		},
+		{
+			name: "registered secret across the cut",
+			body: func(pad int) string {
+				return strings.Repeat("p", pad) + " echo " + traceSecret + strings.Repeat(" tail", 100)
+			},
+			pads:     [2]int{4060, 4100},
+			register: traceSecret,
+			leaks:    secretPrefixes(traceSecret),
+		},
+		{
+			// What is read is masked down to less than is traced, but
+			// ends inside the secret.
+			name: "registered secret across the end of what is read",
+			body: func(pad int) string {
+				return `{"password":"` + strings.Repeat("x", pad) + `"} echo ` + traceSecret + strings.Repeat(" tail", 100)
+			},
+			pads:     [2]int{16340, 16370},
+			register: traceSecret,
+			leaks:    secretPrefixes(traceSecret),
+		},
+		{
+			name: "password with spaces across the end of what is read",
+			body: func(pad int) string {
+				return `{"padding":"` + strings.Repeat("p", pad) + `","password":"` + strings.Repeat("correct horse battery staple ", 600) + `"}`
+			},
+			pads:  [2]int{4000, 4010},
+			leaks: []string{"correct"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				pad, _ := strconv.Atoi(r.URL.Query().Get("pad"))
+				io.WriteString(w, tt.body(pad))
+			}))
+			defer srv.Close()
+			r := &redact.Redactor{}
+			r.Add(tt.register)
+			// Pads put the start of the secret on either side of the cut.
+			for pad := tt.pads[0]; pad <= tt.pads[1]; pad++ {
+				var trace testutil.SyncBuffer
+				resp, err := httpx.NewClient(httpx.Options{Debug: &trace, Redactor: r}).Get(srv.URL + "?pad=" + strconv.Itoa(pad))
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if string(b) != tt.body(pad) {
+					t.Fatalf("pad %d: caller read %d bytes, want the whole %d-byte body", pad, len(b), len(tt.body(pad)))
+				}
+				out := trace.String()
+				if !strings.Contains(out, "[body truncated]") {
+					t.Fatalf("pad %d: body not marked truncated", pad)
+				}
+				for _, leak := range tt.leaks {
+					if strings.Contains(out, leak) {
+						t.Fatalf("pad %d: trace shows %q:\n%s", pad, leak, out[max(0, strings.Index(out, leak)-40):])
+					}
+				}
+			}
+		})
 	}
 }

@@ -15,7 +15,10 @@ import (
 // IsLoopbackHost reports whether host (a name or an IP, without port) is the
 // local machine: "localhost", 127.0.0.0/8 or ::1. Subdomains of localhost
 // do not count: Go's resolver may send them to a DNS server, whose answer
-// could point anywhere.
+// could point anywhere. Nor does Go's resolver hard-code "localhost" itself
+// (without a hosts entry it asks DNS), so for that name this is a claim
+// about the URL only: the HTTP client (httpx) also checks that a plain-HTTP
+// connection ends at a loopback address.
 func IsLoopbackHost(host string) bool {
 	h := strings.TrimSuffix(strings.ToLower(host), ".")
 	if h == "localhost" {

@@ -67,9 +67,17 @@ func (r *Redactor) AddClientSecret(clientID, secret string) {
 var (
 	// jwtPattern matches anything shaped like a JWS compact serialization.
 	jwtPattern = lazyRegexp(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
-	// formFieldPattern and jsonFieldPattern find sensitive fields' values.
-	formFieldPattern = lazyRegexp(`(?i)(^|&)(` + strings.Join(sensitiveFields, "|") + `)=[^&]*`)
-	jsonFieldPattern = lazyRegexp(`(?i)"(` + strings.Join(sensitiveFields, "|") + `)"\s*:\s*"[^"]*"`)
+	// formFieldPattern finds sensitive fields' values in a URL-encoded body
+	// or in a query string quoted in text (an HTML page echoing a URL). A
+	// URL-encoded value holds none of the characters that end it here.
+	formFieldPattern = lazyRegexp(`(?i)(^|[^A-Za-z0-9_.-])(` + strings.Join(sensitiveFields, "|") + `)=[^&\s"'<>#]*`)
+	// jsonFieldPattern finds sensitive fields' string values, escaped quotes
+	// included. A string still open at the end of the text (a body cut
+	// short) is masked to the end.
+	jsonFieldPattern = lazyRegexp(`(?i)"(` + strings.Join(sensitiveFields, "|") + `)"\s*:\s*"(?:[^"\\]|\\.)*(?:"|\\?$)`)
+	// jsonObjectFieldPattern finds the start of sensitive fields whose value
+	// is an object; maskJSONObjects finds where the object ends.
+	jsonObjectFieldPattern = lazyRegexp(`(?i)"(` + strings.Join(sensitiveObjectFields, "|") + `)"\s*:\s*\{`)
 )
 
 func lazyRegexp(expr string) func() *regexp.Regexp {
@@ -136,12 +144,70 @@ func (r *Redactor) Header(h http.Header) http.Header {
 }
 
 // sensitiveFields are form and JSON field names whose values are secret.
-var sensitiveFields = []string{"client_secret", "client_assertion", "access_token", "refresh_token", "id_token", "assertion", "password", "token"}
+// "secret" is how PingOne returns an application's client secret
+// (GET /environments/{id}/applications/{id}/secret).
+var sensitiveFields = []string{"client_secret", "client_assertion", "access_token", "refresh_token", "id_token", "assertion", "password", "secret", "token"}
+
+// sensitiveObjectFields are JSON field names whose value is secret even
+// when it is an object, such as the {"password": {"value": "..."}} that
+// creates a PingOne user.
+var sensitiveObjectFields = []string{"password", "secret"}
 
 // Body masks sensitive fields in a URL-encoded or JSON body, then any
-// registered secret or JWT left.
+// registered secret or JWT left. A body cut short is masked safely: a
+// sensitive value still open at its end is masked to the end.
 func (r *Redactor) Body(body string) string {
 	body = formFieldPattern().ReplaceAllString(body, "$1$2="+Mask)
+	body = maskJSONObjects(body)
 	body = jsonFieldPattern().ReplaceAllString(body, `"$1": "`+Mask+`"`)
 	return r.String(body)
+}
+
+// maskJSONObjects replaces the object value of each sensitive object field
+// with Mask. An object still open at the end of body is masked to the end.
+func maskJSONObjects(body string) string {
+	var b strings.Builder
+	for {
+		loc := jsonObjectFieldPattern().FindStringSubmatchIndex(body)
+		if loc == nil {
+			if b.Len() == 0 {
+				return body
+			}
+			b.WriteString(body)
+			return b.String()
+		}
+		// loc[1] is just past the object's opening brace.
+		end := loc[1] + objectLen(body[loc[1]:])
+		b.WriteString(body[:loc[0]])
+		b.WriteString(`"` + body[loc[2]:loc[3]] + `": "` + Mask + `"`)
+		body = body[end:]
+	}
+}
+
+// objectLen returns the length of s up to and including the brace that
+// closes an object whose opening brace precedes s, or len(s) if none does.
+// Braces inside strings do not count.
+func objectLen(s string) int {
+	depth := 1
+	inString, escaped := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '{':
+			depth++
+		case c == '}':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(s)
 }

@@ -97,6 +97,22 @@ func TestBody(t *testing.T) {
 		{"grant_type=client_credentials&client_secret=abc&scope=x", "grant_type=client_credentials&client_secret=[REDACTED]&scope=x"},
 		{"client_assertion=xyz&client_assertion_type=urn", "client_assertion=[REDACTED]&client_assertion_type=urn"},
 		{`{"access_token":"opaque-token-value","expires_in":3600}`, `{"access_token": "[REDACTED]","expires_in":3600}`},
+		// Escaped quotes do not end a value.
+		{`{"password":"ab\"cdefSECRET"}`, `{"password": "[REDACTED]"}`},
+		{`{"token":"a\\","next":"b"}`, `{"token": "[REDACTED]","next":"b"}`},
+		// A PingOne application secret, and a user's password object.
+		{`{"secret":"Zq8~Kp3.LmN0","previous":{"secret":"Old~1","expiresAt":"2026-01-01"}}`, `{"secret": "[REDACTED]","previous":{"secret": "[REDACTED]","expiresAt":"2026-01-01"}}`},
+		{`{"username":"u","password":{"value":"p4ss","forceChange":true},"enabled":true}`, `{"username":"u","password": "[REDACTED]","enabled":true}`},
+		{`{"secret": {"a":{"b":"}{\"}"},"c":"x"}, "id":"1"}`, `{"secret": "[REDACTED]", "id":"1"}`},
+		{`{"passwordPolicy":{"id":"p"},"secrets":"n"}`, `{"passwordPolicy":{"id":"p"},"secrets":"n"}`},
+		// A body cut short: the open value is masked to the end.
+		{`{"id":"1","access_token":"opaque-acc`, `{"id":"1","access_token": "[REDACTED]"`},
+		{`{"token":"abc\`, `{"token": "[REDACTED]"`},
+		{`{"password":{"value":"correct horse`, `{"password": "[REDACTED]"`},
+		// A query string quoted in text or HTML.
+		{`<a href="/cb?code=1&client_secret=Zq8~K">x</a>`, `<a href="/cb?code=1&client_secret=[REDACTED]">x</a>`},
+		{"blocked GET /as/token?client_secret=Zq8~K HTTP/1.1", "blocked GET /as/token?client_secret=[REDACTED] HTTP/1.1"},
+		{"my_password=x&x.token=y&secret=z", "my_password=x&x.token=y&secret=[REDACTED]"},
 	}
 	for _, tt := range tests {
 		if got := r.Body(tt.in); got != tt.want {

@@ -1,0 +1,77 @@
+package httpx_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/p1ctl/p1ctl/internal/httpx"
+	"github.com/p1ctl/p1ctl/internal/redact"
+)
+
+func TestSnippet(t *testing.T) {
+	waf := "<html><body><h1>Request blocked</h1><p>Your request was blocked by policy 7. Request: POST /as/token?grant_type=client_credentials&client_secret=Zq8~Kp3.LmN0-pQr_sTuV HTTP/1.1</p></body></html>"
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"short", "<html><body>502</body></html>", "<html><body>502</body></html>"},
+		{"exactly at the limit", strings.Repeat("x", 120), strings.Repeat("x", 120)},
+		{"cut between words", strings.Repeat("x", 120) + " more", strings.Repeat("x", 120) + "…"},
+		{"cut inside a word drops it", "see " + strings.Repeat("x", 120), "see…"},
+		{"a single long word", strings.Repeat("y", 10000), "…"},
+		{"multi-byte runes", strings.Repeat("é", 55) + " " + strings.Repeat("é", 45), strings.Repeat("é", 55) + "…"},
+		{"secret echoed past the cut", waf, "<html><body><h1>Request blocked</h1><p>Your request was blocked by policy 7. Request: POST /as/token…"},
+		{"whole field masked", `{"error":"x","password":"hunter2 or so"}`, `{"error":"x","password": "[REDACTED]"}`},
+		{"field masked before the cut", `{"error":"x","access_token":"` + opaqueToken + `","padding":"` + strings.Repeat("p ", 100) + `"}`,
+			`{"error":"x","access_token": "[REDACTED]","padding":"` + strings.TrimSpace(strings.Repeat("p ", 34)) + "…"},
+		{"JWT masked", "token " + jwtToken + " rejected", "token [REDACTED]…aW5n rejected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := httpx.Snippet([]byte(tt.in))
+			if got != tt.want {
+				t.Errorf("Snippet(%q)\n = %q\nwant %q", tt.in, got, tt.want)
+			}
+			if !utf8.ValidString(got) || strings.ContainsAny(got, "\r\n\t") {
+				t.Errorf("Snippet(%q) = %q is not one clean line", tt.in, got)
+			}
+		})
+	}
+}
+
+// Wherever a secret falls relative to the cut, no part of it survives the
+// masking callers apply to the finished message, which recognises only a
+// whole registered secret.
+func TestSnippetNeverShowsTheStartOfASecret(t *testing.T) {
+	secrets := []string{
+		"Zq8~Kp3.LmN0-pQr_sTuV",           // shaped like a PingOne client secret
+		"QXBwOlpxOH5LcDMuTG1OMA==",        // a Basic credential
+		"Zq8%7EKp3.LmN0-pQr_sTuV%2B%2Fxy", // a form-encoded secret
+		opaqueToken,
+	}
+	contexts := []struct{ before, after string }{
+		{"GET /cb?state=1&client_secret=", " HTTP/1.1 blocked"},
+		{"echo: ", "\n"},
+		{`{"error":"invalid","hint":"`, `"}`},
+		{"Authorization: Basic ", "\r\nHost: x"},
+		{"<td>", "</td></tr>"},
+	}
+	const filler = "The request was rejected by the web application firewall of this site; reference 8812. "
+	for _, secret := range secrets {
+		for _, c := range contexts {
+			for pad := range 130 {
+				body := filler[:pad%len(filler)] + strings.Repeat(".", pad/len(filler)) + c.before + secret + c.after + strings.Repeat(" tail", 30)
+				var r redact.Redactor
+				r.Add(secret)
+				got := r.String(httpx.Snippet([]byte(body)))
+				for k := 3; k <= len(secret); k++ {
+					if strings.Contains(got, secret[:k]) {
+						t.Fatalf("Snippet shows %q of secret %q:\n%s", secret[:k], secret, got)
+					}
+				}
+			}
+		}
+	}
+}
