@@ -132,8 +132,10 @@ type environmentList struct {
 }
 
 // serveEnvironments answers GET /v1/environments: the environments the
-// caller may read, paged by limit and an opaque cursor. With a filter,
-// limit is ignored, as PingOne documents: every match comes on one page,
+// caller may read, paged by limit and an opaque cursor. As PingOne
+// documents, limit also pages a filter made only of organization.id eq and
+// license.id eq conditions (the next link then carries the filter too),
+// and is ignored with any other filter: every match comes on one page,
 // with no next link (limit must still be valid). count is the number of
 // matching environments, size the number on this page.
 func (s *Server) serveEnvironments(w http.ResponseWriter, r *http.Request, c *clientRecord) {
@@ -176,7 +178,7 @@ func (s *Server) serveEnvironments(w http.ResponseWriter, r *http.Request, c *cl
 			matching = append(matching, env)
 		}
 	}
-	if q.Has("filter") {
+	if !filter.honoursLimit() {
 		limit = len(matching)
 	}
 	start := min(offset, len(matching))
@@ -194,6 +196,9 @@ func (s *Server) serveEnvironments(w http.ResponseWriter, r *http.Request, c *cl
 	links := map[string]link{"self": {self}}
 	if end < len(matching) {
 		next := url.Values{}
+		if q.Has("filter") {
+			next.Set("filter", q.Get("filter"))
+		}
 		next.Set("limit", strconv.Itoa(limit))
 		next.Set("cursor", encodeCursor(end))
 		links["next"] = link{api + "/environments?" + next.Encode()}

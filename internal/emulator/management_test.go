@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -216,6 +217,8 @@ func TestListEnvironments(t *testing.T) {
 		{"status and license.id", q("filter", `status eq "ACTIVE" AND license.id eq "e18c55cd-03fd-4c1a-a337-d375b48d4919"`), org, []string{EUEnvironmentID, StagingEnvironmentID, LabsEnvironmentID}},
 		{"organization.id", q("filter", `organization.id eq "`+DemoOrganizationID+`"`), demo, []string{DemoEnvironmentID, EUEnvironmentID}},
 		{"license.id and name", q("filter", `license.id eq "e18c55cd-03fd-4c1a-a337-d375b48d4919" and name sw "S"`), org, []string{StagingEnvironmentID}},
+		{"parenthesised", q("filter", `(name sw "S") and (license.id eq "e18c55cd-03fd-4c1a-a337-d375b48d4919")`), org, []string{StagingEnvironmentID}},
+		{"nested parentheses", q("filter", `((status eq "ACTIVE" and (name sw "d")))`), org, []string{EUEnvironmentID}},
 		{"escaped quote", q("filter", `name sw "a\"b"`), org, nil},
 		{"filter respects permissions", q("filter", `name sw "Staging"`), demo, nil},
 	}
@@ -279,32 +282,77 @@ func TestListEnvironmentsPaging(t *testing.T) {
 	}
 }
 
-// TestListEnvironmentsFilterIgnoresLimit checks PingOne's documented rule
-// that limit is ignored with a filter: every match on one page, no next
-// link, whatever the limit and cursor.
-func TestListEnvironmentsFilterIgnoresLimit(t *testing.T) {
+// TestListEnvironmentsFilterLimit checks PingOne's documented rule for
+// limit with a filter: a filter made only of organization.id eq and
+// license.id eq conditions is paged by limit, with next links that keep the
+// filter, while limit is ignored with any other filter (every match on one
+// page, no next link). Each case follows the next links to the end.
+func TestListEnvironmentsFilterLimit(t *testing.T) {
 	_, ts := newTestServer(t)
 	org := basicToken(t, ts.URL, OrgReaderClientID, OrgReaderClientSecret)
-	active := url.QueryEscape(`status eq "ACTIVE"`)
+	const lic = "e18c55cd-03fd-4c1a-a337-d375b48d4919"
+	licensed := []string{EUEnvironmentID, StagingEnvironmentID, LabsEnvironmentID}
+	all := []string{DemoEnvironmentID, EUEnvironmentID, StagingEnvironmentID, LabsEnvironmentID}
 	tests := []struct {
-		name, query string
-		want        int
+		name, filter, limit string
+		sizes               []int // environments on each page, in order
+		want                []string
 	}{
-		{"filter with limit 1", "filter=" + active + "&limit=1", 4},
-		{"filter with limit 3", "limit=3&filter=" + active, 4},
-		{"filter without limit", "filter=" + active, 4},
+		{"license.id pages", `license.id eq "` + lic + `"`, "1", []int{1, 1, 1}, licensed},
+		{"license.id EQ pages", `license.id EQ "` + lic + `"`, "2", []int{2, 1}, licensed},
+		{"organization.id pages", `organization.id eq "` + DemoOrganizationID + `"`, "3", []int{3, 1}, all},
+		{"organization.id and license.id page", `organization.id eq "` + DemoOrganizationID + `" and license.id eq "` + lic + `"`, "2", []int{2, 1}, licensed},
+		{"parenthesised organization.id and license.id page", `(organization.id eq "` + DemoOrganizationID + `") and ((license.id eq "` + lic + `"))`, "2", []int{2, 1}, licensed},
+		{"license.id without limit: default page size", `license.id eq "` + lic + `"`, "", []int{3}, licensed},
+		{"license.id with a limit above the matches", `license.id eq "` + lic + `"`, "3", []int{3}, licensed},
+		{"status ignores limit 1", `status eq "ACTIVE"`, "1", []int{4}, all},
+		{"status ignores limit 3", `status eq "ACTIVE"`, "3", []int{4}, all},
+		{"status without limit", `status eq "ACTIVE"`, "", []int{4}, all},
+		{"license.id and status ignores limit", `license.id eq "` + lic + `" and status eq "ACTIVE"`, "1", []int{3}, licensed},
+		{"parenthesised name and license.id ignores limit", `(name sw "") and (license.id eq "` + lic + `")`, "2", []int{3}, licensed},
+		{"organization.id and name ignores limit", `organization.id eq "` + DemoOrganizationID + `" and name sw ""`, "1", []int{4}, all},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page, resp := listEnvironments(t, ts.URL+"/v1/environments?"+tt.query, org)
-			if resp.status != 200 {
-				t.Fatalf("status %d: %s", resp.status, resp.body)
+			v := url.Values{"filter": {tt.filter}}
+			if tt.limit != "" {
+				v.Set("limit", tt.limit)
 			}
-			if len(page.Embedded.Environments) != tt.want || page.Size != tt.want || page.Count != tt.want {
-				t.Errorf("%d environments, size %d, count %d; want %d of each", len(page.Embedded.Environments), page.Size, page.Count, tt.want)
+			next := ts.URL + "/v1/environments?" + v.Encode()
+			var sizes []int
+			var ids []string
+			for next != "" {
+				if len(sizes) > len(tt.sizes) {
+					t.Fatalf("more than %d pages: %v so far", len(tt.sizes), sizes)
+				}
+				page, resp := listEnvironments(t, next, org)
+				if resp.status != 200 {
+					t.Fatalf("status %d: %s", resp.status, resp.body)
+				}
+				if page.Count != len(tt.want) || page.Size != len(page.Embedded.Environments) {
+					t.Errorf("count %d, size %d for %d environments; want count %d", page.Count, page.Size, len(page.Embedded.Environments), len(tt.want))
+				}
+				sizes = append(sizes, len(page.Embedded.Environments))
+				for _, e := range page.Embedded.Environments {
+					ids = append(ids, e["id"].(string))
+				}
+				next = page.Links["next"].Href
+				if next == "" {
+					break
+				}
+				u, err := url.Parse(next)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if q := u.Query(); q.Get("filter") != tt.filter || q.Get("limit") != tt.limit || !q.Has("cursor") {
+					t.Errorf("next link %s: want the filter, limit %s and a cursor", next, tt.limit)
+				}
 			}
-			if next, ok := page.Links["next"]; ok {
-				t.Errorf("next link %q with a filter", next.Href)
+			if !slices.Equal(sizes, tt.sizes) {
+				t.Errorf("page sizes %v, want %v", sizes, tt.sizes)
+			}
+			if !slices.Equal(ids, tt.want) {
+				t.Errorf("environments %v, want %v", ids, tt.want)
 			}
 		})
 	}
@@ -328,7 +376,9 @@ func TestListEnvironmentsErrors(t *testing.T) {
 		{"unknown operator", list + "?filter=" + url.QueryEscape(`name co "x"`), demo, 400, "INVALID_DATA", "filter"},
 		{"unquoted value", list + "?filter=" + url.QueryEscape(`name sw x`), demo, 400, "INVALID_DATA", "filter"},
 		{"unterminated", list + "?filter=" + url.QueryEscape(`name sw "x`), demo, 400, "INVALID_DATA", "filter"},
-		{"parentheses", list + "?filter=" + url.QueryEscape(`(name sw "x")`), demo, 400, "INVALID_DATA", "filter"},
+		{"unclosed parenthesis", list + "?filter=" + url.QueryEscape(`(name sw "x"`), demo, 400, "INVALID_DATA", "filter"},
+		{"unopened parenthesis", list + "?filter=" + url.QueryEscape(`name sw "x")`), demo, 400, "INVALID_DATA", "filter"},
+		{"brackets", list + "?filter=" + url.QueryEscape(`[name sw "x"]`), demo, 400, "INVALID_DATA", "filter"},
 		{"dangling and", list + "?filter=" + url.QueryEscape(`name sw "x" and`), demo, 400, "INVALID_DATA", "filter"},
 		{"empty filter", list + "?filter=", demo, 400, "INVALID_DATA", "filter"},
 		{"bad cursor", list + "?cursor=!!", demo, 400, "INVALID_DATA", "cursor"},

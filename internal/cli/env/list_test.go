@@ -414,7 +414,7 @@ func liveHeap() uint64 {
 // a page, and checks that the live heap never grows by more than a fraction
 // of what is written: JSON and YAML hold one page at a time, and the table
 // holds five short strings per row, never the resources. No filter is sent:
-// PingOne ignores limit with a filter and answers every match on one page,
+// PingOne ignores limit with most filters and answers every match on one page,
 // which would not exercise paging.
 func TestListMemoryStaysFlat(t *testing.T) {
 	if testing.Short() {
