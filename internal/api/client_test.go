@@ -384,7 +384,7 @@ func TestGetEnvironmentErrors(t *testing.T) {
 		{
 			name: "502 HTML page", status: 502, header: map[string]string{"Content-Type": "text/html"},
 			body: "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\n\t<center><h1>502 Bad Gateway</h1></center>\n" + strings.Repeat("<!-- padding -->\n", 50) + "</body>\n</html>\n",
-			want: api.Error{Status: 502, Snippet: "<html> <head><title>502 Bad Gateway</title></head> <body> <center><h1>502 Bad Gateway</h1></center> <!-- padding --> <…"},
+			want: api.Error{Status: 502, Snippet: "<html> <head><title>502 Bad Gateway</title></head> <body> <center><h1>502 Bad Gateway</h1></center> <!-- padding --> <!-…"},
 		},
 		{
 			name: "503 empty body", status: 503, header: map[string]string{"Retry-After": "5"},
@@ -525,11 +525,9 @@ func TestSnippet(t *testing.T) {
 		{"collapses white space", "  hello \r\n\t world  \n", "hello world"},
 		{"control characters", "a\x00b\x1b[31mc\x7f", "a b [31mc"},
 		{"exactly at the limit", strings.Repeat("x", 120), strings.Repeat("x", 120)},
-		// A cut never ends inside a word, which could be the start of a
-		// secret: the partial last word is dropped.
-		{"over the limit", strings.Repeat("x ", 61), strings.TrimSpace(strings.Repeat("x ", 60)) + "…"},
-		{"one long word", strings.Repeat("y", 10000), "…"},
-		{"multi-byte runes stay whole", strings.Repeat("é ", 100), strings.TrimSpace(strings.Repeat("é ", 40)) + "…"},
+		{"over the limit", strings.Repeat("x", 121), strings.Repeat("x", 120) + "…"},
+		{"far over the limit", strings.Repeat("y", 10000), strings.Repeat("y", 120) + "…"},
+		{"multi-byte runes stay whole", strings.Repeat("é", 100), strings.Repeat("é", 60) + "…"},
 		{"invalid UTF-8", "ok\xff\xfeok", "ok\ufffd\ufffdok"},
 		{"unicode line separator", "a\u2028b\u0085c", "a b c"},
 	}

@@ -119,7 +119,7 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	started := c.now()
 	tok, err := cc.Token(tokenCtx)
 	if err != nil {
-		return nil, c.wrapError(ctx, err, rt.readErr())
+		return nil, c.wrapError(ctx, err, rt.lastReadErr())
 	}
 	t := &Token{AccessToken: tok.AccessToken, TokenType: tok.TokenType}
 	if t.TokenType == "" {

@@ -6,13 +6,19 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+
+	"github.com/p1ctl/p1ctl/internal/httpx"
 )
 
-// tokenTransport wraps the HTTP client's transport for one Fetch. It
-// records the error that ended the reading of the answer's body, which
-// golang.org/x/oauth2 reports as a string only (so a timeout, a broken
-// connection or an oversized answer would otherwise look like an unusable
-// answer). With resign set (client assertions) it also gives every attempt
+// maxTokenAnswer is how much of a token answer golang.org/x/oauth2 reads:
+// it parses what fits and ignores the rest.
+const maxTokenAnswer = 1 << 20
+
+// tokenTransport wraps the HTTP client's transport for one Fetch. It reads
+// each answer whole before golang.org/x/oauth2 sees it and records the
+// error that ended the reading, which oauth2 would report as a string only
+// (so a timeout, a broken connection or an answer larger than oauth2 reads
+// would otherwise look like an unusable answer). With resign set (client assertions) it also gives every attempt
 // to send the request a freshly signed assertion: the retry layer re-sends
 // a body through the request's GetBody, and a server may refuse an
 // assertion whose jti it has already seen, as PingOne may.
@@ -21,9 +27,9 @@ type tokenTransport struct {
 	// resign returns a new client assertion; nil leaves bodies alone.
 	resign func() (string, error)
 
-	mu   sync.Mutex
-	sent bool          // a request went out already
-	last *recordedBody // the body of the latest answer
+	mu      sync.Mutex
+	sent    bool  // a request went out already
+	readErr error // what ended reading the latest answer's body
 }
 
 func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -37,11 +43,18 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	body := &recordedBody{ReadCloser: resp.Body}
-	t.mu.Lock()
-	t.last = body
-	t.mu.Unlock()
-	resp.Body = body
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenAnswer+1))
+	resp.Body.Close()
+	if err == nil && len(data) > maxTokenAnswer {
+		err = &httpx.TooLargeError{Host: req.URL.Host, Limit: maxTokenAnswer}
+	}
+	if err != nil {
+		t.mu.Lock()
+		t.readErr = err
+		t.mu.Unlock()
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(data))
 	return resp, nil
 }
 
@@ -102,37 +115,10 @@ func (t *tokenTransport) withFreshAssertions(req *http.Request) (*http.Request, 
 	return req, nil
 }
 
-// readErr returns the error that ended reading the latest answer's body,
-// or nil if it was read to its end (or not read at all).
-func (t *tokenTransport) readErr() error {
+// lastReadErr returns the error that ended reading an answer's body, or
+// nil if every answer was read whole.
+func (t *tokenTransport) lastReadErr() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.last == nil {
-		return nil
-	}
-	return t.last.err()
-}
-
-// recordedBody is a response body that remembers its last read error
-// other than io.EOF.
-type recordedBody struct {
-	io.ReadCloser
-	mu      sync.Mutex
-	readErr error
-}
-
-func (b *recordedBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF {
-		b.mu.Lock()
-		b.readErr = err
-		b.mu.Unlock()
-	}
-	return n, err
-}
-
-func (b *recordedBody) err() error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.readErr
+	return t.readErr
 }

@@ -93,7 +93,7 @@ func TestFetchBodyReadErrors(t *testing.T) {
 			},
 		},
 		{
-			name: "answer over the size limit",
+			name: "answer over the client's size limit",
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				writeJSON(w, http.StatusOK, map[string]any{"access_token": strings.Repeat("x", 4096), "expires_in": 3600})
 			},
@@ -104,6 +104,21 @@ func TestFetchBodyReadErrors(t *testing.T) {
 				var tooLarge *httpx.TooLargeError
 				if !errors.As(err, &tooLarge) || tooLarge.Limit != 1024 {
 					t.Errorf("err = %T %v, want an *httpx.TooLargeError", err, err)
+				}
+			},
+		},
+		{
+			// x/oauth2 reads at most 1 MiB of a token answer, below the
+			// client's default limit: the rest must not go unnoticed.
+			name: "answer over what oauth2 reads, with the default limit",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, http.StatusOK, map[string]any{"access_token": strings.Repeat("x", 2<<20), "expires_in": 3600})
+			},
+			client: func(*httptest.Server) *http.Client { return httpx.NewClient(httpx.Options{}) },
+			check: func(t *testing.T, err error) {
+				var tooLarge *httpx.TooLargeError
+				if !errors.As(err, &tooLarge) || tooLarge.Limit != 1<<20 || !strings.Contains(err.Error(), "larger than 1 MiB") {
+					t.Errorf("err = %T %v, want an *httpx.TooLargeError at 1 MiB", err, err)
 				}
 			},
 		},

@@ -64,6 +64,10 @@ type Target struct {
 	// that a failure to reach it names the setting to check. TargetFor
 	// fills it.
 	HostFrom map[string]string
+	// ForbiddenHint, if set, replaces the role advice of a 403: for a
+	// request whose roles do not depend on one environment, such as
+	// listing environments.
+	ForbiddenHint string
 	// BadRequestHint, if set, is what to check when PingOne answers 400:
 	// the user-given part of the request it most likely refused, such as
 	// a --filter.
@@ -252,6 +256,8 @@ func describeAPIError(e *api.Error, env string, t Target) (int, string) {
 		return ExitAuth, fmt.Sprintf("PingOne rejected the access token for %s (%s) even after a retry with a newly fetched token, so the API refuses this application's tokens: check the token was issued by the same region's auth host as --api-url / the region (p1ctl token inspect shows its issuer), and that the worker application is enabled", what, e.Error())
 	case e.Status == http.StatusUnauthorized:
 		return ExitAuth, fmt.Sprintf("PingOne rejected the access token for %s (%s): check the token was issued by the same region's auth host as --api-url / the region, then run p1ctl token clear", what, e.Error())
+	case e.Status == http.StatusForbidden && t.ForbiddenHint != "":
+		return ExitForbidden, fmt.Sprintf("%s: insufficient privileges (%s): %s", what, e.Error(), t.ForbiddenHint)
 	case e.Status == http.StatusForbidden && t.NotEnvironment:
 		return ExitForbidden, fmt.Sprintf("%s: insufficient privileges (%s): %s", what, e.Error(), strings.Replace(hint403, "that environment", env, 1))
 	case e.Status == http.StatusForbidden:

@@ -237,6 +237,14 @@ func TestDescribe(t *testing.T) {
 			want:     []string{"insufficient privileges", "role", "Environment Admin", "environment " + envID, "INSUFFICIENT_PERMISSIONS", corr, "check the environment ID too"},
 		},
 		{
+			name: "API 403 with its own hint",
+			err: cmdutil.WithTarget(&api.Error{Status: 403, Code: "ACCESS_FAILED", Message: "no access"},
+				cmdutil.Target{EnvironmentID: envID, Op: "listing environments", NotEnvironment: true, ForbiddenHint: "grant a role that can read environments"}),
+			wantCode: cmdutil.ExitForbidden,
+			want:     []string{"listing environments: insufficient privileges (HTTP 403 ACCESS_FAILED: no access): grant a role that can read environments"},
+			notWant:  []string{envID, "check the environment ID"},
+		},
+		{
 			name: "API 400 with a hint",
 			err: cmdutil.WithTarget(&api.Error{Status: 400, Code: "INVALID_DATA", Message: "bad filter"},
 				cmdutil.Target{EnvironmentID: envID, Op: "listing environments", NotEnvironment: true, BadRequestHint: "check --filter"}),

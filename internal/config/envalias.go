@@ -65,7 +65,7 @@ func (k Key) envAliasValue(getenv func(string) string) (value, name string, err 
 		if raw == "" {
 			continue
 		}
-		if shown, ok := withoutUserinfo(raw); ok {
+		if shown, ok := maskUserinfo(raw); ok {
 			// Neither the value nor a converter's error may repeat a
 			// password.
 			return "", "", &Error{Key: k.Name, Problem: fmt.Sprintf("%s=%q: must not contain user name or password", alias.Env, shown), Hint: "fix or unset " + alias.Env}

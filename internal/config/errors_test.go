@@ -142,7 +142,7 @@ func TestSettingsRedactedAndIssuer(t *testing.T) {
 		config.KeyClientID:         "client",
 		config.KeyClientSecretFile: "/path",
 		config.KeyKeyID:            "",
-		config.KeyTokenURL:         "https://auth.example.com/as/token",
+		config.KeyTokenURL:         "https://[REDACTED]@auth.example.com/as/token",
 	} {
 		if got := s.Redacted(key); got != want {
 			t.Errorf("Redacted(%q) = %q, want %q", key, got, want)
@@ -181,11 +181,11 @@ func TestDisplayValue(t *testing.T) {
 		{config.KeyClientSecret, "", ""},
 		{config.KeyClientID, "user@example.com", "user@example.com"},
 		{config.KeyPrivateKeyFile, "/keys/me@host.pem", "/keys/me@host.pem"},
-		{config.KeyTokenURL, "https://user:hunter2@auth.example.com/as/token", "https://auth.example.com/as/token"},
-		{config.KeyAuthURL, "https://hunter2@auth.example.com", "https://auth.example.com"},
-		{config.KeyAPIURL, "https://user:hun/ter2@api.example.com/v1", "https://api.example.com/v1"},
-		{config.KeyCustomDomain, "user:hunter2@auth.example.com", "auth.example.com"},
-		{config.KeyRootDomain, "user:hunter2@pingone.eu", "pingone.eu"},
+		{config.KeyTokenURL, "https://user:hunter2@auth.example.com/as/token", "https://[REDACTED]@auth.example.com/as/token"},
+		{config.KeyAuthURL, "https://hunter2@auth.example.com", "https://[REDACTED]@auth.example.com"},
+		{config.KeyAPIURL, "https://user:hun/ter2@api.example.com/v1", "https://[REDACTED]@api.example.com/v1"},
+		{config.KeyCustomDomain, "user:hunter2@auth.example.com", "[REDACTED]@auth.example.com"},
+		{config.KeyRootDomain, "user:hunter2@pingone.eu", "[REDACTED]@pingone.eu"},
 		{config.KeyTokenURL, "https://auth.example.com/as/token", "https://auth.example.com/as/token"},
 	}
 	for _, tt := range tests {

@@ -192,9 +192,9 @@ func TestLoadURLErrorHidesPassword(t *testing.T) {
 		env, value string
 		want       string
 	}{
-		{"PINGONE_TOKEN_URL", "https://user:hunter2@auth.example.com/as/token", `"https://auth.example.com/as/token"`},
-		{"PINGONE_TOKEN_URL", "https://hunter2@auth.example.com/as/token", `"https://auth.example.com/as/token"`},
-		{"PINGONE_AUTH_URL", "http://user:hunter2@10.0.0.1", `"http://10.0.0.1"`},
+		{"PINGONE_TOKEN_URL", "https://user:hunter2@auth.example.com/as/token", `"https://[REDACTED]@auth.example.com/as/token"`},
+		{"PINGONE_TOKEN_URL", "https://hunter2@auth.example.com/as/token", `"https://[REDACTED]@auth.example.com/as/token"`},
+		{"PINGONE_AUTH_URL", "http://user:hunter2@10.0.0.1", `"http://[REDACTED]@10.0.0.1"`},
 		{"PINGONE_API_URL", "https://user:hunter2@auth.example.com:99999/v1", "user name or password"},
 		{"PINGONE_API_URL", "https://us er:hunter2@auth.example.com/v1", "api-url"},
 		{"PINGONE_API_URL", "user:hunter2@auth.example.com", "api-url"},
@@ -203,15 +203,15 @@ func TestLoadURLErrorHidesPassword(t *testing.T) {
 		{"PINGONE_API_DOMAIN", "user:hunter2@api.pingone.eu", "PINGONE_API_DOMAIN"},
 		// A password holding '/', '?' or '#' must not end the user info
 		// early: the parser would then quote part of it.
-		{"PINGONE_TOKEN_URL", "https://user:hun/ter2@auth.example.com/as/token", `"https://auth.example.com/as/token"`},
-		{"PINGONE_TOKEN_URL", "https://user:hun?ter2@auth.example.com/as/token", `"https://auth.example.com/as/token"`},
-		{"PINGONE_API_URL", "https://user:hun#ter2@api.example.com/v1", `"https://api.example.com/v1"`},
+		{"PINGONE_TOKEN_URL", "https://user:hun/ter2@auth.example.com/as/token", `"https://[REDACTED]@auth.example.com/as/token"`},
+		{"PINGONE_TOKEN_URL", "https://user:hun?ter2@auth.example.com/as/token", `"https://[REDACTED]@auth.example.com/as/token"`},
+		{"PINGONE_API_URL", "https://user:hun#ter2@api.example.com/v1", `"https://[REDACTED]@api.example.com/v1"`},
 		{"PINGONE_AUTH_SERVICE_HOSTNAME", "user:hun?ter2@auth.pingone.eu", "must not contain user name or password"},
 		{"PINGONE_API_SERVICE_HOSTNAME", "user:hun/ter2@api.pingone.eu", "must not contain user name or password"},
 		// Domains too: their own checks would quote the whole value.
-		{"PINGONE_CUSTOM_DOMAIN", "user:hunter2@auth.example.com", `custom-domain "auth.example.com" is not usable: must not contain user name or password`},
-		{"PINGONE_CUSTOM_DOMAIN", "https://user:hunter2@auth.example.com", `custom-domain "https://auth.example.com" is not usable`},
-		{"PINGONE_ROOT_DOMAIN", "user:hunter2@pingone.eu", `root-domain "pingone.eu" is not usable: must not contain user name or password`},
+		{"PINGONE_CUSTOM_DOMAIN", "user:hunter2@auth.example.com", `custom-domain "[REDACTED]@auth.example.com" is not usable: must not contain user name or password`},
+		{"PINGONE_CUSTOM_DOMAIN", "https://user:hunter2@auth.example.com", `custom-domain "https://[REDACTED]@auth.example.com" is not usable`},
+		{"PINGONE_ROOT_DOMAIN", "user:hunter2@pingone.eu", `root-domain "[REDACTED]@pingone.eu" is not usable: must not contain user name or password`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {

@@ -22,7 +22,7 @@ func CheckValue(key, value string) (string, error) {
 	if isHostKey(key) {
 		// The user info may hold a password: never repeat it, not even in
 		// the parser's or the host name check's error.
-		if shown, ok := withoutUserinfo(v); ok {
+		if shown, ok := maskUserinfo(v); ok {
 			return "", fmt.Errorf("%s %q is not usable: must not contain user name or password", key, shown)
 		}
 	}
@@ -84,24 +84,25 @@ func isHostKey(key string) bool {
 }
 
 // DisplayValue returns key's value as p1ctl shows it, valid or not: a
-// secret as [REDACTED], and a URL or domain without its user info, so that
-// a password in it is never repeated.
+// secret as [REDACTED], and a URL or domain with its user info masked, so
+// that a password in it is never repeated.
 func DisplayValue(key, value string) string {
 	if k, ok := LookupKey(key); ok && k.Secret && value != "" {
 		return "[REDACTED]"
 	}
 	if isHostKey(key) {
-		value, _ = withoutUserinfo(value)
+		value, _ = maskUserinfo(value)
 	}
 	return value
 }
 
-// withoutUserinfo returns raw with its user info ("user:password@") cut
-// out, and whether there was any. It works on the text, so that even a URL
-// the parser rejects is shown without its password. Everything after the
-// scheme up to the last '@' counts as user info: a password may hold an
-// unescaped '/', '?' or '#', and a base URL has no use for an '@'.
-func withoutUserinfo(raw string) (string, bool) {
+// maskUserinfo returns raw with its user info ("user:password@") replaced
+// by "[REDACTED]@", and whether there was any: the value is then shown
+// with what is wrong in it, but without the password. It works on the
+// text, so that even a URL the parser rejects is masked. Everything after
+// the scheme up to the last '@' counts as user info: a password may hold
+// an unescaped '/', '?' or '#', and a base URL has no use for an '@'.
+func maskUserinfo(raw string) (string, bool) {
 	start := 0
 	if i := strings.Index(raw, "//"); i >= 0 {
 		start = i + len("//")
@@ -110,7 +111,7 @@ func withoutUserinfo(raw string) (string, bool) {
 	if at < 0 {
 		return raw, false
 	}
-	return raw[:start] + raw[start+at+1:], true
+	return raw[:start] + "[REDACTED]" + raw[start+at:], true
 }
 
 // hostNamePattern is compiled on first use: start-up stays lean.

@@ -22,9 +22,10 @@ const maxMaskedBody = 16 << 10
 // recognise an HTML page from a proxy, too little to flood a terminal.
 //
 // Sensitive fields (client_secret=..., "password": "...") and JWTs are
-// masked, and a cut never ends inside a word, which could be the first
-// characters of a secret: callers mask registered secrets in the finished
-// message, and that works only on whole secrets.
+// masked before the body is cut, so a value running past the cut is
+// masked too. A cut is marked with redact.Ellipsis, where the redactor
+// that callers apply to the finished message also masks the start of a
+// registered secret cut short.
 func Snippet(body []byte) string {
 	more := len(body) > maxMaskedBody
 	if more {
@@ -45,39 +46,20 @@ func Snippet(body []byte) string {
 	}
 	text := (*redact.Redactor)(nil).Body(strings.TrimSpace(b.String()))
 	if short, cut := excerpt(text, maxSnippet, more); cut {
-		return short + "…"
+		return short + redact.Ellipsis
 	}
 	return text
 }
 
-// excerpt returns the start of s, at most n bytes long, and whether it is
-// shorter than s. more reports whether s is itself cut from a longer text.
-// The excerpt never ends inside a word (see isWordRune): a partial word at
-// the end is dropped whole, since it may be the start of a secret that
-// masking, done on whole secrets, cannot recognise any more.
+// excerpt returns the start of s, at most n bytes long and ending on a
+// whole rune, and whether it is shorter than s. more reports whether s is
+// itself cut from a longer text.
 func excerpt(s string, n int, more bool) (string, bool) {
-	if len(s) <= n && !more {
-		return s, false
+	if len(s) <= n {
+		return s, more
 	}
-	if len(s) > n {
-		for n > 0 && !utf8.RuneStart(s[n]) {
-			n--
-		}
-		if r, _ := utf8.DecodeRuneInString(s[n:]); !isWordRune(r) {
-			// The cut falls between words: the last one is whole.
-			return strings.TrimRightFunc(s[:n], unicode.IsSpace), true
-		}
-	} else {
-		n = len(s)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
-	i := strings.LastIndexFunc(s[:n], func(r rune) bool { return !isWordRune(r) })
-	return strings.TrimRightFunc(s[:max(i, 0)], unicode.IsSpace), true
-}
-
-// isWordRune reports whether r can be part of a secret as an excerpt sees
-// it: a letter, a digit, or a character found in generated client secrets
-// (~ . _ -), base64 (+ / =), URL encoding (%) or JSON escapes (\). Other
-// punctuation, symbols and white space end a word.
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune(`~._-+/=%\`, r)
+	return strings.TrimRightFunc(s[:n], unicode.IsSpace), true
 }

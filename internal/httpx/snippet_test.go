@@ -19,10 +19,12 @@ func TestSnippet(t *testing.T) {
 		{"short", "<html><body>502</body></html>", "<html><body>502</body></html>"},
 		{"exactly at the limit", strings.Repeat("x", 120), strings.Repeat("x", 120)},
 		{"cut between words", strings.Repeat("x", 120) + " more", strings.Repeat("x", 120) + "…"},
-		{"cut inside a word drops it", "see " + strings.Repeat("x", 120), "see…"},
-		{"a single long word", strings.Repeat("y", 10000), "…"},
-		{"multi-byte runes", strings.Repeat("é", 55) + " " + strings.Repeat("é", 45), strings.Repeat("é", 55) + "…"},
-		{"secret echoed past the cut", waf, "<html><body><h1>Request blocked</h1><p>Your request was blocked by policy 7. Request: POST /as/token…"},
+		{"cut inside a word", "see " + strings.Repeat("x", 120), "see " + strings.Repeat("x", 116) + "…"},
+		{"a single long word", strings.Repeat("y", 10000), strings.Repeat("y", 120) + "…"},
+		{"multi-byte runes", strings.Repeat("é", 55) + " " + strings.Repeat("é", 45), strings.Repeat("é", 55) + " " + strings.Repeat("é", 4) + "…"},
+		{"a URL is kept up to the cut", "https://gateway.example.net/errors/E4711/request-rejected-by-upstream-policy/0b5d2f7a-9c13-4c7a-9e61-3f1c5a4e8d2b/details.html",
+			"https://gateway.example.net/errors/E4711/request-rejected-by-upstream-policy/0b5d2f7a-9c13-4c7a-9e61-3f1c5a4e8d2b/detail…"},
+		{"secret field past the cut", waf, "<html><body><h1>Request blocked</h1><p>Your request was blocked by policy 7. Request: POST /as/token?grant_type=client_c…"},
 		{"whole field masked", `{"error":"x","password":"hunter2 or so"}`, `{"error":"x","password": "[REDACTED]"}`},
 		{"field masked before the cut", `{"error":"x","access_token":"` + opaqueToken + `","padding":"` + strings.Repeat("p ", 100) + `"}`,
 			`{"error":"x","access_token": "[REDACTED]","padding":"` + strings.TrimSpace(strings.Repeat("p ", 34)) + "…"},
@@ -42,8 +44,8 @@ func TestSnippet(t *testing.T) {
 }
 
 // Wherever a secret falls relative to the cut, no part of it survives the
-// masking callers apply to the finished message, which recognises only a
-// whole registered secret.
+// masking callers apply to the finished message: whole registered secrets,
+// and the start of one that the cut left before the ellipsis.
 func TestSnippetNeverShowsTheStartOfASecret(t *testing.T) {
 	secrets := []string{
 		"Zq8~Kp3.LmN0-pQr_sTuV",           // shaped like a PingOne client secret

@@ -37,7 +37,8 @@ func (t *traceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	elapsed := time.Since(start).Round(time.Millisecond)
 
 	var buf strings.Builder
-	fmt.Fprintf(&buf, "> %s %s\n", req.Method, t.redactor.String(req.URL.String()))
+	// Body also masks sensitive query parameters (?password=...).
+	fmt.Fprintf(&buf, "> %s %s\n", req.Method, t.redactor.Body(req.URL.String()))
 	t.writeHeaders(&buf, "> ", req.Header)
 	t.writeBody(&buf, "> ", reqBody)
 	if err != nil {
@@ -64,14 +65,16 @@ func (t *traceTransport) writeHeaders(buf *strings.Builder, prefix string, h htt
 	sort.Strings(names)
 	for _, name := range names {
 		for _, v := range masked[name] {
-			fmt.Fprintf(buf, "%s%s: %s\n", prefix, name, v)
+			// Body masks secrets in a URL's query too (Location, Referer).
+			fmt.Fprintf(buf, "%s%s: %s\n", prefix, name, t.redactor.Body(v))
 		}
 	}
 }
 
 // writeBody writes the start of body, masked. body may hold one byte more
 // than maxMaskedBody, to tell that more follows. It is masked whole before
-// it is cut, so that a cut cannot leave the start of a secret unrecognised.
+// it is cut, and the start of a registered secret left at a cut is masked
+// too.
 func (t *traceTransport) writeBody(buf *strings.Builder, prefix string, body []byte) {
 	if len(body) == 0 {
 		return
@@ -81,6 +84,11 @@ func (t *traceTransport) writeBody(buf *strings.Builder, prefix string, body []b
 		body = body[:maxMaskedBody]
 	}
 	text, truncated := excerpt(t.redactor.Body(string(body)), maxTracedBody, more)
+	if truncated {
+		// Marking the cut lets the redactor mask a registered secret that
+		// the cut, or the end of what was read, left incomplete.
+		text = t.redactor.String(text + redact.Ellipsis)
+	}
 	if text = strings.TrimRight(text, "\n"); text != "" {
 		for _, line := range strings.Split(text, "\n") {
 			buf.WriteString(prefix + line + "\n")

@@ -242,3 +242,33 @@ func TestDebugTraceMasksBeforeCutting(t *testing.T) {
 		})
 	}
 }
+
+// A sensitive query parameter, in the request line, a redirect's Location
+// or the Referer that follows, is masked like a form field; other
+// parameters stay readable.
+func TestDebugTraceMasksQueryParameters(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			http.Redirect(w, r, "/next?client_secret=hunter2xyz&page=2", http.StatusFound)
+			return
+		}
+		io.WriteString(w, "{}")
+	}))
+	defer srv.Close()
+	var trace testutil.SyncBuffer
+	c := httpx.NewClient(httpx.Options{Debug: &trace, Redactor: &redact.Redactor{}})
+	resp, err := c.Get(srv.URL + "/start?password=hunter2abc&limit=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	out := trace.String()
+	for _, want := range []string{"> GET " + srv.URL + "/start?password=[REDACTED]&limit=1", "< Location: /next?client_secret=[REDACTED]&page=2", "> GET " + srv.URL + "/next?client_secret=[REDACTED]&page=2", "> Referer: " + srv.URL + "/start?password=[REDACTED]&limit=1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("trace lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "hunter2") {
+		t.Errorf("trace shows a query secret:\n%s", out)
+	}
+}

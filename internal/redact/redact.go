@@ -91,9 +91,45 @@ func (r *Redactor) String(s string) string {
 		for _, secret := range r.secrets {
 			s = strings.ReplaceAll(s, secret, Mask)
 		}
+		if strings.Contains(s, Ellipsis) {
+			s = r.maskCutSecrets(s)
+		}
 		r.mu.RUnlock()
 	}
 	return jwtPattern().ReplaceAllStringFunc(s, Token)
+}
+
+// Ellipsis marks where text quoted from elsewhere was cut short, as in an
+// error message's excerpt of a server's answer.
+const Ellipsis = "…"
+
+// maskCutSecrets masks the start of a registered secret that text cut
+// short just before an Ellipsis: masking whole secrets cannot recognise
+// it. The caller holds r.mu.
+func (r *Redactor) maskCutSecrets(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, Ellipsis)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		before := s[:i]
+		cut := 0
+		for _, secret := range r.secrets {
+			for k := min(len(secret)-1, len(before)); k > cut; k-- {
+				if strings.HasSuffix(before, secret[:k]) {
+					cut = k
+					break
+				}
+			}
+		}
+		if cut > 0 {
+			before = before[:len(before)-cut] + Mask
+		}
+		b.WriteString(before + Ellipsis)
+		s = s[i+len(Ellipsis):]
+	}
 }
 
 // Token masks a token, keeping at most its last four characters so that two
@@ -102,7 +138,7 @@ func Token(tok string) string {
 	if len(tok) < 16 {
 		return Mask
 	}
-	return Mask + "…" + tok[len(tok)-4:]
+	return Mask + Ellipsis + tok[len(tok)-4:]
 }
 
 // sensitiveHeaders are masked whole, apart from an auth scheme and, for

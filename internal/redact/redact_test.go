@@ -129,3 +129,29 @@ func TestToken(t *testing.T) {
 		t.Errorf("Token(long) = %q", got)
 	}
 }
+
+// A secret cut short just before an ellipsis, as in an excerpt of a
+// server's answer, is masked: masking whole secrets cannot recognise it.
+func TestStringMasksSecretCutAtEllipsis(t *testing.T) {
+	const secret = "Zq8~Kp3.LmN0-pQr_sTuV"
+	tests := []struct {
+		name, in, want string
+	}{
+		{"prefix before the cut", "body starts: echo Zq8~Kp3.L…", "body starts: echo [REDACTED]…"},
+		{"one character", "body starts: echo Z…", "body starts: echo [REDACTED]…"},
+		{"whole secret", "echo " + secret + "…", "echo [REDACTED]…"},
+		{"not at the cut", "Zq8~ and more…", "Zq8~ and more…"},
+		{"no ellipsis", "echo Zq8~Kp3", "echo Zq8~Kp3"},
+		{"two cuts", "a Zq8…; b Zq…", "a [REDACTED]…; b [REDACTED]…"},
+		{"the Basic credential's start", "Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte("app:" + secret))[:10] + "…", "Authorization: Basic [REDACTED]…"},
+	}
+	var r Redactor
+	r.AddClientSecret("app", secret)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := r.String(tt.in); got != tt.want {
+				t.Errorf("String(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -59,9 +59,9 @@ func TestSet(t *testing.T) {
 		},
 		{name: "unusable new profile name", profile: "a b", key: "region", value: "EU", wantErrType: new(*config.Error), wantErr: `profile name "a b" is not usable`},
 		{name: "URL with a password", existing: twoProfiles, key: "token-url", value: "https://user:hunter2@auth.example.com/as/token", wantErrType: new(*config.Error),
-			wantErr: `token-url "https://auth.example.com/as/token" is not usable: must not contain user name or password`},
+			wantErr: `token-url "https://[REDACTED]@auth.example.com/as/token" is not usable: must not contain user name or password`},
 		{name: "custom domain with a password", existing: twoProfiles, key: "custom-domain", value: "user:hunter2@auth.example.com", wantErrType: new(*config.Error),
-			wantErr: `custom-domain "auth.example.com" is not usable: must not contain user name or password`},
+			wantErr: `custom-domain "[REDACTED]@auth.example.com" is not usable: must not contain user name or password`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,9 +289,9 @@ func TestView(t *testing.T) {
 		{name: "unusable profile name", arg: "bad name", output: "table", wantErr: `profile name "bad name" is not usable: use up to 64 letters`},
 		{name: "unusable profile name from --profile", profile: "a/b", from: "--profile", output: "table", wantErr: `profile name "a/b" is not usable`},
 		{name: "a hand-edited profile name", arg: "my urls", output: "table",
-			want: "custom-domain  auth.example.com\nauth-url       https://auth.example.com\ntoken-url      https://auth.example.com/as/token\napi-url        https://api.example.com/v1\n"},
-		{name: "URLs without user info, json", arg: "my urls", output: "json",
-			want: "{\n  \"custom-domain\": \"auth.example.com\",\n  \"auth-url\": \"https://auth.example.com\",\n  \"token-url\": \"https://auth.example.com/as/token\",\n  \"api-url\": \"https://api.example.com/v1\"\n}\n"},
+			want: "custom-domain  [REDACTED]@auth.example.com\nauth-url       https://[REDACTED]@auth.example.com\ntoken-url      https://[REDACTED]@auth.example.com/as/token\napi-url        https://[REDACTED]@api.example.com/v1\n"},
+		{name: "URLs with user info masked, json", arg: "my urls", output: "json",
+			want: "{\n  \"custom-domain\": \"[REDACTED]@auth.example.com\",\n  \"auth-url\": \"https://[REDACTED]@auth.example.com\",\n  \"token-url\": \"https://[REDACTED]@auth.example.com/as/token\",\n  \"api-url\": \"https://[REDACTED]@api.example.com/v1\"\n}\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -438,7 +438,7 @@ func TestSetValueKeepsOneSpelling(t *testing.T) {
 			"Removed client-secret-file /run/p1 from the profile: the profile now stores the secret"},
 		// A hand-edited value was never checked: its password stays out.
 		{"region replaces a root-domain with user info", config.Profile{"root-domain": "user:s3cret@pingone.ca"}, "region", "EU", config.Profile{"region": "EU"},
-			"Removed root-domain pingone.ca from the profile: region EU replaces it"},
+			"Removed root-domain [REDACTED]@pingone.ca from the profile: region EU replaces it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -356,6 +356,20 @@ func TestRun(t *testing.T) {
 			hint:   map[string]string{CheckToken: "check the region and root domain"},
 		},
 		{
+			// The region played no part in choosing the host: the hint
+			// names the setting that did, as token get's message does.
+			name: "custom domain unreachable for the token request",
+			setup: func(t *testing.T, fx *fixture) {
+				useCustomDomain(fx.settings)
+				fx.tokens.err = &httpx.NetworkError{Host: "auth.example.com", Err: errors.New("connection reset")}
+			},
+			exit:    cmdutil.ExitNetwork,
+			want:    allSkippedAfter(CheckToken),
+			detail:  map[string]string{CheckToken: "cannot reach auth.example.com: connection reset"},
+			hint:    map[string]string{CheckToken: "check --custom-domain / PINGONE_CUSTOM_DOMAIN, which names this host"},
+			notHint: map[string]string{CheckToken: "--region"},
+		},
+		{
 			name: "unusable private key",
 			setup: func(t *testing.T, fx *fixture) {
 				fx.tokenErr = &auth.KeyError{File: "key.pem", Err: errors.New("not PEM")}

@@ -171,11 +171,7 @@ func (d *doctor) rolesFailure(envID string, err error) Check {
 	s := d.settings
 	var apiErr *api.Error
 	if !errors.As(err, &apiErr) || apiErr.Status == http.StatusUnauthorized || apiErr.Status == http.StatusTooManyRequests || apiErr.Status >= 500 {
-		return failFromError(CheckRoles, cmdutil.WithTarget(err, cmdutil.Target{
-			EnvironmentID: envID,
-			Region:        s.Region.Code,
-			Op:            "listing the application's role assignments in environment " + envID,
-		}))
+		return failFromError(CheckRoles, cmdutil.WithTarget(err, cmdutil.TargetFor(s, envID, "listing the application's role assignments in environment "+envID)))
 	}
 	var c Check
 	switch apiErr.Status {

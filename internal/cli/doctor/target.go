@@ -71,7 +71,7 @@ func (d *doctor) readTarget(ctx context.Context, id string) Check {
 func (d *doctor) targetFailure(id string, err error) Check {
 	var apiErr *api.Error
 	if !errors.As(err, &apiErr) || (apiErr.Status != http.StatusForbidden && apiErr.Status != http.StatusNotFound) {
-		c := failFromError(CheckTarget, cmdutil.WithTarget(err, cmdutil.Target{EnvironmentID: id, Region: d.settings.Region.Code, Op: "reading environment"}))
+		c := failFromError(CheckTarget, cmdutil.WithTarget(err, cmdutil.TargetFor(d.settings, id, "reading environment")))
 		c.Data = map[string]any{"id": id}
 		return c
 	}

@@ -51,10 +51,7 @@ func (d *doctor) checkToken(ctx context.Context) []Check {
 func (d *doctor) tokenFailure(err error) Check {
 	s := d.settings
 	env := d.environmentName()
-	target := cmdutil.Target{EnvironmentID: s.EnvironmentID, Region: s.Region.Code, Op: "the token request"}
-	if s.EnvironmentID == "" {
-		target.Host = netpolicy.Host(s.TokenURL)
-	}
+	target := cmdutil.TargetFor(s, s.EnvironmentID, "the token request")
 	var rej *auth.RejectedError
 	if !errors.As(err, &rej) {
 		return failFromError(CheckToken, cmdutil.WithTarget(err, target))

@@ -96,6 +96,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	// the configured one: a 403 asks for a role allowing the request.
 	target := cmdutil.TargetFor(settings, settings.EnvironmentID, "listing environments")
 	target.NotEnvironment = true
+	target.ForbiddenHint = "grant the worker application a role that can read environments (Environment Admin, Organization Admin or Configuration Read Only) on the environments to list, or on the organization, in the admin console under Applications > the app > Roles"
 
 	q := url.Values{}
 	if opts.Filter != "" {
