@@ -117,9 +117,11 @@ func (r *Redactor) maskCutSecrets(s string) string {
 		before := s[:i]
 		cut := 0
 		for _, secret := range r.secrets {
-			for k := min(len(secret)-1, len(before)); k > cut; k-- {
-				if strings.HasSuffix(before, secret[:k]) {
-					cut = k
+			// The earliest start p whose rest of before begins secret is
+			// the longest cut-short copy of it.
+			for p := max(len(before)-len(secret)+1, 0); p < len(before)-cut; p++ {
+				if before[p] == secret[0] && strings.HasPrefix(secret, before[p:]) {
+					cut = len(before) - p
 					break
 				}
 			}
