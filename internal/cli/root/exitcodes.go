@@ -10,7 +10,8 @@ each kind of failure. Errors are one line on standard error:
 
   0    success
   1    any other error
-  2    usage or configuration: a missing or invalid setting, a bad flag, an
+  2    usage or configuration: a missing or invalid setting, a bad flag or
+       argument (an empty one, an unknown command, help topic or shell), an
        environment ID that is not a UUID, an unknown region or profile, an
        unreadable secret or key file. The message names the flag and the
        environment variable to set.
@@ -20,13 +21,15 @@ each kind of failure. Errors are one line on standard error:
        PINGONE_CLIENT_ID / PINGONE_CLIENT_SECRET, and that the application
        exists in that environment and is enabled.
   4    insufficient privileges (HTTP 403): grant the application a role on
-       the environment.
+       the environment; PingOne may also answer 403 for an environment
+       that does not exist, so check the environment ID too.
   5    not found (HTTP 404): check PINGONE_ENVIRONMENT_ID and that the
        application has a role on that environment.
   6    network, timeout or server error (connection refused, DNS, TLS,
        --timeout reached, HTTP 429 or 5xx, an answer that is not PingOne's,
-       a refused next-page link): check the region or root domain, your
-       network and firewall; raise --timeout for a timeout.
+       a refused next-page link): check the region or root domain (or the
+       custom domain or URL setting the message names), your network and
+       firewall; raise --timeout for a timeout.
   130  interrupted (Ctrl-C)
   141  broken pipe (SIGPIPE): the program reading the output exited first
   143  terminated (SIGTERM)
