@@ -29,17 +29,7 @@ const ptyTimeout = 15 * time.Second
 // as a person would: it answers the prompts, checks that the secret is
 // not echoed, and reads back the profile written.
 func TestConfigInitPTY(t *testing.T) {
-	bin, err := exec.LookPath("p1ctl") // put on PATH by testscript.Main
-	if err != nil {
-		t.Fatal(err)
-	}
-	home := t.TempDir()
-	env := []string{
-		"HOME=" + home,
-		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
-		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache"),
-		"TERM=dumb",
-	}
+	bin, home, env := ptySetup(t)
 	path := filepath.Join(home, ".config", "p1ctl", "config.yaml")
 	const secret = "pty-s3cret-never-echoed"
 
@@ -151,6 +141,25 @@ type ptySession struct {
 	out  bytes.Buffer
 	seen int // output before this offset has been matched
 	exit chan error
+}
+
+// ptySetup returns the p1ctl binary testscript.Main put on PATH, a fresh
+// home directory, and an environment confined to it, plus extra
+// variables.
+func ptySetup(t *testing.T, extra ...string) (bin, home string, env []string) {
+	t.Helper()
+	bin, err := exec.LookPath("p1ctl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	home = t.TempDir()
+	env = append([]string{
+		"HOME=" + home,
+		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache"),
+		"TERM=dumb",
+	}, extra...)
+	return bin, home, env
 }
 
 func startPTY(t *testing.T, bin string, env []string, args ...string) *ptySession {
@@ -314,19 +323,7 @@ func ptyAssertPerm(t *testing.T, path string, want os.FileMode) {
 // terminal is refused at once (exit 2) rather than waiting for a secret
 // the terminal would echo.
 func TestSecretStdinOnTerminal(t *testing.T) {
-	bin, err := exec.LookPath("p1ctl") // put on PATH by testscript.Main
-	if err != nil {
-		t.Fatal(err)
-	}
-	home := t.TempDir()
-	env := []string{
-		"HOME=" + home,
-		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
-		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache"),
-		"TERM=dumb",
-		"PINGONE_CLIENT_ID=" + emulator.DemoClientID,
-		"PINGONE_ENVIRONMENT_ID=" + emulator.DemoEnvironmentID,
-	}
+	bin, _, env := ptySetup(t, "PINGONE_CLIENT_ID="+emulator.DemoClientID, "PINGONE_ENVIRONMENT_ID="+emulator.DemoEnvironmentID)
 	for _, args := range [][]string{
 		{"token", "get", "--client-secret-stdin", "--no-cache"},
 		{"env", "read", "--client-secret-stdin"},

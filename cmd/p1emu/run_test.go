@@ -39,17 +39,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	envAtURLFile := stdout.String()
 
 	// The emulator answers, with the configured token lifetime.
-	form := url.Values{"grant_type": {"client_credentials"}}
-	req, err := http.NewRequest(http.MethodPost, base+"/"+emulator.DemoEnvironmentID+"/as/token", strings.NewReader(form.Encode()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(emulator.DemoClientID, emulator.DemoClientSecret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := postDemoToken(t, base)
 	var buf bytes.Buffer
 	_, _ = buf.ReadFrom(resp.Body)
 	resp.Body.Close()
@@ -179,8 +169,9 @@ func TestRunMissingEnvForbidden(t *testing.T) {
 	}
 }
 
-// demoToken gets an access token for the demo client from the emulator at base.
-func demoToken(t *testing.T, base string) string {
+// postDemoToken makes the demo client's token request to the emulator at
+// base; the caller closes the answer's body.
+func postDemoToken(t *testing.T, base string) *http.Response {
 	t.Helper()
 	form := url.Values{"grant_type": {"client_credentials"}}
 	req, err := http.NewRequest(http.MethodPost, base+"/"+emulator.DemoEnvironmentID+"/as/token", strings.NewReader(form.Encode()))
@@ -193,6 +184,13 @@ func demoToken(t *testing.T, base string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return resp
+}
+
+// demoToken gets an access token for the demo client from the emulator at base.
+func demoToken(t *testing.T, base string) string {
+	t.Helper()
+	resp := postDemoToken(t, base)
 	defer resp.Body.Close()
 	var tok struct {
 		AccessToken string `json:"access_token"`

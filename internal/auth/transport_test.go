@@ -205,17 +205,8 @@ func TestFetchFreshAssertionPerAttempt(t *testing.T) {
 			}))
 			t.Cleanup(ts.Close)
 
-			signer, err := auth.NewKeySigner("../emulator/"+emulator.PrivateKeyClientKeyFile, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			c := &auth.Client{
-				TokenURL:   ts.URL + "/" + emulator.DemoEnvironmentID + "/as/token",
-				ClientID:   emulator.PrivateKeyClientID,
-				Method:     "private_key_jwt",
-				Signer:     signer,
-				HTTPClient: httpx.NewClient(httpx.Options{}),
-			}
+			c := privateKeyClient(t, ts.URL, httpx.NewClient(httpx.Options{}))
+			signer := c.Signer
 			tok, err := c.Fetch(context.Background())
 			if err != nil {
 				t.Fatalf("Fetch: %v", err)
@@ -255,19 +246,26 @@ func TestFetchClientClockAhead(t *testing.T) {
 	}
 	ts := httptest.NewServer(emu)
 	t.Cleanup(ts.Close)
+	c := privateKeyClient(t, ts.URL, ts.Client())
+	c.Now = fixedClock(serverNow.Add(10 * time.Second))
+	if _, err := c.Fetch(context.Background()); err != nil {
+		t.Fatalf("Fetch with the client clock 10 s ahead: %v", err)
+	}
+}
+
+// privateKeyClient is a private_key_jwt client of the emulator's demo
+// environment at baseURL, signing with the emulator's test key.
+func privateKeyClient(t *testing.T, baseURL string, hc *http.Client) *auth.Client {
+	t.Helper()
 	signer, err := auth.NewKeySigner("../emulator/"+emulator.PrivateKeyClientKeyFile, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &auth.Client{
-		TokenURL:   ts.URL + "/" + emulator.DemoEnvironmentID + "/as/token",
+	return &auth.Client{
+		TokenURL:   baseURL + "/" + emulator.DemoEnvironmentID + "/as/token",
 		ClientID:   emulator.PrivateKeyClientID,
 		Method:     "private_key_jwt",
 		Signer:     signer,
-		HTTPClient: ts.Client(),
-		Now:        fixedClock(serverNow.Add(10 * time.Second)),
-	}
-	if _, err := c.Fetch(context.Background()); err != nil {
-		t.Fatalf("Fetch with the client clock 10 s ahead: %v", err)
+		HTTPClient: hc,
 	}
 }

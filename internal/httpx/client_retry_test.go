@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/p1ctl/p1ctl/internal/httpx"
+	"github.com/p1ctl/p1ctl/internal/testutil"
 )
 
 // quickRetryBody is a PingOne 429 body asking for a 10 ms wait, so retry
@@ -144,7 +145,7 @@ func TestRetryAfterBeyondDeadline(t *testing.T) {
 // deadline: the first backoff (250-500 ms) is longer than what is left of
 // 50 ms. (TestRetrySafety has the failures that are retried.)
 func TestRetryNetworkErrorBeyondDeadline(t *testing.T) {
-	addr := closedPort(t)
+	addr := testutil.ClosedPort(t)
 	var notes atomic.Int32
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()

@@ -19,6 +19,7 @@ import (
 
 	"github.com/p1ctl/p1ctl/internal/httpx"
 	"github.com/p1ctl/p1ctl/internal/netpolicy"
+	"github.com/p1ctl/p1ctl/internal/testutil"
 )
 
 // recorder is a base transport that never dials: it records each request
@@ -211,19 +212,8 @@ func TestDefaultMaxResponseBytes(t *testing.T) {
 	}
 }
 
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
 func TestNetworkErrorConnectionRefused(t *testing.T) {
-	addr := closedPort(t)
+	addr := testutil.ClosedPort(t)
 	_, err := httpx.NewClient(httpx.Options{MaxRetries: -1}).Get("http://" + addr + "/as/token")
 	var netErr *httpx.NetworkError
 	if !errors.As(err, &netErr) {

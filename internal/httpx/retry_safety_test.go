@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/p1ctl/p1ctl/internal/testutil"
 )
 
 // closingServer reads each request's body, then closes the connection
@@ -88,7 +90,7 @@ func TestRetrySafety(t *testing.T) {
 		},
 		{
 			name: "POST refused a connection is repeated", method: "POST",
-			target:       func(t *testing.T) string { return "http://" + closedPort(t) + "/v1/environments" },
+			target:       func(t *testing.T) string { return "http://" + testutil.ClosedPort(t) + "/v1/environments" },
 			wantAttempts: 1 + maxRetries,
 		},
 		{
@@ -156,15 +158,4 @@ func TestRetrySafety(t *testing.T) {
 			}
 		})
 	}
-}
-
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
 }

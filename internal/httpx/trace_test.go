@@ -112,7 +112,7 @@ func TestDebugTraceRedacts(t *testing.T) {
 }
 
 func TestDebugTraceError(t *testing.T) {
-	addr := closedPort(t)
+	addr := testutil.ClosedPort(t)
 	r := &redact.Redactor{}
 	r.Add(traceSecret)
 	var trace testutil.SyncBuffer

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/testutil"
 )
 
 // fakeResolver resolves names from a map; others are not found.
@@ -24,18 +25,6 @@ func (r fakeResolver) LookupHost(_ context.Context, host string) ([]string, erro
 		return addrs, nil
 	}
 	return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
-}
-
-// closedPort returns a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
 }
 
 func TestProbe(t *testing.T) {
@@ -63,11 +52,11 @@ func TestProbe(t *testing.T) {
 		{name: "TLS to a plain HTTP server", url: "https://127.0.0.1:" + plainPort, roots: trusted, wantStage: StageTLS},
 		{name: "plain HTTP on loopback", url: plainSrv.URL},
 		{name: "plain HTTP by name", url: "http://localhost.test:" + plainPort, wantAddrs: 1},
-		{name: "connection refused", url: "http://" + closedPort(t), wantStage: StageConnect},
-		{name: "TLS connection refused", url: "https://" + closedPort(t), roots: trusted, wantStage: StageConnect},
+		{name: "connection refused", url: "http://" + testutil.ClosedPort(t), wantStage: StageConnect},
+		{name: "TLS connection refused", url: "https://" + testutil.ClosedPort(t), roots: trusted, wantStage: StageConnect},
 		{name: "name not found", url: "https://auth.pingone.invalid", wantStage: StageDNS},
 		{name: "through a proxy", url: "https://auth.pingone.invalid", proxy: plainSrv.URL},
-		{name: "proxy refuses", url: "https://auth.pingone.invalid", proxy: "http://" + closedPort(t), wantStage: StageConnect},
+		{name: "proxy refuses", url: "https://auth.pingone.invalid", proxy: "http://" + testutil.ClosedPort(t), wantStage: StageConnect},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
