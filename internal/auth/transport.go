@@ -46,7 +46,13 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenAnswer+1))
 	resp.Body.Close()
 	if err == nil && len(data) > maxTokenAnswer {
-		err = &httpx.TooLargeError{Host: req.URL.Host, Limit: maxTokenAnswer}
+		if resp.StatusCode/100 == 2 {
+			err = &httpx.TooLargeError{Host: req.URL.Host, Limit: maxTokenAnswer}
+		} else {
+			// An error answer keeps its status (and Retry-After): oauth2
+			// reports it from its start, as it reads it.
+			data = data[:maxTokenAnswer]
+		}
 	}
 	if err != nil {
 		t.mu.Lock()

@@ -122,6 +122,22 @@ func TestFetchBodyReadErrors(t *testing.T) {
 				}
 			},
 		},
+		{
+			// An error answer that large still reports its status.
+			name: "error answer over what oauth2 reads",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(http.StatusBadRequest)
+				io.WriteString(w, "<html>"+strings.Repeat("<p>blocked</p>\n", 200_000)+"</html>")
+			},
+			client: func(*httptest.Server) *http.Client { return httpx.NewClient(httpx.Options{}) },
+			check: func(t *testing.T, err error) {
+				var rejected *auth.RejectedError
+				if !errors.As(err, &rejected) || rejected.Status != http.StatusBadRequest {
+					t.Errorf("err = %T %v, want an *auth.RejectedError with status 400", err, err)
+				}
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

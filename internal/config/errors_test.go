@@ -186,6 +186,10 @@ func TestDisplayValue(t *testing.T) {
 		{config.KeyAPIURL, "https://user:hun/ter2@api.example.com/v1", "https://[REDACTED]@api.example.com/v1"},
 		{config.KeyCustomDomain, "user:hunter2@auth.example.com", "[REDACTED]@auth.example.com"},
 		{config.KeyRootDomain, "user:hunter2@pingone.eu", "[REDACTED]@pingone.eu"},
+		// Without a scheme, a "//" is part of the password.
+		{config.KeyCustomDomain, "admin:se//cret@auth.example.com", "[REDACTED]@auth.example.com"},
+		{config.KeyAPIURL, "admin:se//cret@api.example.com/v1", "[REDACTED]@api.example.com/v1"},
+		{config.KeyAPIURL, "https://admin:se//cret@api.example.com/v1", "https://[REDACTED]@api.example.com/v1"},
 		{config.KeyTokenURL, "https://auth.example.com/as/token", "https://auth.example.com/as/token"},
 	}
 	for _, tt := range tests {

@@ -104,8 +104,10 @@ func DisplayValue(key, value string) string {
 // an unescaped '/', '?' or '#', and a base URL has no use for an '@'.
 func maskUserinfo(raw string) (string, bool) {
 	start := 0
-	if i := strings.Index(raw, "//"); i >= 0 {
-		start = i + len("//")
+	if m := schemePattern().FindString(raw); m != "" {
+		// Only a scheme's "://" starts the authority: a value without
+		// one (a domain) may hold "//" in its password.
+		start = len(m)
 	}
 	at := strings.LastIndex(raw[start:], "@")
 	if at < 0 {
@@ -113,6 +115,12 @@ func maskUserinfo(raw string) (string, bool) {
 	}
 	return raw[:start] + "[REDACTED]" + raw[start+at:], true
 }
+
+// schemePattern matches a URL's scheme and "://" (RFC 3986); it is
+// compiled on first use: start-up stays lean.
+var schemePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://`)
+})
 
 // hostNamePattern is compiled on first use: start-up stays lean.
 var hostNamePattern = sync.OnceValue(func() *regexp.Regexp {

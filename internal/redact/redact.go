@@ -103,9 +103,16 @@ func (r *Redactor) String(s string) string {
 // error message's excerpt of a server's answer.
 const Ellipsis = "…"
 
+// minCutSecret is the shortest start of a secret that maskCutSecrets
+// masks: a single character matches too much ordinary text, and reveals
+// nothing.
+const minCutSecret = 2
+
 // maskCutSecrets masks the start of a registered secret that text cut
 // short just before an Ellipsis: masking whole secrets cannot recognise
-// it. The caller holds r.mu.
+// it. A candidate must start a word (see inSecret), as an echoed secret
+// does, so that the end of an ordinary word ("unavailabl…") is left
+// alone. The caller holds r.mu.
 func (r *Redactor) maskCutSecrets(s string) string {
 	var b strings.Builder
 	for {
@@ -119,8 +126,8 @@ func (r *Redactor) maskCutSecrets(s string) string {
 		for _, secret := range r.secrets {
 			// The earliest start p whose rest of before begins secret is
 			// the longest cut-short copy of it.
-			for p := max(len(before)-len(secret)+1, 0); p < len(before)-cut; p++ {
-				if before[p] == secret[0] && strings.HasPrefix(secret, before[p:]) {
+			for p := max(len(before)-len(secret)+1, 0); p <= len(before)-max(cut+1, minCutSecret); p++ {
+				if before[p] == secret[0] && (p == 0 || !inSecret(before[p-1])) && strings.HasPrefix(secret, before[p:]) {
 					cut = len(before) - p
 					break
 				}
@@ -132,6 +139,14 @@ func (r *Redactor) maskCutSecrets(s string) string {
 		b.WriteString(before + Ellipsis)
 		s = s[i+len(Ellipsis):]
 	}
+}
+
+// inSecret reports whether c can be part of a secret rather than end the
+// text before it: a letter, a digit, a character of generated client
+// secrets (~ . _ -), of base64 (+ /) or of URL encoding (%), or any byte
+// of a multi-byte character.
+func inSecret(c byte) bool {
+	return c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("~._-+/%", c) >= 0
 }
 
 // Token masks a token, keeping at most its last four characters so that two

@@ -138,15 +138,22 @@ func TestStringMasksSecretCutAtEllipsis(t *testing.T) {
 		name, in, want string
 	}{
 		{"prefix before the cut", "body starts: echo Zq8~Kp3.L…", "body starts: echo [REDACTED]…"},
-		{"one character", "body starts: echo Z…", "body starts: echo [REDACTED]…"},
+		{"two characters", "body starts: echo Zq…", "body starts: echo [REDACTED]…"},
+		{"one character is too little to tell", "Code Z…", "Code Z…"},
+		{"after a form field's =", "client_secret=Zq8~K…", "client_secret=[REDACTED]…"},
+		{"the end of an ordinary word", "is unavailabl…", "is unavailabl…"},
+		{"a word that only ends like a secret's start", "xZq8~Kp…", "xZq8~Kp…"},
 		{"whole secret", "echo " + secret + "…", "echo [REDACTED]…"},
 		{"not at the cut", "Zq8~ and more…", "Zq8~ and more…"},
 		{"no ellipsis", "echo Zq8~Kp3", "echo Zq8~Kp3"},
 		{"two cuts", "a Zq8…; b Zq…", "a [REDACTED]…; b [REDACTED]…"},
+		{"the access token's start", "token eyJhbGci…", "token [REDACTED]…"},
+		{"ordinary text ending in e", "Sandbox – More…", "Sandbox – More…"},
 		{"the Basic credential's start", "Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte("app:" + secret))[:10] + "…", "Authorization: Basic [REDACTED]…"},
 	}
 	var r Redactor
 	r.AddClientSecret("app", secret)
+	r.Add("eyJhbGciOiJSUzI1NiJ9.eyJjbGllbnRfaWQiOiJ4In0.c2lnbmF0dXJl")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := r.String(tt.in); got != tt.want {
