@@ -82,12 +82,14 @@ total number of items:
   {"_embedded": {"<name>": [<items of every page>]}, "count": <number of items>}
 
 Items are kept as received (compacted); _links, size and the pages' count
-are left out, and the pages are collected in memory before printing (use
-"p1ctl env list" to stream environments). An answer with no _embedded
-object and no next link is printed as received. With -i, the status line
-and headers of each page come first, as each page arrives. A next link to
-another host than the first page's, or back to a page already fetched, is
-refused and ends the command with exit 6.
+are left out. The document is written as the pages arrive, one page in
+memory at a time; if a page fails midway, what was printed is left
+unfinished and the exit status says what failed. With --jq or -i it is
+built whole first (-i prints the status line and headers of each page as
+it arrives, then the document). An answer with no _embedded object and no
+next link is printed as received. A next link to another host than the
+first page's, or back to a page already fetched, is refused and ends the
+command with exit 6.
 
 When PingOne answers with an error status, the body is printed (unless
 --silent), then the one-line error on standard error, with the exit status

@@ -380,10 +380,17 @@ func TestAPIPaginate(t *testing.T) {
 		t.Errorf("not a collection: %q", r.stdout)
 	}
 
-	// A failing page: its body is printed, and the exit status is the error's.
+	// A failing page: the pages before it were printed as they came, the
+	// unfinished document's line is ended, the error body follows on a
+	// line of its own, and the exit status is the error's.
 	r = runAPI(t, srv, false, "", "--paginate", "/things?fail=1")
-	if r.code != cmdutil.ExitNetwork || r.stdout != `{"id":"corr-1","code":"UNAVAILABLE","message":"try later"}`+"\n" {
+	if r.code != cmdutil.ExitNetwork || r.stdout != `{"_embedded":{"things":[{"n":0},{"n":1}`+"\n"+`{"id":"corr-1","code":"UNAVAILABLE","message":"try later"}`+"\n" {
 		t.Errorf("failing page: exit %d %q, stdout %q", r.code, r.msg, r.stdout)
+	}
+	// With --jq the document is built first: nothing of it is printed.
+	r = runAPI(t, srv, false, "", "--paginate", "/things?fail=1", "--jq", ".count")
+	if r.code != cmdutil.ExitNetwork || r.stdout != `{"id":"corr-1","code":"UNAVAILABLE","message":"try later"}`+"\n" {
+		t.Errorf("failing page with --jq: exit %d %q, stdout %q", r.code, r.msg, r.stdout)
 	}
 
 	if r := runAPI(t, srv, false, "", "--paginate", "-X", "POST", "/things"); r.code != cmdutil.ExitUsage || !strings.Contains(r.msg, "--paginate works only with GET, not POST") {
@@ -411,12 +418,16 @@ func TestAPIPaginate(t *testing.T) {
 func TestAPIPaginateRefusedLinks(t *testing.T) {
 	srv := newAPIServer(t)
 	tests := []struct {
-		path    string
-		want    []string
-		notWant string
+		path       string
+		want       []string
+		notWant    string
+		wantStdout string
 	}{
-		{"/loop", []string{"repeats a page already fetched (cursor same)", "the server's paging loops: try again later"}, "--api-url"},
-		{"/elsewhere", []string{"points at https://evil.example.com", "check --api-url points at PingOne's management API"}, "try again later"},
+		// The loop shows on the second page: the first was printed as it
+		// came, and the unfinished document's line is ended.
+		{"/loop", []string{"repeats a page already fetched (cursor same)", "the server's paging loops: try again later"}, "--api-url", `{"_embedded":{"things":[{"n":1}` + "\n"},
+		// The first page's link is refused before anything is printed.
+		{"/elsewhere", []string{"points at https://evil.example.com", "check --api-url points at PingOne's management API"}, "try again later", ""},
 	}
 	for _, tt := range tests {
 		r := runAPI(t, srv, false, "", "--paginate", tt.path)
@@ -431,8 +442,8 @@ func TestAPIPaginateRefusedLinks(t *testing.T) {
 		if strings.Contains(r.msg, tt.notWant) {
 			t.Errorf("%s: message %q should not contain %q", tt.path, r.msg, tt.notWant)
 		}
-		if r.stdout != "" {
-			t.Errorf("%s: stdout %q, want nothing", tt.path, r.stdout)
+		if r.stdout != tt.wantStdout {
+			t.Errorf("%s: stdout %q, want %q", tt.path, r.stdout, tt.wantStdout)
 		}
 	}
 }

@@ -17,9 +17,20 @@ import (
 //
 // with each page's status line and headers first for -i. An answer that is
 // not a collection and has no next link is printed as received.
+//
+// Without --jq or -i the document is written as the pages arrive (see
+// mergeWriter), so memory stays flat however many pages there are; a page
+// that fails midway leaves the document unfinished, after which its error
+// body is printed on a line of its own and the exit status says what
+// failed. --jq needs the whole document, and -i prints every page's
+// headers before it, so both build it first.
 func paginate(ctx context.Context, client *api.Client, req *request, p *printer) error {
 	pager := client.NewPager(req.target.path, req.header)
-	var merged []api.Collection
+	stream := p.jq == nil && !p.include && !p.silent
+	var (
+		merged []api.Collection
+		w      *mergeWriter
+	)
 	first := true
 	for pager.More() {
 		page, err := pager.Next(ctx)
@@ -29,6 +40,12 @@ func paginate(ctx context.Context, client *api.Client, req *request, p *printer)
 			}
 		}
 		if err != nil {
+			if w != nil {
+				// End the unfinished document's line.
+				if _, err := p.io.Out.Write([]byte("\n")); err != nil {
+					return err
+				}
+			}
 			var apiErr *api.Error
 			if errors.As(err, &apiErr) && page != nil {
 				if err := p.errorBody(page.Body); err != nil {
@@ -41,7 +58,27 @@ func paginate(ctx context.Context, client *api.Client, req *request, p *printer)
 			return p.result(ctx, page.Body, page.URL, page.StatusCode)
 		}
 		first = false
-		merged = mergeCollections(merged, page.Embedded)
+		switch {
+		case stream:
+			if w == nil {
+				w = newMergeWriter(p.io.Out, p.io.IsStdoutTTY())
+			}
+			if err := w.add(page.Embedded); err != nil {
+				return err
+			}
+		case p.silent:
+		default:
+			merged = mergeCollections(merged, page.Embedded)
+		}
+	}
+	switch {
+	case w != nil:
+		return w.close()
+	case stream:
+		// No page at all: an empty document.
+		return newMergeWriter(p.io.Out, p.io.IsStdoutTTY()).close()
+	case p.silent:
+		return nil
 	}
 	doc, err := mergedDocument(merged)
 	if err != nil {
