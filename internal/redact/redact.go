@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Mask replaces a secret.
@@ -105,14 +107,18 @@ const Ellipsis = "…"
 
 // minCutSecret is the shortest start of a secret that maskCutSecrets
 // masks: a single character matches too much ordinary text, and reveals
-// nothing.
-const minCutSecret = 2
+// nothing. From sureCutSecret bytes on, a match is masked wherever it
+// starts: ordinary text hardly ever ends in that much of a secret.
+const (
+	minCutSecret  = 2
+	sureCutSecret = 6
+)
 
 // maskCutSecrets masks the start of a registered secret that text cut
 // short just before an Ellipsis: masking whole secrets cannot recognise
-// it. A candidate must start a word (see inSecret), as an echoed secret
-// does, so that the end of an ordinary word ("unavailabl…") is left
-// alone. The caller holds r.mu.
+// it. A shorter candidate must not follow a letter or digit, as an echoed
+// secret does not, so that the end of an ordinary word ("unavailabl…") is
+// left alone. The caller holds r.mu.
 func (r *Redactor) maskCutSecrets(s string) string {
 	var b strings.Builder
 	for {
@@ -127,7 +133,7 @@ func (r *Redactor) maskCutSecrets(s string) string {
 			// The earliest start p whose rest of before begins secret is
 			// the longest cut-short copy of it.
 			for p := max(len(before)-len(secret)+1, 0); p <= len(before)-max(cut+1, minCutSecret); p++ {
-				if before[p] == secret[0] && (p == 0 || !inSecret(before[p-1])) && strings.HasPrefix(secret, before[p:]) {
+				if before[p] == secret[0] && (len(before)-p >= sureCutSecret || startsWord(before, p)) && strings.HasPrefix(secret, before[p:]) {
 					cut = len(before) - p
 					break
 				}
@@ -141,12 +147,11 @@ func (r *Redactor) maskCutSecrets(s string) string {
 	}
 }
 
-// inSecret reports whether c can be part of a secret rather than end the
-// text before it: a letter, a digit, a character of generated client
-// secrets (~ . _ -), of base64 (+ /) or of URL encoding (%), or any byte
-// of a multi-byte character.
-func inSecret(c byte) bool {
-	return c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("~._-+/%", c) >= 0
+// startsWord reports whether s[p:] starts a word: no letter or digit
+// comes right before it.
+func startsWord(s string, p int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:p])
+	return p == 0 || !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 // Token masks a token, keeping at most its last four characters so that two

@@ -64,6 +64,9 @@ func (m *mergeWriter) add(page []api.Collection) error {
 	return m.flush()
 }
 
+// wrote reports whether any of the document has been written.
+func (m *mergeWriter) wrote() bool { return m.started }
+
 // open writes the document's start, up to the first collection's list.
 func (m *mergeWriter) open(name string) error {
 	quoted, err := json.Marshal(name)

@@ -40,7 +40,7 @@ func paginate(ctx context.Context, client *api.Client, req *request, p *printer)
 			}
 		}
 		if err != nil {
-			if w != nil {
+			if w != nil && w.wrote() {
 				// End the unfinished document's line.
 				if _, err := p.io.Out.Write([]byte("\n")); err != nil {
 					return err
