@@ -34,14 +34,10 @@ func TestResolvedSettings(t *testing.T) {
 			change: func(s *config.Settings) {
 				s.Region, s.RegionFrom = config.Regions[1], config.KeyRootDomain
 				s.TokenURLFrom, s.APIURLFrom = config.KeyTokenURL, config.KeyAPIURL
-				s.Values[config.KeyRootDomain] = "pingone.eu"
-				s.Sources[config.KeyRootDomain] = flag("root-domain")
-				s.Values[config.KeyTokenURL] = "https://auth.example.com/as/token"
-				s.Sources[config.KeyTokenURL] = flag("token-url")
-				s.Values[config.KeyAPIURL] = "https://api.pingone.eu/v1"
-				s.Sources[config.KeyAPIURL] = flag("api-url")
-				s.Values[config.KeyAuthMethod] = "client_secret_post"
-				s.Sources[config.KeyAuthMethod] = flag("auth-method")
+				setValue(s, config.KeyRootDomain, "pingone.eu", flag("root-domain"))
+				setValue(s, config.KeyTokenURL, "https://auth.example.com/as/token", flag("token-url"))
+				setValue(s, config.KeyAPIURL, "https://api.pingone.eu/v1", flag("api-url"))
+				setValue(s, config.KeyAuthMethod, "client_secret_post", flag("auth-method"))
 				s.Profile = "dev"
 			},
 			want: map[string]string{
@@ -60,8 +56,7 @@ func TestResolvedSettings(t *testing.T) {
 			change: func(s *config.Settings) {
 				s.CustomDomain = "auth.example.com"
 				s.TokenURLFrom = config.KeyCustomDomain
-				s.Values[config.KeyCustomDomain] = "auth.example.com"
-				s.Sources[config.KeyCustomDomain] = flag("custom-domain")
+				setValue(s, config.KeyCustomDomain, "auth.example.com", flag("custom-domain"))
 			},
 			want: map[string]string{"token URL": "https://auth.pingone.com/" + testEnvID + "/as/token | from custom-domain"},
 		},
@@ -70,10 +65,8 @@ func TestResolvedSettings(t *testing.T) {
 			change: func(s *config.Settings) {
 				s.Region, s.RegionFrom = config.Regions[2], config.KeyRootDomain
 				s.TokenURLFrom = config.KeyAuthURL
-				s.Values[config.KeyRootDomain] = "pingone.ca"
-				s.Sources[config.KeyRootDomain] = profile
-				s.Values[config.KeyAuthURL] = "http://127.0.0.1:1"
-				s.Sources[config.KeyAuthURL] = env("PINGONE_AUTH_URL")
+				setValue(s, config.KeyRootDomain, "pingone.ca", profile)
+				setValue(s, config.KeyAuthURL, "http://127.0.0.1:1", env("PINGONE_AUTH_URL"))
 			},
 			want: map[string]string{
 				"root-domain": "pingone.ca | " + profile.String(),
@@ -86,12 +79,9 @@ func TestResolvedSettings(t *testing.T) {
 			change: func(s *config.Settings) {
 				s.Region, s.RegionFrom = config.Regions[2], config.KeyRootDomain
 				s.TokenURLFrom, s.APIURLFrom = config.KeyAuthURL, config.KeyAPIURL
-				s.Values[config.KeyRootDomain] = "pingone.ca"
-				s.Sources[config.KeyRootDomain] = profile
-				s.Values[config.KeyAuthURL] = "http://127.0.0.1:1"
-				s.Sources[config.KeyAuthURL] = env("PINGONE_AUTH_URL")
-				s.Values[config.KeyAPIURL] = "http://127.0.0.1:2/v1"
-				s.Sources[config.KeyAPIURL] = env("PINGONE_API_URL")
+				setValue(s, config.KeyRootDomain, "pingone.ca", profile)
+				setValue(s, config.KeyAuthURL, "http://127.0.0.1:1", env("PINGONE_AUTH_URL"))
+				setValue(s, config.KeyAPIURL, "http://127.0.0.1:2/v1", env("PINGONE_API_URL"))
 			},
 			want: map[string]string{
 				"root-domain": "pingone.ca | " + profile.String() + "; ignored: auth-url and api-url decide the hosts",
@@ -105,14 +95,10 @@ func TestResolvedSettings(t *testing.T) {
 			change: func(s *config.Settings) {
 				s.Region, s.RegionFrom = config.Regions[2], config.KeyRegion
 				s.TokenURLFrom, s.APIURLFrom = config.KeyCustomDomain, config.KeyAPIURL
-				s.Values[config.KeyRegion] = "CA"
-				s.Sources[config.KeyRegion] = flag("region")
-				s.Values[config.KeyRootDomain] = "pingone.ca"
-				s.Sources[config.KeyRootDomain] = profile
-				s.Values[config.KeyCustomDomain] = "auth.example.com"
-				s.Sources[config.KeyCustomDomain] = flag("custom-domain")
-				s.Values[config.KeyAPIURL] = "https://api.pingone.ca/v1"
-				s.Sources[config.KeyAPIURL] = flag("api-url")
+				setValue(s, config.KeyRegion, "CA", flag("region"))
+				setValue(s, config.KeyRootDomain, "pingone.ca", profile)
+				setValue(s, config.KeyCustomDomain, "auth.example.com", flag("custom-domain"))
+				setValue(s, config.KeyAPIURL, "https://api.pingone.ca/v1", flag("api-url"))
 			},
 			want: map[string]string{
 				"region":      "CA | flag --region; ignored: custom-domain and api-url decide the hosts",
@@ -124,10 +110,8 @@ func TestResolvedSettings(t *testing.T) {
 			change: func(s *config.Settings) {
 				s.Region, s.RegionFrom = config.Regions[1], config.KeyRegion
 				s.TokenURLFrom, s.APIURLFrom = config.KeyTokenURL, config.KeyAPIURL
-				s.Values[config.KeyRegion] = "EU"
-				s.Sources[config.KeyRegion] = flag("region")
-				s.Values[config.KeyRootDomain] = "pingone.ca"
-				s.Sources[config.KeyRootDomain] = profile
+				setValue(s, config.KeyRegion, "EU", flag("region"))
+				setValue(s, config.KeyRootDomain, "pingone.ca", profile)
 				s.Ignored = map[string]string{config.KeyRootDomain: config.KeyRegion}
 			},
 			want: map[string]string{
@@ -139,10 +123,8 @@ func TestResolvedSettings(t *testing.T) {
 			name: "default region, both hosts overridden",
 			change: func(s *config.Settings) {
 				s.TokenURLFrom, s.APIURLFrom = config.KeyAuthURL, config.KeyAPIURL
-				s.Values[config.KeyAuthURL] = "http://127.0.0.1:1"
-				s.Sources[config.KeyAuthURL] = env("PINGONE_AUTH_URL")
-				s.Values[config.KeyAPIURL] = "http://127.0.0.1:2/v1"
-				s.Sources[config.KeyAPIURL] = env("PINGONE_API_URL")
+				setValue(s, config.KeyAuthURL, "http://127.0.0.1:1", env("PINGONE_AUTH_URL"))
+				setValue(s, config.KeyAPIURL, "http://127.0.0.1:2/v1", env("PINGONE_API_URL"))
 			},
 			// A default is not a setting to ignore: it just goes unused.
 			want: map[string]string{"region": "NA | default"},
@@ -151,10 +133,8 @@ func TestResolvedSettings(t *testing.T) {
 			name: "ignored settings",
 			change: func(s *config.Settings) {
 				s.Region, s.RegionFrom = config.Regions[1], config.KeyRegion
-				s.Values[config.KeyRegion] = "EU"
-				s.Sources[config.KeyRegion] = flag("region")
-				s.Values[config.KeyAPIURL] = "https://api.example.com/v1"
-				s.Sources[config.KeyAPIURL] = config.Source{Kind: config.FromEnv, Name: "PINGONE_API_URL"}
+				setValue(s, config.KeyRegion, "EU", flag("region"))
+				setValue(s, config.KeyAPIURL, "https://api.example.com/v1", config.Source{Kind: config.FromEnv, Name: "PINGONE_API_URL"})
 				s.Ignored = map[string]string{config.KeyAPIURL: config.KeyRegion}
 			},
 			want: map[string]string{
@@ -201,10 +181,8 @@ func TestResolvedSettings(t *testing.T) {
 func TestConfigWarnings(t *testing.T) {
 	s := testSettings()
 	s.ClientID = "my client"
-	s.Values[config.KeyTokenURL] = "https://x/as/token"
-	s.Sources[config.KeyTokenURL] = config.Source{Kind: config.FromFlag, Name: "token-url"}
-	s.Values[config.KeyCustomDomain] = "auth.example.com"
-	s.Sources[config.KeyCustomDomain] = config.Source{Kind: config.FromEnv, Name: "PINGONE_CUSTOM_DOMAIN"}
+	setValue(s, config.KeyTokenURL, "https://x/as/token", config.Source{Kind: config.FromFlag, Name: "token-url"})
+	setValue(s, config.KeyCustomDomain, "auth.example.com", config.Source{Kind: config.FromEnv, Name: "PINGONE_CUSTOM_DOMAIN"})
 	s.Ignored = map[string]string{config.KeyCustomDomain: config.KeyTokenURL}
 	s.Warnings = []string{"secret file is readable by others"}
 	got := strings.Join(configWarnings(s), "\n")
@@ -238,12 +216,9 @@ func TestConfigWarningsRegionDecidesNothing(t *testing.T) {
 			s := testSettings()
 			s.Region, s.RegionFrom = config.Regions[2], config.KeyRootDomain
 			s.TokenURLFrom, s.APIURLFrom = tt.tokenURLFrom, tt.apiURLFrom
-			s.Values[config.KeyRootDomain] = "pingone.ca"
-			s.Sources[config.KeyRootDomain] = profile
-			s.Values[config.KeyAuthURL] = "http://127.0.0.1:1"
-			s.Sources[config.KeyAuthURL] = env("PINGONE_AUTH_URL")
-			s.Values[config.KeyAPIURL] = "http://127.0.0.1:2/v1"
-			s.Sources[config.KeyAPIURL] = env("PINGONE_API_URL")
+			setValue(s, config.KeyRootDomain, "pingone.ca", profile)
+			setValue(s, config.KeyAuthURL, "http://127.0.0.1:1", env("PINGONE_AUTH_URL"))
+			setValue(s, config.KeyAPIURL, "http://127.0.0.1:2/v1", env("PINGONE_API_URL"))
 			var got []string
 			for _, w := range configWarnings(s) {
 				if strings.HasPrefix(w, config.KeyRootDomain+" ") {

@@ -75,6 +75,12 @@ func useCustomDomain(s *config.Settings) {
 	s.TokenURLFrom = config.KeyCustomDomain
 }
 
+// setValue records that setting key has value, from src.
+func setValue(s *config.Settings, key, value string, src config.Source) {
+	s.Values[key] = value
+	s.Sources[key] = src
+}
+
 // setEnvironmentID sets the configured environment ID; "" unsets it.
 func setEnvironmentID(s *config.Settings, id string) {
 	s.EnvironmentID = id
