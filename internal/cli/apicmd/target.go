@@ -7,6 +7,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/netpolicy"
+	"github.com/p1ctl/p1ctl/internal/redact"
 )
 
 // target is where a request goes.
@@ -49,7 +50,12 @@ func parseTarget(arg string) (target, error) {
 			return target{}, cmdutil.FlagErrorf("URL %q has no host", arg)
 		}
 		if u.User != nil {
-			return target{}, cmdutil.FlagErrorf("URL %q must not contain a user name or password: the request carries the access token", u.Redacted())
+			// Masked whole, as settings are: the user name may be a secret
+			// too.
+			masked := *u
+			masked.User = nil
+			shown := strings.Replace(masked.String(), "://", "://"+redact.Mask+"@", 1)
+			return target{}, cmdutil.FlagErrorf("URL %q must not contain a user name or password: the request carries the access token", shown)
 		}
 		if err := netpolicy.CheckTransport(u); err != nil {
 			return target{}, cmdutil.FlagErrorf("URL %q: %v", arg, err)

@@ -42,8 +42,8 @@ func TestParseTarget(t *testing.T) {
 		{arg: "//evil.example/v1", err: "starts with //"},
 		{arg: "ftp://evil.example/v1", err: "only https:// URLs"},
 		{arg: "http://api.pingone.com/v1/x", err: "HTTPS is required"},
-		{arg: "https://user:secret@api.pingone.com/v1/x", err: `URL "https://user:xxxxx@api.pingone.com/v1/x" must not contain a user name or password`},
-		{arg: "https://user@api.pingone.com/v1/x", err: "must not contain a user name or password"},
+		{arg: "https://user:secret@api.pingone.com/v1/x", err: `URL "https://[REDACTED]@api.pingone.com/v1/x" must not contain a user name or password`},
+		{arg: "https://user@api.pingone.com/v1/x", err: `URL "https://[REDACTED]@api.pingone.com/v1/x" must not contain a user name or password`},
 		{arg: "https:///v1/x", err: "has no host"},
 		{arg: "/environments?a=%zz&filter=a b", path: "/environments?a=%25zz&filter=a%20b", display: "/environments"},
 	}

@@ -164,7 +164,7 @@ func initRun(ctx context.Context, opts *InitOptions) error {
 	if missing := missingKeys(profile); len(missing) > 0 {
 		return &config.Error{
 			Problem: fmt.Sprintf("profile %q needs %s", name, joinAnd(missing)),
-			Hint:    "pass them as flags (--client-id, --environment-id, --client-secret-file or --client-secret-stdin) or environment variables (PINGONE_CLIENT_ID, PINGONE_ENVIRONMENT_ID, PINGONE_CLIENT_SECRET), or run p1ctl config init on a terminal to be asked",
+			Hint:    missingHint(missing),
 		}
 	}
 	if err := checkProfile(profile); err != nil {
@@ -379,6 +379,29 @@ func missingKeys(p config.Profile) []string {
 		missing = append(missing, "a client secret")
 	}
 	return missing
+}
+
+// missingInputs are the flags and environment variables that give each
+// item missingKeys may name.
+var missingInputs = map[string]struct{ flags, env string }{
+	config.KeyClientID:       {"--client-id", "PINGONE_CLIENT_ID"},
+	config.KeyEnvironmentID:  {"--environment-id", "PINGONE_ENVIRONMENT_ID"},
+	config.KeyPrivateKeyFile: {"--private-key-file", "PINGONE_PRIVATE_KEY_FILE"},
+	"a client secret":        {"--client-secret-file or --client-secret-stdin", "PINGONE_CLIENT_SECRET"},
+}
+
+// missingHint says how to give the missing items without a terminal.
+func missingHint(missing []string) string {
+	var flags, env []string
+	for _, m := range missing {
+		in := missingInputs[m]
+		flags, env = append(flags, in.flags), append(env, in.env)
+	}
+	how := "them as flags (%s) or environment variables (%s)"
+	if len(missing) == 1 {
+		how = "it as a flag (%s) or an environment variable (%s)"
+	}
+	return "pass " + fmt.Sprintf(how, strings.Join(flags, ", "), strings.Join(env, ", ")) + ", or run p1ctl config init on a terminal to be asked"
 }
 
 // joinAnd joins names as in a sentence: "a", "a and b", "a, b and c".

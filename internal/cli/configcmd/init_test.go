@@ -128,12 +128,12 @@ func TestInitNonInteractive(t *testing.T) {
 		{
 			name:    "no secret",
 			flags:   map[string]string{"environment-id": envID, "client-id": clientID},
-			wantErr: `profile "default" needs a client secret`,
+			wantErr: `profile "default" needs a client secret: pass it as a flag (--client-secret-file or --client-secret-stdin) or an environment variable (PINGONE_CLIENT_SECRET), or run p1ctl config init on a terminal to be asked`,
 		},
 		{
 			name:    "private_key_jwt without a key",
 			flags:   map[string]string{"environment-id": envID, "client-id": clientID, "auth-method": "private_key_jwt"},
-			wantErr: `needs private-key-file`,
+			wantErr: `profile "default" needs private-key-file: pass it as a flag (--private-key-file) or an environment variable (PINGONE_PRIVATE_KEY_FILE), or run`,
 		},
 		{
 			name:    "invalid value names its source",
