@@ -18,10 +18,11 @@ const maxTokenAnswer = 1 << 20
 // each answer whole before golang.org/x/oauth2 sees it and records the
 // error that ended the reading, which oauth2 would report as a string only
 // (so a timeout, a broken connection or an answer larger than oauth2 reads
-// would otherwise look like an unusable answer). With resign set (client assertions) it also gives every attempt
-// to send the request a freshly signed assertion: the retry layer re-sends
-// a body through the request's GetBody, and a server may refuse an
-// assertion whose jti it has already seen, as PingOne may.
+// would otherwise look like an unusable answer). With resign set (client
+// assertions) it also gives every attempt to send the request a freshly
+// signed assertion: the retry layer re-sends a body through the request's
+// GetBody, and a server may refuse an assertion whose jti it has already
+// seen, as PingOne may.
 type tokenTransport struct {
 	base http.RoundTripper
 	// resign returns a new client assertion; nil leaves bodies alone.

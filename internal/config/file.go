@@ -379,6 +379,29 @@ func (f *File) Write(path string) error {
 	return securefile.Write(path, data)
 }
 
+// MissingProfile is the error for profile name, which f does not hold:
+// from says where the name came from ("" for none worth saying), path is
+// the file's ("" for an unnamed one). A name p1ctl could not create is
+// refused as such, with no advice to create it; a name it can create needs
+// no quoting in the advice.
+func (f *File) MissingProfile(name, from, path string) error {
+	if err := CheckProfileName(name); err != nil {
+		return err
+	}
+	hint := "create it with p1ctl config init --profile " + name
+	if names := f.ProfileNames(); len(names) > 0 {
+		hint = "known profiles: " + strings.Join(names, ", ") + "; or " + hint
+	}
+	if path == "" {
+		path = "the config file"
+	}
+	problem := fmt.Sprintf("profile %q is not in %s", name, path)
+	if from != "" {
+		problem = fmt.Sprintf("profile %q (from %s) is not in %s", name, from, path)
+	}
+	return &Error{Problem: problem, Hint: hint}
+}
+
 // maxProfileNameLen is the longest profile name p1ctl creates.
 const maxProfileNameLen = 64
 

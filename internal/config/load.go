@@ -182,20 +182,7 @@ func (l Loader) selectProfile(file *File, path string) (string, Profile, error) 
 	}
 	p, ok := file.Profiles[name]
 	if !ok {
-		// A name p1ctl could not create gets no advice to create it; one
-		// it can create needs no quoting in the advice.
-		if err := CheckProfileName(name); err != nil {
-			return "", nil, err
-		}
-		hint := "create it with p1ctl config init --profile " + name
-		if names := file.ProfileNames(); len(names) > 0 {
-			hint = "known profiles: " + strings.Join(names, ", ") + "; or " + hint
-		}
-		where := path
-		if where == "" {
-			where = "the config file"
-		}
-		return "", nil, &Error{Problem: fmt.Sprintf("profile %q (from %s) is not in %s", name, how, where), Hint: hint}
+		return "", nil, file.MissingProfile(name, how, path)
 	}
 	return name, p, nil
 }

@@ -26,11 +26,13 @@ import (
 // headers before it, so both build it first.
 func paginate(ctx context.Context, client *api.Client, req *request, p *printer) error {
 	pager := client.NewPager(req.target.path, req.header)
-	stream := p.jq == nil && !p.include && !p.silent
 	var (
 		merged []api.Collection
-		w      *mergeWriter
+		w      *mergeWriter // nil when the document is built first
 	)
+	if p.jq == nil && !p.include && !p.silent {
+		w = newMergeWriter(p.io.Out, p.io.IsStdoutTTY())
+	}
 	first := true
 	for pager.More() {
 		page, err := pager.Next(ctx)
@@ -59,24 +61,17 @@ func paginate(ctx context.Context, client *api.Client, req *request, p *printer)
 		}
 		first = false
 		switch {
-		case stream:
-			if w == nil {
-				w = newMergeWriter(p.io.Out, p.io.IsStdoutTTY())
-			}
+		case w != nil:
 			if err := w.add(page.Embedded); err != nil {
 				return err
 			}
-		case p.silent:
-		default:
+		case !p.silent:
 			merged = mergeCollections(merged, page.Embedded)
 		}
 	}
 	switch {
 	case w != nil:
 		return w.close()
-	case stream:
-		// No page at all: an empty document.
-		return newMergeWriter(p.io.Out, p.io.IsStdoutTTY()).close()
 	case p.silent:
 		return nil
 	}

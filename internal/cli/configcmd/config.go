@@ -142,22 +142,9 @@ func selectedProfile(loc Location, file *config.File) (name, from string) {
 
 // unknownProfile is the error for a profile the file does not hold; from
 // says where its name came from, "" when the command line's argument or
-// the default named it. A name p1ctl could not create is refused as such,
-// with no advice to create it; a name it can create needs no quoting in
-// the advice.
+// the default named it.
 func unknownProfile(loc Location, file *config.File, name, from string) error {
-	if err := config.CheckProfileName(name); err != nil {
-		return err
-	}
-	hint := "create it with p1ctl config init --profile " + name
-	if names := file.ProfileNames(); len(names) > 0 {
-		hint = "known profiles: " + strings.Join(names, ", ") + "; or " + hint
-	}
-	problem := fmt.Sprintf("profile %q is not in %s", name, loc.Path)
-	if from != "" {
-		problem = fmt.Sprintf("profile %q (from %s) is not in %s", name, from, loc.Path)
-	}
-	return &config.Error{Problem: problem, Hint: hint}
+	return file.MissingProfile(name, from, loc.Path)
 }
 
 // promptContext is the context for reading answers from a person: the

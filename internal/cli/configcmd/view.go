@@ -88,8 +88,8 @@ func viewRun(opts *ViewOptions) error {
 }
 
 // profileFields lists a profile's keys in the order of config.Keys, as
-// config.DisplayValue shows them: secrets masked, URLs and domains without
-// user info. The values are the file's, unchecked.
+// config.DisplayValue shows them: secrets masked, and the user info of URLs
+// and domains too. The values are the file's, unchecked.
 func profileFields(p config.Profile) []output.Field {
 	var fields []output.Field
 	for _, k := range config.Keys {
