@@ -146,3 +146,59 @@ func TestDebugTracesRedactSecrets(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorExcerptsMaskTheSecret has servers echo the client secret in
+// answers p1ctl quotes in its error message, with the secret before, across
+// and after the point where the excerpt is cut: the message shows no part
+// of it, as every excerpt is masked before it is cut.
+func TestErrorExcerptsMaskTheSecret(t *testing.T) {
+	srv, base := startEmulator(t)
+	bin := p1ctlBinary(t)
+	dir := t.TempDir()
+	secret := emulator.DemoClientSecret
+	page := func(pad int) string { return "<p>" + strings.Repeat("p", pad) + secret + "</p>" }
+	tests := []struct {
+		name     string
+		args     []string
+		endpoint string
+		status   int
+		body     func(pad int) string
+	}{
+		{"token endpoint page", []string{"token", "get", "--no-cache"}, emulator.EndpointToken, 503, page},
+		{"API error page", []string{"env", "read"}, emulator.EndpointEnvironment, 502, page},
+		{"environment list not a list", []string{"env", "list"}, emulator.EndpointEnvironments, 200, func(pad int) string {
+			return `{"note":"` + strings.Repeat("p", pad) + secret + `"}`
+		}},
+		{"api --jq on a page", []string{"api", "--jq", ".id", "/environments/" + emulator.DemoEnvironmentID}, emulator.EndpointEnvironment, 200, page},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, pad := range []int{90, 100, 110, 116} {
+				srv.Reset()
+				srv.InjectFault(emulator.Fault{Endpoint: tt.endpoint, Status: tt.status, Body: tt.body(pad)})
+				cmd := exec.Command(bin, append(tt.args, "--max-retries=0")...)
+				cmd.Env = cleanEnv(
+					"PINGONE_AUTH_URL="+base,
+					"PINGONE_API_URL="+base+"/v1",
+					"PINGONE_ENVIRONMENT_ID="+emulator.DemoEnvironmentID,
+					"PINGONE_CLIENT_ID="+emulator.DemoClientID,
+					"PINGONE_CLIENT_SECRET="+secret,
+					"P1CTL_CACHE_DIR="+filepath.Join(dir, "cache"),
+				)
+				var stderr bytes.Buffer
+				cmd.Stderr = &stderr
+				if err := cmd.Run(); err == nil {
+					t.Fatalf("pad %d: succeeded", pad)
+				}
+				if !strings.Contains(stderr.String(), "ppp") {
+					t.Fatalf("pad %d: the message quotes no excerpt:\n%s", pad, stderr.String())
+				}
+				for k := 4; k <= len(secret); k++ {
+					if strings.Contains(stderr.String(), secret[:k]) {
+						t.Fatalf("pad %d: the message shows %q:\n%s", pad, secret[:k], stderr.String())
+					}
+				}
+			}
+		})
+	}
+}

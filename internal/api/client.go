@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/p1ctl/p1ctl/internal/redact"
 )
 
 // TokenSource supplies bearer tokens for API requests.
@@ -33,6 +35,9 @@ type Client struct {
 	HTTP *http.Client
 	// Tokens supplies the bearer token.
 	Tokens TokenSource
+	// Redactor masks what errors quote of unexpected answers; nil masks
+	// only by pattern.
+	Redactor *redact.Redactor
 }
 
 // Request is one management API call.
@@ -178,10 +183,10 @@ func (c *Client) GetJSON(ctx context.Context, path string, v any) ([]byte, error
 		return nil, fmt.Errorf("reading the answer to GET %s: %w", c.URL(path), err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, ParseError(resp, body)
+		return nil, ParseError(resp, body, c.Redactor)
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		return nil, &ShapeError{Status: resp.StatusCode, URL: c.URL(path), Snippet: Snippet(body), Err: err}
+		return nil, &ShapeError{Status: resp.StatusCode, URL: c.URL(path), Snippet: Snippet(c.Redactor, body), Err: err}
 	}
 	return body, nil
 }

@@ -76,7 +76,7 @@ func TestDo401RetriesOnlyOnAPIHost(t *testing.T) {
 			if resp.StatusCode != http.StatusUnauthorized || string(body) != accessFailed {
 				t.Errorf("answer %d %q, want the 401 and its body", resp.StatusCode, body)
 			}
-			apiErr := api.ParseError(resp, body)
+			apiErr := api.ParseError(resp, body, nil)
 			if tt.apiHost {
 				if got, want := strings.Join(rt.auth, ","), "Bearer tok-1,Bearer tok-2"; got != want {
 					t.Errorf("requests sent with %q, want %q", got, want)
@@ -126,7 +126,7 @@ func TestDo401FromAnotherServerKeepsToken(t *testing.T) {
 	if len(tokens.invalidated) != 0 {
 		t.Errorf("invalidated %q", tokens.invalidated)
 	}
-	if e := api.ParseError(resp, body); !e.OtherHost || e.NewToken || e.URL != other.URL+"/x" {
+	if e := api.ParseError(resp, body, nil); !e.OtherHost || e.NewToken || e.URL != other.URL+"/x" {
 		t.Errorf("ParseError = %+v, want OtherHost for %s/x", e, other.URL)
 	}
 	// The API host itself still gets the kept token.
@@ -166,7 +166,7 @@ func TestDo401AfterRetryCarriesNewToken(t *testing.T) {
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		e := api.ParseError(resp, body)
+		e := api.ParseError(resp, body, nil)
 		if e.Status != 401 || !e.NewToken || e.OtherHost || e.Code != "ACCESS_FAILED" {
 			t.Errorf("ParseError = %+v, want a 401 to a new token", e)
 		}
@@ -225,11 +225,11 @@ func TestDo401AfterRetryCarriesNewToken(t *testing.T) {
 // A response Do did not make carries neither mark.
 func TestParseErrorUnmarked(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodGet, "https://api.pingone.com/v1/environments", nil)
-	e := api.ParseError(&http.Response{StatusCode: 401, Header: http.Header{}, Request: req}, []byte(accessFailed))
+	e := api.ParseError(&http.Response{StatusCode: 401, Header: http.Header{}, Request: req}, []byte(accessFailed), nil)
 	if e.NewToken || e.OtherHost {
 		t.Errorf("ParseError = %+v", e)
 	}
-	e = api.ParseError(&http.Response{StatusCode: 401, Header: http.Header{}}, nil)
+	e = api.ParseError(&http.Response{StatusCode: 401, Header: http.Header{}}, nil, nil)
 	if e.NewToken || e.OtherHost {
 		t.Errorf("ParseError without a request = %+v", e)
 	}

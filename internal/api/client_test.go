@@ -472,7 +472,7 @@ func TestGetEnvironmentShapeErrors(t *testing.T) {
 			if shape.Status != 200 || shape.URL != srv.URL+"/v1/environments/"+envID {
 				t.Errorf("Status %d URL %q", shape.Status, shape.URL)
 			}
-			if shape.Snippet != api.Snippet([]byte(tt.body)) {
+			if shape.Snippet != api.Snippet(nil, []byte(tt.body)) {
 				t.Errorf("Snippet = %q", shape.Snippet)
 			}
 			msg := shape.Error()
@@ -500,7 +500,7 @@ func TestGetJSONReturnsRaw(t *testing.T) {
 
 func TestParseErrorWithoutRequest(t *testing.T) {
 	resp := &http.Response{StatusCode: 418, Header: http.Header{}}
-	e := api.ParseError(resp, []byte(`{"message":"short and stout"}`))
+	e := api.ParseError(resp, []byte(`{"message":"short and stout"}`), nil)
 	if e.Status != 418 || e.Message != "short and stout" || e.Method != "" || e.URL != "" {
 		t.Errorf("ParseError = %+v", e)
 	}
@@ -508,7 +508,7 @@ func TestParseErrorWithoutRequest(t *testing.T) {
 		t.Errorf("Error() = %q", got)
 	}
 	// A JSON body that is not a PingOne error becomes a snippet.
-	e = api.ParseError(resp, []byte(`{"error":"x"}`))
+	e = api.ParseError(resp, []byte(`{"error":"x"}`), nil)
 	if e.Code != "" || e.Snippet != `{"error":"x"}` {
 		t.Errorf("ParseError(non-PingOne JSON) = %+v", e)
 	}
@@ -533,7 +533,7 @@ func TestSnippet(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := api.Snippet([]byte(tt.in))
+			got := api.Snippet(nil, []byte(tt.in))
 			if got != tt.want {
 				t.Errorf("Snippet(%q) = %q, want %q", tt.in, got, tt.want)
 			}

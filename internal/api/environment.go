@@ -44,7 +44,7 @@ func (c *Client) GetEnvironment(ctx context.Context, id string) (*Environment, e
 		return nil, err
 	}
 	if env.ID == "" {
-		return nil, &ShapeError{Status: 200, URL: c.URL("/environments/" + id), Snippet: Snippet(raw), Err: errors.New(`no "id" field`)}
+		return nil, &ShapeError{Status: 200, URL: c.URL("/environments/" + id), Snippet: Snippet(c.Redactor, raw), Err: errors.New(`no "id" field`)}
 	}
 	env.Raw = raw
 	return &env, nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/p1ctl/p1ctl/internal/httpx"
+	"github.com/p1ctl/p1ctl/internal/redact"
 )
 
 // Error is an error answer from the PingOne management API.
@@ -79,8 +80,9 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// ParseError builds an *Error from a non-2xx response and its body.
-func ParseError(resp *http.Response, body []byte) *Error {
+// ParseError builds an *Error from a non-2xx response and its body; r
+// masks the excerpt of a body that is not a PingOne error.
+func ParseError(resp *http.Response, body []byte, r *redact.Redactor) *Error {
 	e := &Error{Status: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After")}
 	switch tokenUseOf(resp) {
 	case tokenNew:
@@ -100,7 +102,7 @@ func ParseError(resp *http.Response, body []byte) *Error {
 	if err := json.Unmarshal(body, &wire); err == nil && (wire.Code != "" || wire.Message != "") {
 		e.Code, e.Message, e.CorrelationID, e.Details = wire.Code, wire.Message, wire.ID, wire.Details
 	} else if len(body) > 0 {
-		e.Snippet = Snippet(body)
+		e.Snippet = Snippet(r, body)
 	}
 	if e.CorrelationID == "" {
 		e.CorrelationID = resp.Header.Get("Correlation-Id")
@@ -108,5 +110,6 @@ func ParseError(resp *http.Response, body []byte) *Error {
 	return e
 }
 
-// Snippet returns the start of body on one line, for an error message.
-func Snippet(body []byte) string { return httpx.Snippet(body) }
+// Snippet returns the start of body on one line, masked by r, for an
+// error message.
+func Snippet(r *redact.Redactor, body []byte) string { return httpx.Snippet(r, body) }

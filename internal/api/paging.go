@@ -125,11 +125,11 @@ func (p *Pager) fetch(ctx context.Context) (*Page, error) {
 		return page, fmt.Errorf("reading the answer to GET %s: %w", p.next, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return page, ParseError(resp, page.Body)
+		return page, ParseError(resp, page.Body, p.client.Redactor)
 	}
 	next, err := page.parse()
 	if err != nil {
-		return page, &ShapeError{Status: resp.StatusCode, URL: p.next, Snippet: Snippet(page.Body), Err: err}
+		return page, &ShapeError{Status: resp.StatusCode, URL: p.next, Snippet: Snippet(p.client.Redactor, page.Body), Err: err}
 	}
 	if next == "" {
 		return page, nil

@@ -20,6 +20,7 @@ import (
 
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/httpx"
+	"github.com/p1ctl/p1ctl/internal/redact"
 )
 
 // Token is an access token with what p1ctl reports about it.
@@ -58,6 +59,9 @@ type Client struct {
 	HTTPClient *http.Client
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Redactor masks what errors quote of unexpected answers; nil masks
+	// only by pattern.
+	Redactor *redact.Redactor
 }
 
 func (c *Client) now() time.Time {
@@ -300,7 +304,7 @@ func (c *Client) rejected(re *oauth2.RetrieveError) *RejectedError {
 		if json.Unmarshal(re.Body, &body) == nil && (body.Code != "" || body.Message != "") {
 			rej.PingOneCode, rej.PingOneID, rej.PingOneDetail = body.Code, body.ID, body.Message
 		} else {
-			rej.Snippet = httpx.Snippet(re.Body)
+			rej.Snippet = httpx.Snippet(c.Redactor, re.Body)
 		}
 	}
 	return rej

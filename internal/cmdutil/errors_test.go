@@ -299,7 +299,7 @@ func TestDescribe(t *testing.T) {
 		},
 		{
 			name:     "API 502 HTML",
-			err:      target(&api.Error{Status: 502, Snippet: api.Snippet([]byte("<html>\n<head><title>502 Bad Gateway</title></head>\n</html>"))}),
+			err:      target(&api.Error{Status: 502, Snippet: api.Snippet(nil, []byte("<html>\n<head><title>502 Bad Gateway</title></head>\n</html>"))}),
 			wantCode: cmdutil.ExitNetwork,
 			want:     []string{"HTTP 502", "body starts: <html> <head><title>502 Bad Gateway"},
 		},

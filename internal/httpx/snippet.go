@@ -11,29 +11,23 @@ import (
 // maxSnippet is how much of an unexpected body an error message shows.
 const maxSnippet = 120
 
-// maxMaskedBody bounds how much of a body is masked before an excerpt of it
-// is shown: Snippet and the debug trace mask a field whose value runs past
-// the excerpt's end, as long as it ends within this bound (a JSON or form
-// value still open there is masked to the end; see redact.Redactor.Body).
+// maxMaskedBody bounds the part of a body searched for sensitive fields
+// before an excerpt of it is shown: far more than an excerpt shows, and a
+// field whose value is still open at the bound is masked to the end (see
+// redact.Redactor.Body).
 const maxMaskedBody = 16 << 10
 
 // Snippet returns the start of body on one line, with control characters
 // and runs of white space collapsed, for an error message: enough to
 // recognise an HTML page from a proxy, too little to flood a terminal.
-//
-// Sensitive fields (client_secret=..., "password": "...") and JWTs are
-// masked before the body is cut, so a value running past the cut is
-// masked too. A cut is marked with redact.Ellipsis, where the redactor
-// that callers apply to the finished message also masks the start of a
-// registered secret cut short.
-func Snippet(body []byte) string {
-	more := len(body) > maxMaskedBody
-	if more {
-		body = body[:maxMaskedBody]
-	}
+// body is masked by r before it is cut (see masked), so no part of a
+// secret running past the cut can show; a cut is marked with
+// redact.Ellipsis.
+func Snippet(r *redact.Redactor, body []byte) string {
+	text, more := masked(r, body)
 	var b strings.Builder
 	space := false
-	for _, r := range string(body) {
+	for _, r := range text {
 		if unicode.IsSpace(r) || unicode.IsControl(r) {
 			if !space && b.Len() > 0 {
 				b.WriteByte(' ')
@@ -44,11 +38,20 @@ func Snippet(body []byte) string {
 		space = false
 		b.WriteRune(r)
 	}
-	text := (*redact.Redactor)(nil).Body(strings.TrimSpace(b.String()))
+	text = strings.TrimSpace(b.String())
 	if short, cut := excerpt(text, maxSnippet, more); cut {
 		return short + redact.Ellipsis
 	}
 	return text
+}
+
+// masked returns body masked by r for quoting, and whether it was cut:
+// registered secrets and JWTs throughout (a cheap search, and so none is
+// cut in two by the bound), then sensitive fields in the first
+// maxMaskedBody bytes, which is all that is returned.
+func masked(r *redact.Redactor, body []byte) (string, bool) {
+	text, more := excerpt(r.String(string(body)), maxMaskedBody, false)
+	return r.Body(text), more
 }
 
 // excerpt returns the start of s, at most n bytes long and ending on a

@@ -32,7 +32,7 @@ func TestSnippet(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := httpx.Snippet([]byte(tt.in))
+			got := httpx.Snippet(nil, []byte(tt.in))
 			if got != tt.want {
 				t.Errorf("Snippet(%q)\n = %q\nwant %q", tt.in, got, tt.want)
 			}
@@ -43,9 +43,9 @@ func TestSnippet(t *testing.T) {
 	}
 }
 
-// Wherever a secret falls relative to the cut, no part of it survives the
-// masking callers apply to the finished message: whole registered secrets,
-// and the start of one that the cut left before the ellipsis.
+// Wherever a registered secret falls in a body, before, across or after
+// the cut, and across the bound on what is searched for fields, the
+// snippet shows no part of it: it is masked before the body is cut.
 func TestSnippetNeverShowsTheStartOfASecret(t *testing.T) {
 	secrets := []string{
 		"Zq8~Kp3.LmN0-pQr_sTuV",           // shaped like a PingOne client secret
@@ -61,17 +61,29 @@ func TestSnippetNeverShowsTheStartOfASecret(t *testing.T) {
 		{"<td>", "</td></tr>"},
 	}
 	const filler = "The request was rejected by the web application firewall of this site; reference 8812. "
+	var bodies []string
 	for _, secret := range secrets {
 		for _, c := range contexts {
 			for pad := range 130 {
-				body := filler[:pad%len(filler)] + strings.Repeat(".", pad/len(filler)) + c.before + secret + c.after + strings.Repeat(" tail", 30)
-				var r redact.Redactor
-				r.Add(secret)
-				got := r.String(httpx.Snippet([]byte(body)))
-				for k := 3; k <= len(secret); k++ {
-					if strings.Contains(got, secret[:k]) {
-						t.Fatalf("Snippet shows %q of secret %q:\n%s", secret[:k], secret, got)
-					}
+				bodies = append(bodies, filler[:pad%len(filler)]+strings.Repeat(".", pad/len(filler))+c.before+secret+c.after+strings.Repeat(" tail", 30))
+			}
+		}
+		// White space collapses, so a secret across the end of what is
+		// searched for fields is what the snippet starts with.
+		for _, pad := range []int{16<<10 - len(secret) + 1, 16<<10 - len(secret)/2, 16<<10 - 1} {
+			bodies = append(bodies, strings.Repeat("\n", pad)+secret+" tail")
+		}
+	}
+	for _, body := range bodies {
+		var r redact.Redactor
+		for _, secret := range secrets {
+			r.Add(secret)
+		}
+		got := httpx.Snippet(&r, []byte(body))
+		for _, secret := range secrets {
+			for k := 4; k <= len(secret); k++ {
+				if strings.Contains(got, secret[:k]) {
+					t.Fatalf("Snippet shows %q of secret %q:\n%s", secret[:k], secret, got)
 				}
 			}
 		}

@@ -28,7 +28,9 @@ func (t *traceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var reqBody []byte
 	if req.Body != nil && req.GetBody != nil {
 		if b, err := req.GetBody(); err == nil {
-			reqBody, _ = io.ReadAll(io.LimitReader(b, maxMaskedBody+1))
+			// The whole body, to mask it before it is cut: p1ctl's own
+			// request bodies are already in memory.
+			reqBody, _ = io.ReadAll(b)
 			b.Close()
 		}
 	}
@@ -48,11 +50,13 @@ func (t *traceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	fmt.Fprintf(&buf, "< %s %s (%s)\n", resp.Proto, resp.Status, elapsed)
 	t.writeHeaders(&buf, "< ", resp.Header)
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxMaskedBody+1))
+	// The whole body (bounded by policyTransport's size limit), to mask it
+	// before it is cut.
+	body, readErr := io.ReadAll(resp.Body)
 	t.writeBody(&buf, "< ", body)
 	t.flush(buf.String())
-	// Give the caller the whole body back: what was read, then the rest.
-	resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(body), errReader(readErr), resp.Body), closer: resp.Body}
+	// Give the caller the body back, and any error reading it.
+	resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(body), errReader(readErr)), closer: resp.Body}
 	return resp, nil
 }
 
@@ -71,23 +75,15 @@ func (t *traceTransport) writeHeaders(buf *strings.Builder, prefix string, h htt
 	}
 }
 
-// writeBody writes the start of body, masked. body may hold one byte more
-// than maxMaskedBody, to tell that more follows. It is masked whole before
-// it is cut, and the start of a registered secret left at a cut is masked
-// too.
+// writeBody writes the start of body, masked whole before it is cut.
 func (t *traceTransport) writeBody(buf *strings.Builder, prefix string, body []byte) {
 	if len(body) == 0 {
 		return
 	}
-	more := len(body) > maxMaskedBody
-	if more {
-		body = body[:maxMaskedBody]
-	}
-	text, truncated := excerpt(t.redactor.Body(string(body)), maxTracedBody, more)
+	text, more := masked(t.redactor, body)
+	text, truncated := excerpt(text, maxTracedBody, more)
 	if truncated {
-		// Marking the cut lets the redactor mask a registered secret that
-		// the cut, or the end of what was read, left incomplete.
-		text = t.redactor.String(text + redact.Ellipsis)
+		text += redact.Ellipsis
 	}
 	if text = strings.TrimRight(text, "\n"); text != "" {
 		for _, line := range strings.Split(text, "\n") {

@@ -12,8 +12,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Mask replaces a secret.
@@ -87,14 +85,13 @@ func lazyRegexp(expr string) func() *regexp.Regexp {
 }
 
 // String masks every registered secret and anything shaped like a JWT in s.
+// A secret is recognised only whole: text quoted from elsewhere must be
+// masked before it is cut short.
 func (r *Redactor) String(s string) string {
 	if r != nil {
 		r.mu.RLock()
 		for _, secret := range r.secrets {
 			s = strings.ReplaceAll(s, secret, Mask)
-		}
-		if strings.Contains(s, Ellipsis) {
-			s = r.maskCutSecrets(s)
 		}
 		r.mu.RUnlock()
 	}
@@ -104,55 +101,6 @@ func (r *Redactor) String(s string) string {
 // Ellipsis marks where text quoted from elsewhere was cut short, as in an
 // error message's excerpt of a server's answer.
 const Ellipsis = "…"
-
-// minCutSecret is the shortest start of a secret that maskCutSecrets
-// masks: a single character matches too much ordinary text, and reveals
-// nothing. From sureCutSecret bytes on, a match is masked wherever it
-// starts: ordinary text hardly ever ends in that much of a secret.
-const (
-	minCutSecret  = 2
-	sureCutSecret = 6
-)
-
-// maskCutSecrets masks the start of a registered secret that text cut
-// short just before an Ellipsis: masking whole secrets cannot recognise
-// it. A shorter candidate must not follow a letter or digit, as an echoed
-// secret does not, so that the end of an ordinary word ("unavailabl…") is
-// left alone. The caller holds r.mu.
-func (r *Redactor) maskCutSecrets(s string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, Ellipsis)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		before := s[:i]
-		cut := 0
-		for _, secret := range r.secrets {
-			// The earliest start p whose rest of before begins secret is
-			// the longest cut-short copy of it.
-			for p := max(len(before)-len(secret)+1, 0); p <= len(before)-max(cut+1, minCutSecret); p++ {
-				if before[p] == secret[0] && (len(before)-p >= sureCutSecret || startsWord(before, p)) && strings.HasPrefix(secret, before[p:]) {
-					cut = len(before) - p
-					break
-				}
-			}
-		}
-		if cut > 0 {
-			before = before[:len(before)-cut] + Mask
-		}
-		b.WriteString(before + Ellipsis)
-		s = s[i+len(Ellipsis):]
-	}
-}
-
-// startsWord reports whether s[p:] starts a word: no letter or digit
-// comes right before it.
-func startsWord(s string, p int) bool {
-	r, _ := utf8.DecodeLastRuneInString(s[:p])
-	return p == 0 || !unicode.IsLetter(r) && !unicode.IsDigit(r)
-}
 
 // Token masks a token, keeping at most its last four characters so that two
 // tokens in a trace can still be told apart.

@@ -179,7 +179,7 @@ func apiRun(ctx context.Context, opts *APIOptions) error {
 	if err != nil {
 		return err
 	}
-	p := &printer{io: opts.IO, include: opts.Include, silent: opts.Silent, jq: req.jq}
+	p := &printer{io: opts.IO, redactor: client.Redactor, include: opts.Include, silent: opts.Silent, jq: req.jq}
 	if opts.Paginate {
 		return paginate(ctx, client, req, p)
 	}
@@ -199,7 +199,7 @@ func apiRun(ctx context.Context, opts *APIOptions) error {
 		if err := p.errorBody(body); err != nil {
 			return err
 		}
-		return cmdutil.WithTarget(api.ParseError(resp, body), req.explain)
+		return cmdutil.WithTarget(api.ParseError(resp, body, client.Redactor), req.explain)
 	}
 	return p.result(ctx, body, client.URL(req.target.path), resp.StatusCode)
 }

@@ -20,10 +20,11 @@ import (
 
 // printer writes answers to standard output as the flags ask.
 type printer struct {
-	io      *iostreams.IOStreams
-	include bool
-	silent  bool
-	jq      *gojq.Code
+	io       *iostreams.IOStreams
+	redactor *redact.Redactor
+	include  bool
+	silent   bool
+	jq       *gojq.Code
 }
 
 // maskedHeaders are response headers whose values -i does not show.
@@ -123,7 +124,7 @@ func (p *printer) filter(ctx context.Context, body []byte, url string, status in
 		if err == nil {
 			err = errors.New("more than one JSON value")
 		}
-		return &api.ShapeError{Status: status, URL: url, Snippet: api.Snippet(body), Err: fmt.Errorf("cannot apply --jq: %w", jsonProblem(err))}
+		return &api.ShapeError{Status: status, URL: url, Snippet: api.Snippet(p.redactor, body), Err: fmt.Errorf("cannot apply --jq: %w", jsonProblem(err))}
 	}
 	var out bytes.Buffer
 	iter := p.jq.RunWithContext(ctx, v)

@@ -81,7 +81,7 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(*DoctorOptions) error) *cobra.Co
 			if err != nil {
 				return nil, err
 			}
-			return &api.Client{BaseURL: baseURL, HTTP: hc, Tokens: tokens}, nil
+			return &api.Client{BaseURL: baseURL, HTTP: hc, Tokens: tokens, Redactor: f.Redactor}, nil
 		},
 		Probe: (&Prober{Proxy: http.ProxyFromEnvironment}).Probe,
 	}

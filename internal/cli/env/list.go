@@ -116,12 +116,12 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 		}
 		if !page.IsCollection {
 			out.Flush()
-			return &api.ShapeError{Status: page.StatusCode, URL: page.URL, Snippet: api.Snippet(page.Body), Err: fmt.Errorf(`no "_embedded" object`)}
+			return &api.ShapeError{Status: page.StatusCode, URL: page.URL, Snippet: api.Snippet(client.Redactor, page.Body), Err: fmt.Errorf(`no "_embedded" object`)}
 		}
 		for _, raw := range page.Items("environments") {
 			if err := w.add(raw); err != nil {
 				out.Flush()
-				return &api.ShapeError{Status: page.StatusCode, URL: page.URL, Snippet: api.Snippet(raw), Err: err}
+				return &api.ShapeError{Status: page.StatusCode, URL: page.URL, Snippet: api.Snippet(client.Redactor, raw), Err: err}
 			}
 		}
 		// Each page reaches the reader as soon as it has arrived.

@@ -81,7 +81,7 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 		if err != nil {
 			return nil, err
 		}
-		return &api.Client{BaseURL: s.APIURL, HTTP: hc, Tokens: src}, nil
+		return &api.Client{BaseURL: s.APIURL, HTTP: hc, Tokens: src, Redactor: f.Redactor}, nil
 	}
 	return f
 }
@@ -108,6 +108,7 @@ func tokenClient(f *cmdutil.Factory, scopes []string) (*config.Settings, *auth.C
 		Scopes:       scopes,
 		HTTPClient:   hc,
 		Now:          f.Now,
+		Redactor:     f.Redactor,
 	}
 	switch s.AuthMethod {
 	case config.AuthClientSecretJWT:
