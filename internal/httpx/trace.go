@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -41,7 +40,7 @@ func (t *traceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var buf strings.Builder
 	// Body also masks sensitive query parameters (?password=...).
 	fmt.Fprintf(&buf, "> %s %s\n", req.Method, t.redactor.Body(req.URL.String()))
-	t.writeHeaders(&buf, "> ", req.Header)
+	buf.WriteString(t.redactor.Header(req.Header, "> "))
 	t.writeBody(&buf, "> ", reqBody)
 	if err != nil {
 		fmt.Fprintf(&buf, "< error after %s: %s\n", elapsed, t.redactor.String(err.Error()))
@@ -49,7 +48,7 @@ func (t *traceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	fmt.Fprintf(&buf, "< %s %s (%s)\n", resp.Proto, resp.Status, elapsed)
-	t.writeHeaders(&buf, "< ", resp.Header)
+	buf.WriteString(t.redactor.Header(resp.Header, "< "))
 	// The whole body (bounded by policyTransport's size limit), to mask it
 	// before it is cut.
 	body, readErr := io.ReadAll(resp.Body)
@@ -58,21 +57,6 @@ func (t *traceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Give the caller the body back, and any error reading it.
 	resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(body), errReader(readErr)), closer: resp.Body}
 	return resp, nil
-}
-
-func (t *traceTransport) writeHeaders(buf *strings.Builder, prefix string, h http.Header) {
-	masked := t.redactor.Header(h)
-	names := make([]string, 0, len(masked))
-	for name := range masked {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		for _, v := range masked[name] {
-			// Body masks secrets in a URL's query too (Location, Referer).
-			fmt.Fprintf(buf, "%s%s: %s\n", prefix, name, t.redactor.Body(v))
-		}
-	}
 }
 
 // writeBody writes the start of body, masked whole before it is cut.

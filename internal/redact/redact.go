@@ -6,9 +6,11 @@ package redact
 
 import (
 	"encoding/base64"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -120,33 +122,36 @@ var sensitiveHeaders = map[string]bool{
 	"Set-Cookie":          true,
 }
 
-// Header returns a copy of h with credentials masked. For Authorization,
-// the scheme ("Basic", "Bearer") stays visible, and a bearer token keeps its
-// last four characters so that two can be told apart. A Basic credential is
-// masked whole: its last characters would decode to the secret's last bytes.
-func (r *Redactor) Header(h http.Header) http.Header {
-	out := make(http.Header, len(h))
-	for name, values := range h {
-		masked := make([]string, len(values))
-		for i, v := range values {
-			switch {
-			case sensitiveHeaders[http.CanonicalHeaderKey(name)]:
-				scheme, cred, ok := strings.Cut(v, " ")
-				switch {
-				case ok && strings.EqualFold(scheme, "Bearer"):
-					masked[i] = scheme + " " + Token(cred)
-				case ok && strings.EqualFold(scheme, "Basic"):
-					masked[i] = scheme + " " + Mask
-				default:
-					masked[i] = Mask
-				}
-			default:
-				masked[i] = r.String(v)
-			}
+// Header returns h as "prefix Name: value" lines sorted by name: the one
+// way p1ctl prints headers (the --debug trace, api -i). Credentials and
+// cookies are masked whole, apart from an auth scheme ("Basic", "Bearer")
+// and a bearer token's last four characters, so that two can be told
+// apart; a Basic credential's would decode to the secret's last bytes.
+// Other values are masked as Body masks them (a secret query parameter in
+// a Location, say).
+func (r *Redactor) Header(h http.Header, prefix string) string {
+	var b strings.Builder
+	for _, name := range slices.Sorted(maps.Keys(h)) {
+		for _, v := range h[name] {
+			b.WriteString(prefix + name + ": " + r.headerValue(name, v) + "\n")
 		}
-		out[name] = masked
 	}
-	return out
+	return b.String()
+}
+
+func (r *Redactor) headerValue(name, v string) string {
+	if !sensitiveHeaders[http.CanonicalHeaderKey(name)] {
+		return r.Body(v)
+	}
+	scheme, cred, ok := strings.Cut(v, " ")
+	switch {
+	case ok && strings.EqualFold(scheme, "Bearer"):
+		return scheme + " " + Token(cred)
+	case ok && strings.EqualFold(scheme, "Basic"):
+		return scheme + " " + Mask
+	default:
+		return Mask
+	}
 }
 
 // sensitiveFields are form and JSON field names whose values are secret.

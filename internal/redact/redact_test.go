@@ -36,22 +36,31 @@ func TestNilRedactorMasksJWTs(t *testing.T) {
 	}
 }
 
+// Header prints every header sorted, credentials and cookies masked
+// (keeping an auth scheme and a bearer token's last four characters), and
+// other values masked as a body is.
 func TestHeader(t *testing.T) {
 	var r Redactor
+	r.Add("s3cr3t/with+chars")
 	h := http.Header{
-		"Authorization": {"Bearer " + sampleJWT},
-		"Cookie":        {"a=b"},
-		"Content-Type":  {"application/json"},
+		"Authorization":       {"Bearer " + sampleJWT},
+		"Proxy-Authorization": {"Basic dXNlcjpwYXNz"},
+		"Cookie":              {"a=b"},
+		"Set-Cookie":          {"session=abc; HttpOnly", "other=x"},
+		"Location":            {"/next?client_secret=hunter2&page=2"},
+		"X-Echo":              {"got s3cr3t/with+chars"},
+		"Content-Type":        {"application/json"},
 	}
-	got := r.Header(h)
-	if a := got.Get("Authorization"); a != "Bearer [REDACTED]…bHVl" {
-		t.Errorf("Authorization = %q", a)
-	}
-	if c := got.Get("Cookie"); c != Mask {
-		t.Errorf("Cookie = %q", c)
-	}
-	if c := got.Get("Content-Type"); c != "application/json" {
-		t.Errorf("Content-Type = %q", c)
+	want := "< Authorization: Bearer [REDACTED]…bHVl\n" +
+		"< Content-Type: application/json\n" +
+		"< Cookie: [REDACTED]\n" +
+		"< Location: /next?client_secret=[REDACTED]&page=2\n" +
+		"< Proxy-Authorization: Basic [REDACTED]\n" +
+		"< Set-Cookie: [REDACTED]\n" +
+		"< Set-Cookie: [REDACTED]\n" +
+		"< X-Echo: got [REDACTED]\n"
+	if got := r.Header(h, "< "); got != want {
+		t.Errorf("Header =\n%s\nwant\n%s", got, want)
 	}
 	if h.Get("Authorization") != "Bearer "+sampleJWT {
 		t.Error("Header modified its input")
@@ -59,9 +68,8 @@ func TestHeader(t *testing.T) {
 	// A Basic credential is masked whole, however long: its tail would
 	// decode to the tail of the secret.
 	for _, cred := range []string{"dXNlcjpwYXNz", "NWI0MWVmYmEtOTMwNzpTdXAzclMzY3JldFZhbHVlLXh5eg=="} {
-		basic := r.Header(http.Header{"Authorization": {"Basic " + cred}})
-		if a := basic.Get("Authorization"); a != "Basic [REDACTED]" {
-			t.Errorf("Basic credential %q masked as %q", cred, a)
+		if got := r.Header(http.Header{"Authorization": {"Basic " + cred}}, ""); got != "Authorization: Basic [REDACTED]\n" {
+			t.Errorf("Basic credential %q printed as %q", cred, got)
 		}
 	}
 }

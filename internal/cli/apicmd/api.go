@@ -70,7 +70,8 @@ sends a file as the body as is.
 
 The answer's body is printed as received; when standard output is a
 terminal and the body is JSON, it is indented. -i first prints the status
-line and the headers (Set-Cookie values masked). --silent prints no body.
+line and the headers, masked as the --debug trace masks them. --silent
+prints no body.
 --jq filters a JSON answer with a jq expression (gojq): strings print
 without quotes, other results as compact JSON, one per line.
 

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 
 	"github.com/itchyny/gojq"
 
@@ -27,31 +26,13 @@ type printer struct {
 	jq       *gojq.Code
 }
 
-// maskedHeaders are response headers whose values -i does not show.
-var maskedHeaders = []string{"Set-Cookie"}
-
-// head prints the status line and headers, sorted by name, for -i.
+// head prints the status line and headers for -i, masked as the --debug
+// trace masks them.
 func (p *printer) head(proto, status string, h http.Header) error {
 	if !p.include {
 		return nil
 	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %s\n", proto, status)
-	names := make([]string, 0, len(h))
-	for name := range h {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		for _, v := range h[name] {
-			if slices.Contains(maskedHeaders, http.CanonicalHeaderKey(name)) {
-				v = redact.Mask
-			}
-			fmt.Fprintf(&b, "%s: %s\n", name, v)
-		}
-	}
-	b.WriteByte('\n')
-	_, err := p.io.Out.Write(b.Bytes())
+	_, err := io.WriteString(p.io.Out, proto+" "+status+"\n"+p.redactor.Header(h, "")+"\n")
 	return err
 }
 
