@@ -115,9 +115,9 @@ func TestDescribe(t *testing.T) {
 		{
 			name: "invalid_client 401",
 			err: target(&auth.RejectedError{TokenURL: tokenURL, Status: 401, Code: "invalid_client",
-				Description: "Request denied: Unsupported authentication method (Correlation ID: " + corr + ")"}),
+				Description: "Request denied: Unsupported authentication method", CorrelationID: corr}),
 			wantCode: cmdutil.ExitAuth,
-			want:     []string{"refused the client ID / secret pair", "environment " + envID, "PINGONE_CLIENT_ID", "PINGONE_CLIENT_SECRET", "HTTP 401 invalid_client", corr},
+			want:     []string{"refused the client ID / secret pair", "environment " + envID, "PINGONE_CLIENT_ID", "PINGONE_CLIENT_SECRET", "HTTP 401 invalid_client", "[correlation ID " + corr + "]"},
 		},
 		{
 			name:     "invalid_client 400",
@@ -178,9 +178,9 @@ func TestDescribe(t *testing.T) {
 		},
 		{
 			name:     "token 404",
-			err:      target(&auth.RejectedError{TokenURL: tokenURL, Status: 404, PingOneCode: "NOT_FOUND", PingOneID: corr, PingOneDetail: "The requested resource was not found."}),
+			err:      target(&auth.RejectedError{TokenURL: tokenURL, Status: 404, PingOneCode: "NOT_FOUND", CorrelationID: corr, PingOneDetail: "The requested resource was not found."}),
 			wantCode: cmdutil.ExitNotFound,
-			want:     []string{"environment " + envID + " was not found at auth.pingone.com", "PINGONE_ENVIRONMENT_ID", "--region", "NOT_FOUND", corr},
+			want:     []string{"environment " + envID + " was not found at auth.pingone.com", "PINGONE_ENVIRONMENT_ID", "--region", "NOT_FOUND", "[correlation ID " + corr + "]"},
 		},
 		{
 			name:     "token 503 with Retry-After",
@@ -234,7 +234,7 @@ func TestDescribe(t *testing.T) {
 			err: target(&api.Error{Status: 403, Code: "ACCESS_FAILED", Message: "You do not have access to this resource.", CorrelationID: corr,
 				Details: []api.ErrorDetail{{Code: "INSUFFICIENT_PERMISSIONS", Message: "Actor does not have permissions"}}}),
 			wantCode: cmdutil.ExitForbidden,
-			want:     []string{"insufficient privileges", "role", "Environment Admin", "environment " + envID, "INSUFFICIENT_PERMISSIONS", corr, "check the environment ID too"},
+			want:     []string{"insufficient privileges", "role", "Environment Admin", "environment " + envID, "INSUFFICIENT_PERMISSIONS", "[correlation ID " + corr + "]", "check the environment ID too"},
 		},
 		{
 			name: "API 403 with its own hint",
