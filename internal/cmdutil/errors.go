@@ -35,7 +35,12 @@ const (
 
 // FlagError is a command-line usage error: an unknown flag, a bad flag
 // value, the wrong number of arguments.
-type FlagError struct{ Err error }
+type FlagError struct {
+	Err error
+	// Help, if set, is the command whose help lists what is valid, e.g.
+	// "p1ctl token": the message then points at "p1ctl token --help".
+	Help string
+}
 
 func (e *FlagError) Error() string { return e.Err.Error() }
 
@@ -156,7 +161,7 @@ func Describe(err error) (int, string) {
 	case errors.As(err, &silent):
 		return silent.Code, ""
 	case errors.As(err, &flagErr):
-		return ExitUsage, flagErr.Error() + " (see --help)"
+		return ExitUsage, flagErr.Error() + " (see " + strings.TrimSpace(flagErr.Help+" --help") + ")"
 	case errors.As(err, &cfgErr):
 		return ExitUsage, cfgErr.Error()
 	case errors.As(err, &keyErr):
