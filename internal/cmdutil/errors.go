@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 
@@ -30,6 +31,8 @@ const (
 	roleHint         = "grant the worker application a role on that environment that can read it (Environment Admin, Organization Admin or Configuration Read Only) in the admin console under Applications > the app > Roles"
 	requestRoleHint  = "grant the worker application a role whose permissions allow this request on that environment (or on the organization), in the admin console under Applications > the app > Roles"
 	timeoutHint      = "raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m, and check that your network and firewall allow outbound HTTPS"
+	localTimeoutHint = "raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m, and check that the local server there (such as p1emu) is running and answering"
+	localServerCheck = "that a local server (such as p1emu) is running and listening there"
 	credentialsCheck = "check PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET (or --client-id / --client-secret-file), that the application exists in that environment and is enabled"
 )
 
@@ -287,6 +290,14 @@ func describeNetwork(e *httpx.NetworkError, t Target) string {
 	}
 	const network = "and that your network and firewall allow outbound HTTPS"
 	msg := strings.Replace(e.Error(), e.Host, host, 1)
+	if isLoopback(e.Host) {
+		// Nothing leaves the machine (plain HTTP is allowed only here):
+		// no network, firewall or TLS to check, but the server itself.
+		if setting := settingOf(t, e.Host); setting != "" {
+			return fmt.Sprintf("%s: check %s, which names this host, and %s", msg, setting, localServerCheck)
+		}
+		return fmt.Sprintf("%s: check %s", msg, localServerCheck)
+	}
 	if setting := settingOf(t, e.Host); setting != "" {
 		// An explicit URL or custom domain decided the host: the region
 		// played no part.
@@ -331,6 +342,9 @@ func environmentPhrase(t Target) string {
 // when known: raising --timeout is the first thing to try.
 func describeTimeout(t Target, host string) string {
 	what := orDefault(t.Op, "the request")
+	if host != "" && isLoopback(host) {
+		return fmt.Sprintf("%s timed out after --timeout waiting for %s: %s", what, host, localTimeoutHint)
+	}
 	if host != "" {
 		if r, ok := config.RegionForHost(stripPort(host)); ok {
 			host += " (region " + r.Code + ")"
@@ -356,6 +370,15 @@ func retryHint(retryAfter string) string {
 		return ""
 	}
 	return " (PingOne asked to wait " + retryAfter + "s)"
+}
+
+// isLoopback reports whether host, as in a URL (name or IP and any port),
+// is this machine.
+func isLoopback(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return netpolicy.IsLoopbackHost(host)
 }
 
 func stripPort(host string) string {

@@ -38,6 +38,15 @@ func customDomainSettings() *config.Settings {
 	}
 }
 
+// loopbackSettings resolves a plain-HTTP --auth-url and --api-url on this
+// machine, such as a local emulator's.
+func loopbackSettings() *config.Settings {
+	return &config.Settings{
+		TokenURL: "http://127.0.0.1:8080/" + envID + "/as/token", TokenURLFrom: config.KeyAuthURL,
+		APIURL: "http://127.0.0.1:8081/v1", APIURLFrom: config.KeyAPIURL,
+	}
+}
+
 // regionSettings resolves the EU region's hosts.
 func regionSettings() *config.Settings {
 	s := &config.Settings{
@@ -366,6 +375,36 @@ func TestDescribe(t *testing.T) {
 			wantCode: cmdutil.ExitNetwork,
 			want:     []string{"check --api-url / PINGONE_API_URL, which names this host"},
 			notWant:  []string{"--region", "--custom-domain"},
+		},
+		{
+			// Nothing leaves the machine: no outbound HTTPS or firewall
+			// to check, but the local server and the setting naming it.
+			name:     "network error for a plain-HTTP loopback URL",
+			err:      cmdutil.WithTarget(dialRefused("127.0.0.1:8080"), cmdutil.TargetFor(loopbackSettings(), envID, "the token request")),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"cannot reach 127.0.0.1:8080", "--auth-url / PINGONE_AUTH_URL", "running"},
+			notWant:  []string{"HTTPS", "TLS", "certificate", "firewall", "--region"},
+		},
+		{
+			name:     "network error for localhost without a target",
+			err:      dialRefused("localhost:9"),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"cannot reach localhost:9", "running"},
+			notWant:  []string{"HTTPS", "TLS", "certificate", "firewall"},
+		},
+		{
+			name:     "network error for IPv6 loopback",
+			err:      dialRefused("[::1]:8080"),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"cannot reach [::1]:8080", "running"},
+			notWant:  []string{"HTTPS", "firewall"},
+		},
+		{
+			name:     "timeout waiting for a loopback host",
+			err:      cmdutil.WithTarget(&httpx.NetworkError{Host: "127.0.0.1:8081", Err: context.DeadlineExceeded}, cmdutil.TargetFor(loopbackSettings(), envID, "reading environment")),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"timed out after --timeout waiting for 127.0.0.1:8081", "raise --timeout"},
+			notWant:  []string{"HTTPS", "firewall"},
 		},
 		{
 			name:     "network error for the region's host under TargetFor",
