@@ -72,6 +72,10 @@ type Target struct {
 	// that a failure to reach it names the setting to check. TargetFor
 	// fills it.
 	HostFrom map[string]string
+	// APIFrom is the settings key that decided the management API's
+	// host (KeyAPIURL, or KeyRegion), which HostFrom cannot say when the
+	// token endpoint shares that host. TargetFor fills it.
+	APIFrom string
 	// ForbiddenHint, if set, replaces the role advice of a 403: for a
 	// request whose roles do not depend on one environment, such as
 	// listing environments.
@@ -94,7 +98,7 @@ type Target struct {
 // hosts. Without an environment ID the token URL's host names the
 // environment.
 func TargetFor(s *config.Settings, id, op string) Target {
-	t := Target{EnvironmentID: id, Region: s.Region.Code, Op: op, HostFrom: map[string]string{}}
+	t := Target{EnvironmentID: id, Region: s.Region.Code, Op: op, HostFrom: map[string]string{}, APIFrom: s.APIURLFrom}
 	if s.TokenURL != "" {
 		t.HostFrom[netpolicy.Host(s.TokenURL)] = s.TokenURLFrom
 		if id == "" {
@@ -215,9 +219,16 @@ func Describe(err error) (int, string) {
 func describeRejection(e *auth.RejectedError, env string, t Target) (int, string) {
 	host := netpolicy.Host(e.TokenURL)
 	detail := e.Detail()
+	setting := settingOf(t, host)
+	// A --token-url or custom domain's token URL holds no environment ID:
+	// a 404 there is about the URL, whatever environment is configured.
+	urlOnly := t.EnvironmentID == "" || t.HostFrom[host] == config.KeyTokenURL || t.HostFrom[host] == config.KeyCustomDomain
 	switch {
-	case e.Status == http.StatusNotFound && t.EnvironmentID == "":
-		return ExitNotFound, fmt.Sprintf("the token endpoint was not found at %s (%s): check %s", host, detail, orDefault(settingOf(t, host), "the token URL"))
+	case e.Status == http.StatusNotFound && urlOnly:
+		return ExitNotFound, fmt.Sprintf("the token endpoint was not found at %s (%s): check %s", host, detail, orDefault(setting, "the token URL"))
+	case e.Status == http.StatusNotFound && setting != "":
+		// --auth-url chose the host: the region played no part.
+		return ExitNotFound, fmt.Sprintf("%s was not found at %s (%s): check PINGONE_ENVIRONMENT_ID (or --environment-id), and %s, which names this host", env, host, detail, setting)
 	case e.Status == http.StatusNotFound:
 		return ExitNotFound, fmt.Sprintf("%s was not found at %s (%s): check PINGONE_ENVIRONMENT_ID (or --environment-id) and that the region (--region / PINGONE_REGION) is the environment's region", env, host, detail)
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
@@ -273,7 +284,11 @@ func describeAPIError(e *api.Error, env string, t Target) (int, string) {
 		// does not exist, so a mistyped ID looks like a missing role.
 		return ExitForbidden, fmt.Sprintf("%s: insufficient privileges (%s): %s; PingOne also answers 403 for some environments that do not exist, so check the environment ID too", what, e.Error(), strings.Replace(hint403, "that environment", env, 1))
 	case e.Status == http.StatusNotFound:
-		return ExitNotFound, fmt.Sprintf("%s: not found (%s): check PINGONE_ENVIRONMENT_ID (or the ID given), the region (--region / PINGONE_REGION), and that the application has a role on %s", what, e.Error(), env)
+		where := "the region (--region / PINGONE_REGION)"
+		if setting := settingFor(t.APIFrom); setting != "" && !e.OtherHost {
+			where = setting + ", which names this host"
+		}
+		return ExitNotFound, fmt.Sprintf("%s: not found (%s): check PINGONE_ENVIRONMENT_ID (or the ID given), %s, and that the application has a role on %s", what, e.Error(), where, env)
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
 		return ExitNetwork, fmt.Sprintf("%s: PingOne is unavailable (%s): try again later%s", what, e.Error(), retryHint(e.RetryAfter))
 	case e.Status == http.StatusBadRequest && t.BadRequestHint != "":
@@ -313,8 +328,11 @@ func describeNetwork(e *httpx.NetworkError, t Target) string {
 // settingOf names the flag and environment variable that decided host, as
 // "--custom-domain / PINGONE_CUSTOM_DOMAIN", when it was a setting other
 // than the region; otherwise "".
-func settingOf(t Target, host string) string {
-	key := t.HostFrom[host]
+func settingOf(t Target, host string) string { return settingFor(t.HostFrom[host]) }
+
+// settingFor names the flag and environment variable of key, unless it is
+// the region or unset: then "".
+func settingFor(key string) string {
 	if key == "" || key == config.KeyRegion {
 		return ""
 	}

@@ -192,6 +192,27 @@ func TestDescribe(t *testing.T) {
 			want:     []string{"environment " + envID + " was not found at auth.pingone.com", "PINGONE_ENVIRONMENT_ID", "--region", "NOT_FOUND", "[correlation ID " + corr + "]"},
 		},
 		{
+			// --auth-url, not the region, chose the host the environment
+			// was looked up on.
+			name: "token 404 at an --auth-url host",
+			err: cmdutil.WithTarget(&auth.RejectedError{TokenURL: "https://auth.example.com/" + envID + "/as/token", Status: 404, PingOneCode: "NOT_FOUND"},
+				cmdutil.TargetFor(&config.Settings{TokenURL: "https://auth.example.com/" + envID + "/as/token", TokenURLFrom: config.KeyAuthURL,
+					APIURL: "https://api.pingone.com/v1", APIURLFrom: config.KeyRegion, Region: config.Region{Code: "NA"}}, envID, "the token request")),
+			wantCode: cmdutil.ExitNotFound,
+			want:     []string{"environment " + envID + " was not found at auth.example.com", "PINGONE_ENVIRONMENT_ID", "--auth-url / PINGONE_AUTH_URL"},
+			notWant:  []string{"region"},
+		},
+		{
+			// The environment ID is no part of a --token-url: the URL
+			// itself is what was not found.
+			name: "token 404 at a --token-url",
+			err: cmdutil.WithTarget(&auth.RejectedError{TokenURL: "https://login.example.com/as/token", Status: 404},
+				cmdutil.TargetFor(&config.Settings{TokenURL: "https://login.example.com/as/token", TokenURLFrom: config.KeyTokenURL, Region: config.Region{Code: "NA"}}, envID, "the token request")),
+			wantCode: cmdutil.ExitNotFound,
+			want:     []string{"the token endpoint was not found at login.example.com", "--token-url / PINGONE_TOKEN_URL"},
+			notWant:  []string{"region", "environment " + envID + " was not found"},
+		},
+		{
 			name:     "token 503 with Retry-After",
 			err:      target(&auth.RejectedError{TokenURL: tokenURL, Status: 503, RetryAfter: "30", Snippet: "<html>Service Unavailable</html>"}),
 			wantCode: cmdutil.ExitNetwork,
@@ -293,6 +314,25 @@ func TestDescribe(t *testing.T) {
 			err:      target(&api.Error{Status: 404, Code: "NOT_FOUND", Message: "Unable to find environment with ID: '" + envID + "'"}),
 			wantCode: cmdutil.ExitNotFound,
 			want:     []string{"reading environment " + envID + ": not found", "PINGONE_ENVIRONMENT_ID", "--region"},
+		},
+		{
+			name: "API 404 from an --api-url host",
+			err: cmdutil.WithTarget(&api.Error{Status: 404, Code: "NOT_FOUND", URL: "https://api.example.com/v1/environments/" + envID},
+				cmdutil.TargetFor(customDomainSettings(), envID, "reading environment")),
+			wantCode: cmdutil.ExitNotFound,
+			want:     []string{"reading environment " + envID + ": not found", "PINGONE_ENVIRONMENT_ID", "--api-url / PINGONE_API_URL"},
+			notWant:  []string{"region"},
+		},
+		{
+			// One server for both (an emulator): the API's setting is
+			// named for an API answer, not the token URL's.
+			name: "API 404 from a host the token endpoint shares",
+			err: cmdutil.WithTarget(&api.Error{Status: 404, Code: "NOT_FOUND", URL: "http://127.0.0.1:8080/v1/environments/" + envID},
+				cmdutil.TargetFor(&config.Settings{TokenURL: "http://127.0.0.1:8080/" + envID + "/as/token", TokenURLFrom: config.KeyAuthURL,
+					APIURL: "http://127.0.0.1:8080/v1", APIURLFrom: config.KeyAPIURL}, envID, "reading environment")),
+			wantCode: cmdutil.ExitNotFound,
+			want:     []string{"--api-url / PINGONE_API_URL"},
+			notWant:  []string{"--auth-url", "region"},
 		},
 		{
 			name:     "API 429",
