@@ -21,9 +21,11 @@ demo: build ## Get a token and read the environment: a real tenant if configured
 
 test: lint check-docs race fuzz ## gofmt, go vet, fresh generated docs, go test -race (with interop), fuzzing
 
-lint: ## gofmt and go vet
+lint: ## gofmt, go vet, and no tracked file that .gitignore ignores
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	@tracked=$$(git ls-files -ci --exclude-standard 2>/dev/null); \
+	if [ -n "$$tracked" ]; then echo "tracked but ignored (run-time or generated files?): $$tracked"; exit 1; fi
 	$(GO) vet ./...
 
 race: interop-deps ## Unit, end-to-end and interop tests with the race detector

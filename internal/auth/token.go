@@ -197,8 +197,12 @@ type RejectedError struct {
 	// PingOne management-API-style body fields, when sent instead (PingOne
 	// answers an unknown environment this way).
 	PingOneCode   string
-	PingOneID     string
 	PingOneDetail string
+	// CorrelationID is PingOne's id for the request, for support tickets:
+	// the PingOne body's id, the "(Correlation ID: …)" PingOne ends an
+	// error_description with (cut from Description), or the Correlation-Id
+	// header.
+	CorrelationID string
 	// RetryAfter is the Retry-After header, when sent.
 	RetryAfter string
 	// Snippet is the start of a body that was neither an OAuth nor a
@@ -224,11 +228,12 @@ func (e *RejectedError) Detail() string {
 		if e.PingOneDetail != "" {
 			b.WriteString(": " + e.PingOneDetail)
 		}
-		if e.PingOneID != "" {
-			b.WriteString(" (correlation ID " + e.PingOneID + ")")
-		}
 	case e.Snippet != "":
 		b.WriteString("; body starts: " + e.Snippet)
+	}
+	// The form api.Error uses: one way to spot the ID in any message.
+	if e.CorrelationID != "" {
+		b.WriteString(" [correlation ID " + e.CorrelationID + "]")
 	}
 	return b.String()
 }
@@ -294,6 +299,10 @@ func (c *Client) rejected(re *oauth2.RetrieveError) *RejectedError {
 	if re.Response != nil {
 		rej.Status = re.Response.StatusCode
 		rej.RetryAfter = re.Response.Header.Get("Retry-After")
+		rej.CorrelationID = re.Response.Header.Get("Correlation-Id")
+	}
+	if desc, id, ok := cutCorrelationID(rej.Description); ok {
+		rej.Description, rej.CorrelationID = desc, id
 	}
 	if rej.Code == "" {
 		var body struct {
@@ -302,10 +311,28 @@ func (c *Client) rejected(re *oauth2.RetrieveError) *RejectedError {
 			Message string `json:"message"`
 		}
 		if json.Unmarshal(re.Body, &body) == nil && (body.Code != "" || body.Message != "") {
-			rej.PingOneCode, rej.PingOneID, rej.PingOneDetail = body.Code, body.ID, body.Message
+			rej.PingOneCode, rej.PingOneDetail = body.Code, body.Message
+			if body.ID != "" {
+				rej.CorrelationID = body.ID
+			}
 		} else {
 			rej.Snippet = httpx.Snippet(c.Redactor, re.Body)
 		}
 	}
 	return rej
+}
+
+// cutCorrelationID splits PingOne's "... (Correlation ID: ID)" description
+// into the text before it and ID.
+func cutCorrelationID(desc string) (rest, id string, ok bool) {
+	const marker = " (Correlation ID: "
+	i := strings.LastIndex(desc, marker)
+	if i < 0 || !strings.HasSuffix(desc, ")") {
+		return desc, "", false
+	}
+	id = strings.TrimSpace(desc[i+len(marker) : len(desc)-1])
+	if id == "" || strings.ContainsAny(id, "() ") {
+		return desc, "", false
+	}
+	return desc[:i], id, true
 }

@@ -379,6 +379,10 @@ func TestFetchErrors(t *testing.T) {
 				if !strings.Contains(rej.Error(), "HTTP 401 invalid_client: Request denied") {
 					t.Errorf("Error() = %q", rej.Error())
 				}
+				// PingOne's "(Correlation ID: …)" becomes p1ctl's one form.
+				if rej.CorrelationID != corr || strings.Contains(rej.Error(), "(Correlation ID") || !strings.Contains(rej.Error(), "[correlation ID "+corr+"]") {
+					t.Errorf("CorrelationID %q, Error() = %q", rej.CorrelationID, rej.Error())
+				}
 			},
 		},
 		{
@@ -411,13 +415,13 @@ func TestFetchErrors(t *testing.T) {
 			},
 			check: func(t *testing.T, err error) {
 				rej := wantRejected(t, err, 404)
-				if rej.Code != "" || rej.PingOneCode != "NOT_FOUND" || rej.PingOneID != corr || rej.PingOneDetail != "The requested resource was not found." {
+				if rej.Code != "" || rej.PingOneCode != "NOT_FOUND" || rej.CorrelationID != corr || rej.PingOneDetail != "The requested resource was not found." {
 					t.Errorf("rejection = %+v", rej)
 				}
 				if rej.ClientRejected() {
 					t.Error("ClientRejected() = true for 404")
 				}
-				for _, part := range []string{"HTTP 404", "NOT_FOUND", "The requested resource was not found.", corr} {
+				for _, part := range []string{"HTTP 404", "NOT_FOUND", "The requested resource was not found.", "[correlation ID " + corr + "]"} {
 					if !strings.Contains(rej.Error(), part) {
 						t.Errorf("Error() = %q lacks %q", rej.Error(), part)
 					}
@@ -445,6 +449,21 @@ func TestFetchErrors(t *testing.T) {
 				}
 				if !strings.HasPrefix(rej.Error(), "token request rejected (HTTP 503") {
 					t.Errorf("Error() = %q", rej.Error())
+				}
+			},
+		},
+		{
+			// A description whose parentheses are not PingOne's suffix
+			// is kept whole; the header gives the ID.
+			name: "correlation ID from the header",
+			respond: func(w http.ResponseWriter) {
+				w.Header().Set("Correlation-Id", corr)
+				writeJSON(w, 400, map[string]string{"error": "invalid_request", "error_description": "bad (Correlation ID: two words)"})
+			},
+			check: func(t *testing.T, err error) {
+				rej := wantRejected(t, err, 400)
+				if rej.CorrelationID != corr || rej.Description != "bad (Correlation ID: two words)" || !strings.HasSuffix(rej.Error(), " [correlation ID "+corr+"])") {
+					t.Errorf("CorrelationID %q Description %q Error() %q", rej.CorrelationID, rej.Description, rej.Error())
 				}
 			},
 		},

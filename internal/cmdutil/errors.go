@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 
@@ -30,12 +31,19 @@ const (
 	roleHint         = "grant the worker application a role on that environment that can read it (Environment Admin, Organization Admin or Configuration Read Only) in the admin console under Applications > the app > Roles"
 	requestRoleHint  = "grant the worker application a role whose permissions allow this request on that environment (or on the organization), in the admin console under Applications > the app > Roles"
 	timeoutHint      = "raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m, and check that your network and firewall allow outbound HTTPS"
+	localTimeoutHint = "raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m, and check that the local server there (such as p1emu) is running and answering"
+	localServerCheck = "that a local server (such as p1emu) is running and listening there"
 	credentialsCheck = "check PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET (or --client-id / --client-secret-file), that the application exists in that environment and is enabled"
 )
 
 // FlagError is a command-line usage error: an unknown flag, a bad flag
 // value, the wrong number of arguments.
-type FlagError struct{ Err error }
+type FlagError struct {
+	Err error
+	// Help, if set, is the command whose help lists what is valid, e.g.
+	// "p1ctl token": the message then points at "p1ctl token --help".
+	Help string
+}
 
 func (e *FlagError) Error() string { return e.Err.Error() }
 
@@ -64,6 +72,10 @@ type Target struct {
 	// that a failure to reach it names the setting to check. TargetFor
 	// fills it.
 	HostFrom map[string]string
+	// APIFrom is the settings key that decided the management API's
+	// host (KeyAPIURL, or KeyRegion), which HostFrom cannot say when the
+	// token endpoint shares that host. TargetFor fills it.
+	APIFrom string
 	// ForbiddenHint, if set, replaces the role advice of a 403: for a
 	// request whose roles do not depend on one environment, such as
 	// listing environments.
@@ -86,7 +98,7 @@ type Target struct {
 // hosts. Without an environment ID the token URL's host names the
 // environment.
 func TargetFor(s *config.Settings, id, op string) Target {
-	t := Target{EnvironmentID: id, Region: s.Region.Code, Op: op, HostFrom: map[string]string{}}
+	t := Target{EnvironmentID: id, Region: s.Region.Code, Op: op, HostFrom: map[string]string{}, APIFrom: s.APIURLFrom}
 	if s.TokenURL != "" {
 		t.HostFrom[netpolicy.Host(s.TokenURL)] = s.TokenURLFrom
 		if id == "" {
@@ -156,7 +168,7 @@ func Describe(err error) (int, string) {
 	case errors.As(err, &silent):
 		return silent.Code, ""
 	case errors.As(err, &flagErr):
-		return ExitUsage, flagErr.Error() + " (see --help)"
+		return ExitUsage, flagErr.Error() + " (see " + strings.TrimSpace(flagErr.Help+" --help") + ")"
 	case errors.As(err, &cfgErr):
 		return ExitUsage, cfgErr.Error()
 	case errors.As(err, &keyErr):
@@ -207,9 +219,16 @@ func Describe(err error) (int, string) {
 func describeRejection(e *auth.RejectedError, env string, t Target) (int, string) {
 	host := netpolicy.Host(e.TokenURL)
 	detail := e.Detail()
+	setting := settingOf(t, host)
+	// A --token-url or custom domain's token URL holds no environment ID:
+	// a 404 there is about the URL, whatever environment is configured.
+	urlOnly := t.EnvironmentID == "" || t.HostFrom[host] == config.KeyTokenURL || t.HostFrom[host] == config.KeyCustomDomain
 	switch {
-	case e.Status == http.StatusNotFound && t.EnvironmentID == "":
-		return ExitNotFound, fmt.Sprintf("the token endpoint was not found at %s (%s): check %s", host, detail, orDefault(settingOf(t, host), "the token URL"))
+	case e.Status == http.StatusNotFound && urlOnly:
+		return ExitNotFound, fmt.Sprintf("the token endpoint was not found at %s (%s): check %s", host, detail, orDefault(setting, "the token URL"))
+	case e.Status == http.StatusNotFound && setting != "":
+		// --auth-url chose the host: the region played no part.
+		return ExitNotFound, fmt.Sprintf("%s was not found at %s (%s): check PINGONE_ENVIRONMENT_ID (or --environment-id), and %s, which names this host", env, host, detail, setting)
 	case e.Status == http.StatusNotFound:
 		return ExitNotFound, fmt.Sprintf("%s was not found at %s (%s): check PINGONE_ENVIRONMENT_ID (or --environment-id) and that the region (--region / PINGONE_REGION) is the environment's region", env, host, detail)
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
@@ -265,7 +284,11 @@ func describeAPIError(e *api.Error, env string, t Target) (int, string) {
 		// does not exist, so a mistyped ID looks like a missing role.
 		return ExitForbidden, fmt.Sprintf("%s: insufficient privileges (%s): %s; PingOne also answers 403 for some environments that do not exist, so check the environment ID too", what, e.Error(), strings.Replace(hint403, "that environment", env, 1))
 	case e.Status == http.StatusNotFound:
-		return ExitNotFound, fmt.Sprintf("%s: not found (%s): check PINGONE_ENVIRONMENT_ID (or the ID given), the region (--region / PINGONE_REGION), and that the application has a role on %s", what, e.Error(), env)
+		where := "the region (--region / PINGONE_REGION)"
+		if setting := settingFor(t.APIFrom); setting != "" && !e.OtherHost {
+			where = setting + ", which names this host"
+		}
+		return ExitNotFound, fmt.Sprintf("%s: not found (%s): check PINGONE_ENVIRONMENT_ID (or the ID given), %s, and that the application has a role on %s", what, e.Error(), where, env)
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
 		return ExitNetwork, fmt.Sprintf("%s: PingOne is unavailable (%s): try again later%s", what, e.Error(), retryHint(e.RetryAfter))
 	case e.Status == http.StatusBadRequest && t.BadRequestHint != "":
@@ -282,6 +305,14 @@ func describeNetwork(e *httpx.NetworkError, t Target) string {
 	}
 	const network = "and that your network and firewall allow outbound HTTPS"
 	msg := strings.Replace(e.Error(), e.Host, host, 1)
+	if isLoopback(e.Host) {
+		// Nothing leaves the machine (plain HTTP is allowed only here):
+		// no network, firewall or TLS to check, but the server itself.
+		if setting := settingOf(t, e.Host); setting != "" {
+			return fmt.Sprintf("%s: check %s, which names this host, and %s", msg, setting, localServerCheck)
+		}
+		return fmt.Sprintf("%s: check %s", msg, localServerCheck)
+	}
 	if setting := settingOf(t, e.Host); setting != "" {
 		// An explicit URL or custom domain decided the host: the region
 		// played no part.
@@ -297,8 +328,11 @@ func describeNetwork(e *httpx.NetworkError, t Target) string {
 // settingOf names the flag and environment variable that decided host, as
 // "--custom-domain / PINGONE_CUSTOM_DOMAIN", when it was a setting other
 // than the region; otherwise "".
-func settingOf(t Target, host string) string {
-	key := t.HostFrom[host]
+func settingOf(t Target, host string) string { return settingFor(t.HostFrom[host]) }
+
+// settingFor names the flag and environment variable of key, unless it is
+// the region or unset: then "".
+func settingFor(key string) string {
 	if key == "" || key == config.KeyRegion {
 		return ""
 	}
@@ -326,6 +360,9 @@ func environmentPhrase(t Target) string {
 // when known: raising --timeout is the first thing to try.
 func describeTimeout(t Target, host string) string {
 	what := orDefault(t.Op, "the request")
+	if host != "" && isLoopback(host) {
+		return fmt.Sprintf("%s timed out after --timeout waiting for %s: %s", what, host, localTimeoutHint)
+	}
 	if host != "" {
 		if r, ok := config.RegionForHost(stripPort(host)); ok {
 			host += " (region " + r.Code + ")"
@@ -351,6 +388,15 @@ func retryHint(retryAfter string) string {
 		return ""
 	}
 	return " (PingOne asked to wait " + retryAfter + "s)"
+}
+
+// isLoopback reports whether host, as in a URL (name or IP and any port),
+// is this machine.
+func isLoopback(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return netpolicy.IsLoopbackHost(host)
 }
 
 func stripPort(host string) string {

@@ -38,6 +38,15 @@ func customDomainSettings() *config.Settings {
 	}
 }
 
+// loopbackSettings resolves a plain-HTTP --auth-url and --api-url on this
+// machine, such as a local emulator's.
+func loopbackSettings() *config.Settings {
+	return &config.Settings{
+		TokenURL: "http://127.0.0.1:8080/" + envID + "/as/token", TokenURLFrom: config.KeyAuthURL,
+		APIURL: "http://127.0.0.1:8081/v1", APIURLFrom: config.KeyAPIURL,
+	}
+}
+
 // regionSettings resolves the EU region's hosts.
 func regionSettings() *config.Settings {
 	s := &config.Settings{
@@ -115,9 +124,9 @@ func TestDescribe(t *testing.T) {
 		{
 			name: "invalid_client 401",
 			err: target(&auth.RejectedError{TokenURL: tokenURL, Status: 401, Code: "invalid_client",
-				Description: "Request denied: Unsupported authentication method (Correlation ID: " + corr + ")"}),
+				Description: "Request denied: Unsupported authentication method", CorrelationID: corr}),
 			wantCode: cmdutil.ExitAuth,
-			want:     []string{"refused the client ID / secret pair", "environment " + envID, "PINGONE_CLIENT_ID", "PINGONE_CLIENT_SECRET", "HTTP 401 invalid_client", corr},
+			want:     []string{"refused the client ID / secret pair", "environment " + envID, "PINGONE_CLIENT_ID", "PINGONE_CLIENT_SECRET", "HTTP 401 invalid_client", "[correlation ID " + corr + "]"},
 		},
 		{
 			name:     "invalid_client 400",
@@ -178,9 +187,30 @@ func TestDescribe(t *testing.T) {
 		},
 		{
 			name:     "token 404",
-			err:      target(&auth.RejectedError{TokenURL: tokenURL, Status: 404, PingOneCode: "NOT_FOUND", PingOneID: corr, PingOneDetail: "The requested resource was not found."}),
+			err:      target(&auth.RejectedError{TokenURL: tokenURL, Status: 404, PingOneCode: "NOT_FOUND", CorrelationID: corr, PingOneDetail: "The requested resource was not found."}),
 			wantCode: cmdutil.ExitNotFound,
-			want:     []string{"environment " + envID + " was not found at auth.pingone.com", "PINGONE_ENVIRONMENT_ID", "--region", "NOT_FOUND", corr},
+			want:     []string{"environment " + envID + " was not found at auth.pingone.com", "PINGONE_ENVIRONMENT_ID", "--region", "NOT_FOUND", "[correlation ID " + corr + "]"},
+		},
+		{
+			// --auth-url, not the region, chose the host the environment
+			// was looked up on.
+			name: "token 404 at an --auth-url host",
+			err: cmdutil.WithTarget(&auth.RejectedError{TokenURL: "https://auth.example.com/" + envID + "/as/token", Status: 404, PingOneCode: "NOT_FOUND"},
+				cmdutil.TargetFor(&config.Settings{TokenURL: "https://auth.example.com/" + envID + "/as/token", TokenURLFrom: config.KeyAuthURL,
+					APIURL: "https://api.pingone.com/v1", APIURLFrom: config.KeyRegion, Region: config.Region{Code: "NA"}}, envID, "the token request")),
+			wantCode: cmdutil.ExitNotFound,
+			want:     []string{"environment " + envID + " was not found at auth.example.com", "PINGONE_ENVIRONMENT_ID", "--auth-url / PINGONE_AUTH_URL"},
+			notWant:  []string{"region"},
+		},
+		{
+			// The environment ID is no part of a --token-url: the URL
+			// itself is what was not found.
+			name: "token 404 at a --token-url",
+			err: cmdutil.WithTarget(&auth.RejectedError{TokenURL: "https://login.example.com/as/token", Status: 404},
+				cmdutil.TargetFor(&config.Settings{TokenURL: "https://login.example.com/as/token", TokenURLFrom: config.KeyTokenURL, Region: config.Region{Code: "NA"}}, envID, "the token request")),
+			wantCode: cmdutil.ExitNotFound,
+			want:     []string{"the token endpoint was not found at login.example.com", "--token-url / PINGONE_TOKEN_URL"},
+			notWant:  []string{"region", "environment " + envID + " was not found"},
 		},
 		{
 			name:     "token 503 with Retry-After",
@@ -234,7 +264,7 @@ func TestDescribe(t *testing.T) {
 			err: target(&api.Error{Status: 403, Code: "ACCESS_FAILED", Message: "You do not have access to this resource.", CorrelationID: corr,
 				Details: []api.ErrorDetail{{Code: "INSUFFICIENT_PERMISSIONS", Message: "Actor does not have permissions"}}}),
 			wantCode: cmdutil.ExitForbidden,
-			want:     []string{"insufficient privileges", "role", "Environment Admin", "environment " + envID, "INSUFFICIENT_PERMISSIONS", corr, "check the environment ID too"},
+			want:     []string{"insufficient privileges", "role", "Environment Admin", "environment " + envID, "INSUFFICIENT_PERMISSIONS", "[correlation ID " + corr + "]", "check the environment ID too"},
 		},
 		{
 			name: "API 403 with its own hint",
@@ -284,6 +314,25 @@ func TestDescribe(t *testing.T) {
 			err:      target(&api.Error{Status: 404, Code: "NOT_FOUND", Message: "Unable to find environment with ID: '" + envID + "'"}),
 			wantCode: cmdutil.ExitNotFound,
 			want:     []string{"reading environment " + envID + ": not found", "PINGONE_ENVIRONMENT_ID", "--region"},
+		},
+		{
+			name: "API 404 from an --api-url host",
+			err: cmdutil.WithTarget(&api.Error{Status: 404, Code: "NOT_FOUND", URL: "https://api.example.com/v1/environments/" + envID},
+				cmdutil.TargetFor(customDomainSettings(), envID, "reading environment")),
+			wantCode: cmdutil.ExitNotFound,
+			want:     []string{"reading environment " + envID + ": not found", "PINGONE_ENVIRONMENT_ID", "--api-url / PINGONE_API_URL"},
+			notWant:  []string{"region"},
+		},
+		{
+			// One server for both (an emulator): the API's setting is
+			// named for an API answer, not the token URL's.
+			name: "API 404 from a host the token endpoint shares",
+			err: cmdutil.WithTarget(&api.Error{Status: 404, Code: "NOT_FOUND", URL: "http://127.0.0.1:8080/v1/environments/" + envID},
+				cmdutil.TargetFor(&config.Settings{TokenURL: "http://127.0.0.1:8080/" + envID + "/as/token", TokenURLFrom: config.KeyAuthURL,
+					APIURL: "http://127.0.0.1:8080/v1", APIURLFrom: config.KeyAPIURL}, envID, "reading environment")),
+			wantCode: cmdutil.ExitNotFound,
+			want:     []string{"--api-url / PINGONE_API_URL"},
+			notWant:  []string{"--auth-url", "region"},
 		},
 		{
 			name:     "API 429",
@@ -366,6 +415,36 @@ func TestDescribe(t *testing.T) {
 			wantCode: cmdutil.ExitNetwork,
 			want:     []string{"check --api-url / PINGONE_API_URL, which names this host"},
 			notWant:  []string{"--region", "--custom-domain"},
+		},
+		{
+			// Nothing leaves the machine: no outbound HTTPS or firewall
+			// to check, but the local server and the setting naming it.
+			name:     "network error for a plain-HTTP loopback URL",
+			err:      cmdutil.WithTarget(dialRefused("127.0.0.1:8080"), cmdutil.TargetFor(loopbackSettings(), envID, "the token request")),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"cannot reach 127.0.0.1:8080", "--auth-url / PINGONE_AUTH_URL", "running"},
+			notWant:  []string{"HTTPS", "TLS", "certificate", "firewall", "--region"},
+		},
+		{
+			name:     "network error for localhost without a target",
+			err:      dialRefused("localhost:9"),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"cannot reach localhost:9", "running"},
+			notWant:  []string{"HTTPS", "TLS", "certificate", "firewall"},
+		},
+		{
+			name:     "network error for IPv6 loopback",
+			err:      dialRefused("[::1]:8080"),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"cannot reach [::1]:8080", "running"},
+			notWant:  []string{"HTTPS", "firewall"},
+		},
+		{
+			name:     "timeout waiting for a loopback host",
+			err:      cmdutil.WithTarget(&httpx.NetworkError{Host: "127.0.0.1:8081", Err: context.DeadlineExceeded}, cmdutil.TargetFor(loopbackSettings(), envID, "reading environment")),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"timed out after --timeout waiting for 127.0.0.1:8081", "raise --timeout"},
+			notWant:  []string{"HTTPS", "firewall"},
 		},
 		{
 			name:     "network error for the region's host under TargetFor",

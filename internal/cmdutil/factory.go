@@ -63,8 +63,8 @@ type Factory struct {
 // without a subcommand it shows the group's help, and an unknown
 // subcommand is a usage error (exit 2) rather than help and success.
 func GroupRunE(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return FlagErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if err := GroupArgs(cmd, args); err != nil {
+		return err
 	}
 	return cmd.Help()
 }

@@ -90,7 +90,10 @@ func TestCheckTokenRequest(t *testing.T) {
 		{name: "no token URL", change: func(s *config.Settings) { s.TokenURL = "" }, wantKey: config.KeyEnvironmentID,
 			want: []string{"no environment ID is configured", "--environment-id", "PINGONE_ENVIRONMENT_ID"}},
 		{name: "no secret", change: func(s *config.Settings) { s.ClientSecret = "" }, wantKey: config.KeyClientSecret,
-			want: []string{"no client secret is configured", "PINGONE_CLIENT_SECRET", "--client-secret-file", "PINGONE_CLIENT_SECRET_FILE", "--client-secret-stdin"}},
+			// Every way to give the secret, the profile keys included, and
+			// key-based auth, which needs none.
+			want: []string{"no client secret is configured", "PINGONE_CLIENT_SECRET", "--client-secret-file", "PINGONE_CLIENT_SECRET_FILE", "--client-secret-stdin",
+				`"client-secret"`, `"client-secret-file"`, "--auth-method private_key_jwt", "--private-key-file"}},
 		{name: "no secret for client_secret_post", change: func(s *config.Settings) { s.ClientSecret, s.AuthMethod = "", config.AuthClientSecretPost }, wantKey: config.KeyClientSecret,
 			want: []string{"no client secret is configured"}},
 		{name: "no secret for client_secret_jwt", change: func(s *config.Settings) { s.ClientSecret, s.AuthMethod = "", config.AuthClientSecretJWT }, wantKey: config.KeyClientSecret,

@@ -146,13 +146,24 @@ func (s *Settings) CheckTokenRequest() error {
 		return &Error{Key: KeyEnvironmentID, Problem: "no environment ID is configured, so the token URL cannot be built"}
 	}
 	if s.NeedsSecret() && s.ClientSecret == "" {
-		return &Error{Key: KeyClientSecret, Problem: "no client secret is configured",
-			Hint: "set PINGONE_CLIENT_SECRET, --client-secret-file, PINGONE_CLIENT_SECRET_FILE or --client-secret-stdin"}
+		return &Error{Key: KeyClientSecret, Problem: "no client secret is configured", Hint: missingSecretHint()}
 	}
 	if s.AuthMethod == AuthPrivateKeyJWT && s.PrivateKeyFile == "" {
 		return &Error{Key: KeyPrivateKeyFile, Problem: "auth method private_key_jwt needs a private key"}
 	}
 	return nil
+}
+
+// missingSecretHint names every way to give the client secret, as HowToSet
+// does for one key, and the key-based auth method, which needs no secret.
+func missingSecretHint() string {
+	secret, _ := LookupKey(KeyClientSecret)
+	file, _ := LookupKey(KeyClientSecretFile)
+	method, _ := LookupKey(KeyAuthMethod)
+	key, _ := LookupKey(KeyPrivateKeyFile)
+	ways := []string{secret.Env[0], "--" + file.Flag, file.Env[0], "--" + FlagSecretStdin,
+		fmt.Sprintf("%q / %q in the config profile", secret.Name, file.Name)}
+	return fmt.Sprintf("set %s; or use key-based auth instead (--%s %s with --%s)", OrList(ways), method.Flag, AuthPrivateKeyJWT, key.Flag)
 }
 
 // CheckAPI returns a *Error if the management API cannot be called.

@@ -98,6 +98,9 @@ func (d *doctor) hostFailure(name, where string, r ProbeResult, hint string) Che
 		return fail(name, cmdutil.ExitNetwork, where+": host name not found, so the URL or domain is probably wrong", hint)
 	case r.Stage == StageDNS:
 		return fail(name, cmdutil.ExitNetwork, where+": DNS lookup failed: "+shortError(r.Err), "check your DNS resolver and network connectivity")
+	case ((errors.As(r.Err, &ne) && ne.Timeout()) || errors.Is(r.Err, context.DeadlineExceeded)) && netpolicy.IsLoopbackHost(r.Host):
+		// Nothing leaves the machine: the local server is what is slow.
+		return fail(name, cmdutil.ExitNetwork, where+": timed out", "check that the local server there (p1emu?) is running and answering; or raise --timeout")
 	case (errors.As(r.Err, &ne) && ne.Timeout()) || errors.Is(r.Err, context.DeadlineExceeded):
 		return fail(name, cmdutil.ExitNetwork, where+": timed out", network+"; or raise --timeout")
 	case r.Proxy != "":

@@ -183,6 +183,8 @@ func TestHostFailure(t *testing.T) {
 			"h: TLS certificate is for another host", "hint"},
 		{"handshake", ProbeResult{Host: "auth.pingone.eu", Stage: StageTLS, Err: errors.New("EOF")},
 			"h: TLS handshake failed: EOF", "firewall"},
+		{"loopback timeout", ProbeResult{Host: "127.0.0.1", Stage: StageConnect, Err: context.DeadlineExceeded},
+			"h: timed out", "local server"},
 	}
 	for _, tt := range tests {
 		c := d.hostFailure(CheckAuthHost, "h", tt.r, "hint")
@@ -194,6 +196,10 @@ func TestHostFailure(t *testing.T) {
 		}
 		if !strings.Contains(c.Hint, tt.hint) {
 			t.Errorf("%s: hint %q lacks %q", tt.name, c.Hint, tt.hint)
+		}
+		// Nothing to a loopback host leaves the machine.
+		if tt.r.Host == "127.0.0.1" && strings.Contains(c.Hint, "HTTPS") {
+			t.Errorf("%s: hint %q mentions HTTPS for a loopback host", tt.name, c.Hint)
 		}
 	}
 }

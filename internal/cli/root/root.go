@@ -41,6 +41,10 @@ for what each exit status means.`,
 		Version:       versioncmd.Details(info),
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Cobra's own check of the first word prints its suggestions on
+		// lines of their own; GroupArgs says it in one.
+		Args: cmdutil.GroupArgs,
+		RunE: cmdutil.GroupRunE,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			rt, err := config.LoadRuntime(globalFlags)
 			if err != nil && (offline(cmd) || reportsRuntime[topLevel(cmd)]) {
@@ -91,14 +95,18 @@ func strictDefaultCommands(root *cobra.Command) {
 	for _, c := range root.Commands() {
 		switch c.Name() {
 		case "completion":
-			c.Args = cobra.ArbitraryArgs
+			c.Args = cmdutil.GroupArgs
 			c.RunE = cmdutil.GroupRunE
 		case "help":
 			show := c.Run
 			c.Run = nil
 			c.RunE = func(c *cobra.Command, args []string) error {
 				if topic, rest, err := c.Root().Find(args); err != nil || topic == nil || len(rest) > 0 {
-					return cmdutil.FlagErrorf("unknown help topic %q", strings.Join(args, " "))
+					hint := ""
+					if topic != nil && len(rest) > 0 {
+						hint = cmdutil.DidYouMean(topic, rest[0])
+					}
+					return cmdutil.FlagErrorf("unknown help topic %q%s", strings.Join(args, " "), hint)
 				}
 				show(c, args)
 				return nil
@@ -124,9 +132,11 @@ var reportsRuntime = map[string]bool{
 	"doctor": true,
 }
 
-// offline reports whether cmd belongs to one of offlineCommands.
+// offline reports whether cmd belongs to one of offlineCommands, or is
+// the root itself, which only shows its help.
 func offline(cmd *cobra.Command) bool {
-	return offlineCommands[topLevel(cmd)]
+	name := topLevel(cmd)
+	return name == "" || offlineCommands[name]
 }
 
 // topLevel returns the name of the root's subcommand that cmd belongs to,
