@@ -121,10 +121,10 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	if err != nil {
 		return nil, c.wrapError(ctx, err, rt.lastReadErr())
 	}
-	t := &Token{AccessToken: tok.AccessToken, TokenType: tok.TokenType}
-	if t.TokenType == "" {
-		t.TokenType = "Bearer"
+	if err := CheckToken(tok.AccessToken, tok.TokenType); err != nil {
+		return nil, &ResponseError{TokenURL: c.TokenURL, Err: err}
 	}
+	t := &Token{AccessToken: tok.AccessToken, TokenType: bearer}
 	if s, ok := tok.Extra("scope").(string); ok {
 		t.Scope = s
 	}
@@ -134,6 +134,67 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	}
 	t.Expiry = started.Add(lifetime).UTC().Truncate(time.Second)
 	return t, nil
+}
+
+// bearer is the one token type p1ctl uses, spelled as RFC 6750 does.
+const bearer = "Bearer"
+
+// CheckToken refuses a token p1ctl must neither use nor print nor cache: an
+// access token outside RFC 6750's b64token syntax (it goes into an
+// Authorization header and onto terminals; a CR, LF or escape sequence
+// would be sent or interpreted as is), or a token type other than Bearer,
+// which RFC 6749 section 7.1 forbids a client to use when it does not
+// understand it. A missing token_type is refused too: RFC 6749 section 5.1
+// requires it, and PingOne, Hydra and oidc-provider always send it. The
+// errors never quote the token.
+func CheckToken(accessToken, tokenType string) error {
+	if accessToken == "" {
+		return errors.New("the access_token is empty")
+	}
+	if i := invalidB64Token(accessToken); i >= 0 {
+		return fmt.Errorf("the access_token is not an RFC 6750 bearer token (byte %#02x at offset %d is not allowed), so p1ctl neither prints nor uses it", accessToken[i], i)
+	}
+	switch {
+	case strings.EqualFold(tokenType, bearer):
+		return nil
+	case tokenType == "":
+		return errors.New("the answer has no token_type, which RFC 6749 requires; p1ctl uses only Bearer tokens")
+	default:
+		return fmt.Errorf("the token_type is %s, not Bearer; p1ctl uses only Bearer tokens (RFC 6749 section 7.1)", quoteShort(tokenType))
+	}
+}
+
+// invalidB64Token returns the offset of the first byte of s that breaks
+// RFC 6750's b64token syntax, 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" /
+// "+" / "/" ) *"=", or -1 when s follows it.
+func invalidB64Token(s string) int {
+	if s != "" && s[0] == '=' {
+		return 0
+	}
+	padding := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '=':
+			padding = true
+		case padding:
+			return i
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', strings.IndexByte("-._~+/", c) >= 0:
+		default:
+			return i
+		}
+	}
+	return -1
+}
+
+// quoteShort quotes a server's value for a message: escaped, so that no
+// control character reaches a terminal, and cut short.
+func quoteShort(s string) string {
+	const maxLen = 40
+	if len(s) > maxLen {
+		return strconv.QuoteToASCII(s[:maxLen]) + "…"
+	}
+	return strconv.QuoteToASCII(s)
 }
 
 // maxTokenLifetime bounds the lifetime p1ctl believes a token has. PingOne

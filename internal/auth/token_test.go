@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -298,8 +300,8 @@ func TestFetchScopesAndExpiry(t *testing.T) {
 			wantExpiry: testNow.Add(10 * time.Minute), wantType: "Bearer",
 		},
 		{
-			name:       "missing token_type means Bearer",
-			response:   map[string]any{"access_token": "t", "expires_in": 7200},
+			name:       "token_type in any case is Bearer",
+			response:   map[string]any{"access_token": "t", "token_type": "bearer", "expires_in": 7200},
 			wantExpiry: testNow.Add(2 * time.Hour), wantType: "Bearer",
 		},
 	}
@@ -336,9 +338,63 @@ func TestFetchScopesAndExpiry(t *testing.T) {
 }
 
 // The expiry must still be right against the real clock.
+// A token endpoint answering with a token p1ctl must not print or send
+// (not RFC 6750 b64token syntax, or not a Bearer token) is refused as an
+// unusable answer that quotes neither the token nor a control character,
+// and nothing is cached.
+func TestFetchRefusesUnusableToken(t *testing.T) {
+	const secretPart = "S3cretTokenPart"
+	tests := []struct {
+		name      string
+		token     string
+		tokenType any // nil: no token_type
+		wantField string
+	}{
+		{"escape sequence", secretPart + "\x1b[2J\x1b]0;owned\x07", "Bearer", "access_token"},
+		{"CR LF", secretPart + "\r\nX-Injected: 1", "Bearer", "access_token"},
+		{"space", secretPart + " more", "Bearer", "access_token"},
+		{"padding inside", secretPart + "==more", "Bearer", "access_token"},
+		{"padding only", "==", "Bearer", "access_token"},
+		{"non-ASCII", secretPart + "\u00e9", "Bearer", "access_token"},
+		{"quote", secretPart + "\"", "Bearer", "access_token"},
+		{"DPoP", secretPart, "DPoP", "token_type"},
+		{"MAC", secretPart, "mac", "token_type"},
+		{"token_type with an escape sequence", secretPart, "Bearer\u001b[31m", "token_type"},
+		{"no token_type", secretPart, nil, "token_type"},
+		{"empty token_type", secretPart, "", "token_type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newTokenServer(t, func(w http.ResponseWriter, _ int, _ request) {
+				answer := map[string]any{"access_token": tt.token, "expires_in": 3600}
+				if tt.tokenType != nil {
+					answer["token_type"] = tt.tokenType
+				}
+				writeJSON(w, http.StatusOK, answer)
+			})
+			dir := t.TempDir()
+			src := &auth.Source{
+				Client: &auth.Client{TokenURL: ts.tokenURL(), ClientID: clientID, ClientSecret: clientSecret, HTTPClient: ts.Client(), Now: fixedClock(testNow)},
+				Store:  cacheAt(dir, testNow),
+			}
+			tok, err := src.Token(context.Background())
+			if tok != nil {
+				t.Errorf("token handed out: %+v", tok)
+			}
+			bad := wantResponseError(t, err)
+			if msg := bad.Error(); !strings.Contains(msg, tt.wantField) || strings.Contains(msg, secretPart) || strings.ContainsAny(msg, "\x1b\r\n\x07") {
+				t.Errorf("message %q: want %s named, no token, no control character", msg, tt.wantField)
+			}
+			if entries, _ := os.ReadDir(dir); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return strings.HasSuffix(e.Name(), ".json") }) {
+				t.Error("the refused token was cached")
+			}
+		})
+	}
+}
+
 func TestFetchExpiryRealClock(t *testing.T) {
 	ts := newTokenServer(t, func(w http.ResponseWriter, _ int, _ request) {
-		writeJSON(w, 200, map[string]any{"access_token": "t", "expires_in": 300})
+		writeJSON(w, 200, map[string]any{"access_token": "t", "token_type": "Bearer", "expires_in": 300})
 	})
 	c := &auth.Client{TokenURL: ts.tokenURL(), ClientID: clientID, ClientSecret: clientSecret, HTTPClient: ts.Client()}
 	before := time.Now()
