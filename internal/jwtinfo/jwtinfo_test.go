@@ -169,6 +169,39 @@ func TestDecode(t *testing.T) {
 	}
 }
 
+// Scopes come from "scope" or, without it, from "scp", as a list (Hydra,
+// Okta) or a space-separated string (Entra ID); an scp read as scopes is
+// not shown again among the other claims.
+func TestDecodeScopeClaims(t *testing.T) {
+	_, ek := keys(t)
+	tests := []struct {
+		name       string
+		claims     map[string]any
+		want       []string
+		wantOthers []string
+	}{
+		{"scp list", map[string]any{"scp": []string{"read", "write"}}, []string{"read", "write"}, []string{}},
+		{"scp string", map[string]any{"scp": "read write"}, []string{"read", "write"}, []string{}},
+		{"scope wins over scp", map[string]any{"scope": "a", "scp": []string{"b"}}, []string{"a"}, []string{"scp"}},
+		{"empty scope and scp", map[string]any{"scope": "", "scp": []string{"b"}}, []string{"b"}, []string{}},
+		{"scp of numbers shown as it is", map[string]any{"scp": []int{1}}, nil, []string{"scp"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok, err := jwtinfo.Decode(sign(t, jose.ES256, ek, "", tt.claims))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(tok.Scopes, tt.want) {
+				t.Errorf("Scopes = %q, want %q", tok.Scopes, tt.want)
+			}
+			if got := tok.OtherNames(); !reflect.DeepEqual(got, tt.wantOthers) {
+				t.Errorf("OtherNames = %q, want %q", got, tt.wantOthers)
+			}
+		})
+	}
+}
+
 func TestDecodeMalformed(t *testing.T) {
 	rk, _ := keys(t)
 	good := sign(t, jose.RS256, rk, "k", pingClaims())

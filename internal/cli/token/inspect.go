@@ -201,11 +201,13 @@ func verifyToken(ctx context.Context, opts *InspectOptions, tok *jwtinfo.Token, 
 
 // inspection is the -o json document.
 type inspection struct {
-	Header    map[string]any  `json:"header"`
-	Claims    json.RawMessage `json:"claims"`
-	IssuedAt  string          `json:"issuedAt,omitempty"`
-	NotBefore string          `json:"notBefore,omitempty"`
-	ExpiresAt string          `json:"expiresAt,omitempty"`
+	Header map[string]any  `json:"header"`
+	Claims json.RawMessage `json:"claims"`
+	// Scopes are those of the scope claim, or of scp without one.
+	Scopes    []string `json:"scopes,omitempty"`
+	IssuedAt  string   `json:"issuedAt,omitempty"`
+	NotBefore string   `json:"notBefore,omitempty"`
+	ExpiresAt string   `json:"expiresAt,omitempty"`
 	// ExpiresIn is in seconds, negative once expired; absent without exp.
 	ExpiresIn *int64 `json:"expiresIn,omitempty"`
 	Expired   bool   `json:"expired"`
@@ -217,6 +219,7 @@ func inspectJSON(tok *jwtinfo.Token, v *verification, now time.Time) inspection 
 	doc := inspection{
 		Header:    tok.Header.Map(),
 		Claims:    tok.Claims,
+		Scopes:    tok.Scopes,
 		IssuedAt:  rfc3339(tok.IssuedAt),
 		NotBefore: rfc3339(tok.NotBefore),
 		ExpiresAt: rfc3339(tok.Expiry),
