@@ -169,6 +169,8 @@ func Describe(err error) (int, string) {
 		return ExitUsage, badJWT.Error()
 	case errors.As(err, &unverif):
 		return ExitAuth, unverif.Error()
+	case errors.As(err, &keySet) && keySet.NotFound():
+		return ExitNotFound, keySet.Error()
 	case errors.As(err, &keySet):
 		return ExitNetwork, keySet.Error()
 	case errors.Is(err, context.Canceled):

@@ -195,7 +195,7 @@ func TestInspectRun(t *testing.T) {
 		wantNot    []string
 		wantErr    any // pointer to the error type wanted
 		wantErrMsg string
-		wantFetch  int
+		wantFetch  int // requests: the discovery document (404 here), then {iss}/jwks
 	}{
 		{
 			name:   "configured client's token, table",
@@ -248,27 +248,27 @@ func TestInspectRun(t *testing.T) {
 			name:      "verify good",
 			opts:      InspectOptions{Token: good, Verify: true},
 			want:      []string{"Signature     verified with key key-1 from " + srv.issuer() + "/jwks\n"},
-			wantFetch: 1,
+			wantFetch: 2,
 		},
 		{
 			name:      "verify good, json",
 			opts:      InspectOptions{Token: good, Verify: true, Output: "json"},
 			want:      []string{`"verified": true`},
-			wantFetch: 1,
+			wantFetch: 2,
 		},
 		{
 			name:       "verify tampered",
 			opts:       InspectOptions{Token: tamperSignature(good), Verify: true},
 			wantErr:    new(*jwtinfo.VerificationError),
 			wantErrMsg: `the token's signature does not verify with the key "key-1" from ` + srv.issuer() + "/jwks",
-			wantFetch:  1,
+			wantFetch:  2,
 		},
 		{
 			name:       "verify expired",
 			opts:       InspectOptions{Token: expired, Verify: true},
 			wantErr:    new(*jwtinfo.VerificationError),
 			wantErrMsg: "the token expired 5m ago (at 2026-11-24T11:55:00Z)",
-			wantFetch:  1,
+			wantFetch:  2,
 		},
 		{
 			name:       "verify refuses an issuer on another host",
