@@ -301,6 +301,21 @@ func (e *RejectedError) ClientRejected() bool {
 	return e.Status == http.StatusUnauthorized
 }
 
+// Server names who answered, for messages: "PingOne" when the token URL is
+// on one of PingOne's regional auth hosts, and "the token endpoint at
+// <host>" otherwise (a custom domain, or another authorization server such
+// as Hydra), so that a message never blames PingOne for another server.
+func (e *RejectedError) Server() string {
+	u, err := url.Parse(e.TokenURL)
+	if err != nil || u.Host == "" {
+		return "the token endpoint"
+	}
+	if _, ok := config.RegionForHost(u.Hostname()); ok {
+		return "PingOne"
+	}
+	return "the token endpoint at " + u.Host
+}
+
 // ResponseError is a token endpoint answer p1ctl cannot use: not JSON, or
 // JSON without an access token.
 type ResponseError struct {

@@ -651,3 +651,19 @@ func TestTokenValid(t *testing.T) {
 		t.Errorf("ExpiresIn after expiry = %v, want 0", got)
 	}
 }
+
+func TestRejectedErrorServer(t *testing.T) {
+	tests := []struct{ tokenURL, want string }{
+		{"https://auth.pingone.eu/" + clientID + "/as/token", "PingOne"},
+		{"https://AUTH.pingone.com.au/x/as/token", "PingOne"},
+		{"https://auth.example.com/as/token", "the token endpoint at auth.example.com"},
+		{"http://127.0.0.1:4444/oauth2/token", "the token endpoint at 127.0.0.1:4444"},
+		{"https://auth.pingone.com.evil.example/as/token", "the token endpoint at auth.pingone.com.evil.example"},
+		{"", "the token endpoint"},
+	}
+	for _, tt := range tests {
+		if got := (&auth.RejectedError{TokenURL: tt.tokenURL}).Server(); got != tt.want {
+			t.Errorf("Server() for %q = %q, want %q", tt.tokenURL, got, tt.want)
+		}
+	}
+}

@@ -76,7 +76,7 @@ func (d *doctor) tokenFailure(err error) Check {
 			credential = "private key"
 		}
 		c = fail(CheckToken, cmdutil.ExitAuth,
-			fmt.Sprintf("PingOne refused the client ID / %s (%s)", credential, rej.Detail()),
+			fmt.Sprintf("%s refused the client ID / %s (%s)", rej.Server(), credential, rej.Detail()),
 			d.credentialHint())
 	default:
 		code, msg := cmdutil.Describe(cmdutil.WithTarget(err, target))
