@@ -316,6 +316,51 @@ func (e *RejectedError) Server() string {
 	return "the token endpoint at " + u.Host
 }
 
+// KeyRefused reports whether a private_key_jwt client's key was refused,
+// rather than anything about a secret: any refusal of the client (PingOne
+// and oidc-provider say no more than invalid_client), or an invalid_request
+// about the assertion's key, signature or algorithm (Hydra answers an
+// unknown kid so). It is false when the server says the client is
+// registered for another method; see RegisteredMethod.
+func (e *RejectedError) KeyRefused() bool {
+	if e.Method != config.AuthPrivateKeyJWT || e.RegisteredMethod() != "" {
+		return false
+	}
+	if e.ClientRejected() {
+		return true
+	}
+	d := strings.ToLower(e.Description)
+	return e.Code == "invalid_request" && (strings.Contains(d, "kid") || strings.Contains(d, "key") ||
+		strings.Contains(d, "signature") || strings.Contains(d, "client_assertion") || strings.Contains(d, "algorithm"))
+}
+
+// RegisteredMethod returns the client authentication method the server's
+// description says the client is registered for, when that is not the
+// method in use: Hydra names both ("supports client authentication method
+// 'private_key_jwt', but method 'client_secret_basic' was requested"),
+// PingOne and oidc-provider name neither, and then it is "".
+func (e *RejectedError) RegisteredMethod() string {
+	if !e.ClientRejected() {
+		return ""
+	}
+	used := e.Method
+	if used == "" {
+		used = config.AuthClientSecretBasic
+	}
+	d := strings.ToLower(e.Description)
+	found := ""
+	for _, m := range config.AuthMethods {
+		if m == used || !strings.Contains(d, m) {
+			continue
+		}
+		if found != "" {
+			return "" // several: the description does not say which
+		}
+		found = m
+	}
+	return found
+}
+
 // ResponseError is a token endpoint answer p1ctl cannot use: not JSON, or
 // JSON without an access token.
 type ResponseError struct {

@@ -667,3 +667,43 @@ func TestRejectedErrorServer(t *testing.T) {
 		}
 	}
 }
+
+// What Hydra (fosite) and node oidc-provider answer for private_key_jwt
+// failures, and for a client registered for another method.
+func TestRejectedErrorKeyRefusedAndRegisteredMethod(t *testing.T) {
+	const malformed = "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed. "
+	const authFailed = "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). "
+	tests := []struct {
+		name           string
+		rej            auth.RejectedError
+		wantKey        bool
+		wantRegistered string
+	}{
+		{"Hydra unknown kid", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 400, Code: "invalid_request",
+			Description: malformed + "The JSON Web Token uses signing key with kid 'no-such-kid', which could not be found."}, true, ""},
+		{"Hydra bad signature", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 401, Code: "invalid_client",
+			Description: authFailed + "Unable to verify the integrity of the 'client_assertion' value."}, true, ""},
+		{"Hydra algorithm", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 401, Code: "invalid_client",
+			Description: authFailed + "The 'client_assertion' uses signing algorithm 'RS256' but the requested OAuth 2.0 Client enforces signing algorithm 'ES256'."}, true, ""},
+		{"oidc-provider", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 401, Code: "invalid_client", Description: "client authentication failed"}, true, ""},
+		{"PingOne", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 401, Code: "invalid_client",
+			Description: "Request denied: Invalid client assertion: signature verification failed"}, true, ""},
+		{"private_key_jwt for a client_secret_basic client (Hydra)", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 401, Code: "invalid_client",
+			Description: authFailed + "This requested OAuth 2.0 client only supports client authentication method 'client_secret_basic', however 'client_assertion' was provided in the request."}, false, config.AuthClientSecretBasic},
+		{"client_secret_basic for a private_key_jwt client (Hydra)", auth.RejectedError{Status: 401, Code: "invalid_client",
+			Description: authFailed + "The OAuth 2.0 Client supports client authentication method 'private_key_jwt', but method 'client_secret_basic' was requested."}, false, config.AuthPrivateKeyJWT},
+		{"a wrong secret", auth.RejectedError{Method: config.AuthClientSecretPost, Status: 401, Code: "invalid_client", Description: "Request denied: Unsupported authentication method"}, false, ""},
+		{"invalid_request unrelated to the key", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 400, Code: "invalid_request", Description: "The grant_type is missing."}, false, ""},
+		{"a key-sounding invalid_request with a secret", auth.RejectedError{Method: config.AuthClientSecretBasic, Status: 400, Code: "invalid_request", Description: "kid"}, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.rej.KeyRefused(); got != tt.wantKey {
+				t.Errorf("KeyRefused() = %v, want %v", got, tt.wantKey)
+			}
+			if got := tt.rej.RegisteredMethod(); got != tt.wantRegistered {
+				t.Errorf("RegisteredMethod() = %q, want %q", got, tt.wantRegistered)
+			}
+		})
+	}
+}

@@ -224,8 +224,11 @@ func describeRejection(e *auth.RejectedError, env string, t Target) (int, string
 		// The client authenticated but may not use the grant p1ctl
 		// always asks for.
 		return ExitAuth, fmt.Sprintf("the application may not use the client_credentials grant in %s (%s): make it a Worker application, or enable the Client Credentials grant type on its Configuration tab", env, detail)
-	case e.ClientRejected() && e.Method == config.AuthPrivateKeyJWT:
-		return ExitAuth, fmt.Sprintf("%s refused the client ID / private key for %s (%s): check PINGONE_CLIENT_ID, that the application's JWKS (or JWKS URL) holds the public key of --private-key-file / PINGONE_PRIVATE_KEY_FILE and that --key-id / PINGONE_KEY_ID matches its kid, and that the application exists in %s and is enabled", e.Server(), env, detail, env)
+	case e.RegisteredMethod() != "":
+		// The server said which method the client is registered for.
+		return ExitAuth, fmt.Sprintf("%s refused the client authentication method %s for %s (%s): the application is registered for %s; set --auth-method / PINGONE_AUTH_METHOD to it", e.Server(), orDefault(e.Method, config.AuthClientSecretBasic), env, detail, e.RegisteredMethod())
+	case e.KeyRefused():
+		return ExitAuth, fmt.Sprintf("%s refused the client ID / private key for %s (%s): check PINGONE_CLIENT_ID, that the application's JWKS (or JWKS URL) holds the public key of --private-key-file / PINGONE_PRIVATE_KEY_FILE and that --key-id / PINGONE_KEY_ID matches its kid, that the application accepts the key's algorithm (RS256 for RSA keys, ES256/ES384/ES512 for EC keys), and that the application exists in %s and is enabled", e.Server(), env, detail, env)
 	case e.ClientRejected():
 		// PingOne answers a wrong secret with "Unsupported authentication
 		// method", which misleads: say plainly what was refused.

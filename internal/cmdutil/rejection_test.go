@@ -6,10 +6,12 @@ import (
 
 	"github.com/p1ctl/p1ctl/internal/auth"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
 )
 
 // Token endpoints other than PingOne's (Hydra here): messages name the
-// server rather than blaming PingOne.
+// server rather than blaming PingOne, and a private_key_jwt failure points
+// at the key, not at a client secret.
 func TestDescribeOtherTokenServers(t *testing.T) {
 	const hydra = "https://hydra.example.com/oauth2/token"
 	withHost := func(err error) error {
@@ -32,6 +34,27 @@ func TestDescribeOtherTokenServers(t *testing.T) {
 			err:     withHost(&auth.RejectedError{TokenURL: hydra, Status: 400, Code: "invalid_scope"}),
 			want:    []string{"the token endpoint at hydra.example.com refused", "--scope"},
 			notWant: []string{"PingOne refused"},
+		},
+		{
+			name: "unknown kid",
+			err: withHost(&auth.RejectedError{TokenURL: hydra, Method: config.AuthPrivateKeyJWT, Status: 400, Code: "invalid_request",
+				Description: "The JSON Web Token uses signing key with kid 'k9', which could not be found."}),
+			want:    []string{"hydra.example.com", "--private-key-file", "--key-id", "JWKS", "algorithm"},
+			notWant: []string{"PingOne refused", "CLIENT_SECRET", "client secret"},
+		},
+		{
+			name: "algorithm",
+			err: withHost(&auth.RejectedError{TokenURL: hydra, Method: config.AuthPrivateKeyJWT, Status: 401, Code: "invalid_client",
+				Description: "The 'client_assertion' uses signing algorithm 'RS256' but the requested OAuth 2.0 Client enforces signing algorithm 'ES256'."}),
+			want:    []string{"--private-key-file", "--key-id", "algorithm"},
+			notWant: []string{"CLIENT_SECRET"},
+		},
+		{
+			name: "registered for another method",
+			err: withHost(&auth.RejectedError{TokenURL: hydra, Status: 401, Code: "invalid_client",
+				Description: "The OAuth 2.0 Client supports client authentication method 'private_key_jwt', but method 'client_secret_basic' was requested."}),
+			want:    []string{"hydra.example.com", "--auth-method", "PINGONE_AUTH_METHOD", "registered for private_key_jwt"},
+			notWant: []string{"PingOne refused", "PINGONE_CLIENT_SECRET"},
 		},
 		{
 			name:    "PingOne is still PingOne",

@@ -70,7 +70,7 @@ func (d *doctor) tokenFailure(err error) Check {
 		c = fail(CheckToken, cmdutil.ExitAuth,
 			fmt.Sprintf("application %s is disabled in %s (%s)", s.ClientID, env, rej.Detail()),
 			"enable it in the admin console: Applications > the application > the enable toggle")
-	case rej.ClientRejected() && rej.Code != "unauthorized_client":
+	case rej.KeyRefused() || (rej.ClientRejected() && rej.Code != "unauthorized_client" && rej.RegisteredMethod() == ""):
 		credential := "secret pair"
 		if s.AuthMethod == config.AuthPrivateKeyJWT {
 			credential = "private key"
