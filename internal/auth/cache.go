@@ -281,8 +281,8 @@ func isTokenTempFile(dir string, e fs.DirEntry) bool {
 }
 
 // read returns the stored token and when it was stored, or nil if there is
-// none or the file is corrupt, truncated, of another format, for another
-// key, or holds a token Fetch would refuse (see CheckToken). A file whose times cannot be right (stored in the future, or expiring
+// none or the file is corrupt, truncated, of another format or for another
+// key. A file whose times cannot be right (stored in the future, or expiring
 // later than any token PingOne issues, after a clock change or an edit) is
 // ignored too, so that it is replaced rather than trusted.
 func (c *FileCache) read() (*Token, time.Time) {
@@ -291,7 +291,7 @@ func (c *FileCache) read() (*Token, time.Time) {
 		return nil, time.Time{}
 	}
 	var f cacheFile
-	if json.Unmarshal(data, &f) != nil || f.Format != cacheFormat || f.Key != c.Key || CheckToken(f.AccessToken, f.TokenType) != nil {
+	if json.Unmarshal(data, &f) != nil || f.Format != cacheFormat || f.Key != c.Key || checkToken(f.AccessToken, f.TokenType) != nil {
 		return nil, time.Time{}
 	}
 	now := c.now()

@@ -54,7 +54,7 @@ func FuzzTokenResponse(f *testing.F) {
 			if tok.AccessToken == "" || tok.Expiry.IsZero() {
 				t.Fatalf("token without value or expiry: %+v", tok)
 			}
-			if CheckToken(tok.AccessToken, tok.TokenType) != nil || tok.TokenType != "Bearer" {
+			if checkToken(tok.AccessToken, tok.TokenType) != nil || tok.TokenType != "Bearer" {
 				t.Fatalf("unusable token handed out: %q %q", tok.AccessToken, tok.TokenType)
 			}
 			return

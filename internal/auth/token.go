@@ -121,7 +121,7 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	if err != nil {
 		return nil, c.wrapError(ctx, err, rt.lastReadErr())
 	}
-	if err := CheckToken(tok.AccessToken, tok.TokenType); err != nil {
+	if err := checkToken(tok.AccessToken, tok.TokenType); err != nil {
 		return nil, &ResponseError{TokenURL: c.TokenURL, Err: err}
 	}
 	t := &Token{AccessToken: tok.AccessToken, TokenType: bearer}
@@ -139,15 +139,16 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 // bearer is the one token type p1ctl uses, spelled as RFC 6750 does.
 const bearer = "Bearer"
 
-// CheckToken refuses a token p1ctl must neither use nor print nor cache: an
+// checkToken refuses a token p1ctl must neither use nor print nor cache: an
 // access token outside RFC 6750's b64token syntax (it goes into an
 // Authorization header and onto terminals; a CR, LF or escape sequence
 // would be sent or interpreted as is), or a token type other than Bearer,
 // which RFC 6749 section 7.1 forbids a client to use when it does not
 // understand it. A missing token_type is refused too: RFC 6749 section 5.1
 // requires it, and PingOne, Hydra and oidc-provider always send it. The
-// errors never quote the token.
-func CheckToken(accessToken, tokenType string) error {
+// errors never quote the token. The cache also reads only tokens that
+// pass, so an entry stored before this check, or edited, is replaced.
+func checkToken(accessToken, tokenType string) error {
 	if accessToken == "" {
 		return errors.New("the access_token is empty")
 	}
