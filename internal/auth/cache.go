@@ -291,7 +291,7 @@ func (c *FileCache) read() (*Token, time.Time) {
 		return nil, time.Time{}
 	}
 	var f cacheFile
-	if json.Unmarshal(data, &f) != nil || f.Format != cacheFormat || f.Key != c.Key || f.AccessToken == "" {
+	if json.Unmarshal(data, &f) != nil || f.Format != cacheFormat || f.Key != c.Key || checkToken(f.AccessToken, f.TokenType) != nil {
 		return nil, time.Time{}
 	}
 	now := c.now()

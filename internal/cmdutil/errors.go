@@ -181,6 +181,8 @@ func Describe(err error) (int, string) {
 		return ExitUsage, badJWT.Error()
 	case errors.As(err, &unverif):
 		return ExitAuth, unverif.Error()
+	case errors.As(err, &keySet) && keySet.NotFound():
+		return ExitNotFound, keySet.Error()
 	case errors.As(err, &keySet):
 		return ExitNetwork, keySet.Error()
 	case errors.Is(err, context.Canceled):
@@ -234,19 +236,22 @@ func describeRejection(e *auth.RejectedError, env string, t Target) (int, string
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
 		return ExitNetwork, fmt.Sprintf("the token endpoint %s is unavailable for %s (%s): try again later%s", host, env, detail, retryHint(e.RetryAfter))
 	case e.Code == "invalid_scope":
-		return ExitAuth, fmt.Sprintf("PingOne refused the requested scopes for %s (%s): check --scope against the scopes the application is granted on its Resources tab", env, detail)
+		return ExitAuth, fmt.Sprintf("%s refused the requested scopes for %s (%s): check --scope against the scopes the application is granted on its Resources tab", e.Server(), env, detail)
 	case e.Code == "invalid_client" && strings.Contains(strings.ToLower(e.Description), "disabled"):
 		return ExitAuth, fmt.Sprintf("the application is disabled in %s (%s): enable it in the admin console (Applications > the app > toggle)", env, detail)
 	case e.Code == "unauthorized_client":
 		// The client authenticated but may not use the grant p1ctl
 		// always asks for.
 		return ExitAuth, fmt.Sprintf("the application may not use the client_credentials grant in %s (%s): make it a Worker application, or enable the Client Credentials grant type on its Configuration tab", env, detail)
-	case e.ClientRejected() && e.Method == config.AuthPrivateKeyJWT:
-		return ExitAuth, fmt.Sprintf("PingOne refused the client ID / private key for %s (%s): check PINGONE_CLIENT_ID, that the application's JWKS (or JWKS URL) holds the public key of --private-key-file / PINGONE_PRIVATE_KEY_FILE and that --key-id / PINGONE_KEY_ID matches its kid, and that the application exists in %s and is enabled", env, detail, env)
+	case e.RegisteredMethod() != "":
+		// The server said which method the client is registered for.
+		return ExitAuth, fmt.Sprintf("%s refused the client authentication method %s for %s (%s): the application is registered for %s; set --auth-method / PINGONE_AUTH_METHOD to it", e.Server(), orDefault(e.Method, config.AuthClientSecretBasic), env, detail, e.RegisteredMethod())
+	case e.KeyRefused():
+		return ExitAuth, fmt.Sprintf("%s refused the client ID / private key for %s (%s): check PINGONE_CLIENT_ID, that the application's JWKS (or JWKS URL) holds the public key of --private-key-file / PINGONE_PRIVATE_KEY_FILE and that --key-id / PINGONE_KEY_ID matches its kid, that the application accepts the key's algorithm (RS256 for RSA keys, ES256/ES384/ES512 for EC keys), and that the application exists in %s and is enabled", e.Server(), env, detail, env)
 	case e.ClientRejected():
 		// PingOne answers a wrong secret with "Unsupported authentication
 		// method", which misleads: say plainly what was refused.
-		return ExitAuth, fmt.Sprintf("PingOne refused the client ID / secret pair for %s (%s): %s, and that --auth-method / PINGONE_AUTH_METHOD matches its token auth method", env, detail, strings.Replace(credentialsCheck, "that environment", env, 1))
+		return ExitAuth, fmt.Sprintf("%s refused the client ID / secret pair for %s (%s): %s, and that --auth-method / PINGONE_AUTH_METHOD matches its token auth method", e.Server(), env, detail, strings.Replace(credentialsCheck, "that environment", env, 1))
 	default:
 		// unsupported_grant_type among others: PingOne supports
 		// client_credentials, so most likely this application may not
