@@ -346,11 +346,13 @@ func linkHint(e *api.LinkError) string {
 	return "check --api-url points at PingOne's management API"
 }
 
+// retryHint quotes a usable Retry-After: seconds as "12s", an HTTP date
+// as a UTC time.
 func retryHint(retryAfter string) string {
-	if retryAfter == "" {
-		return ""
+	if wait, ok := httpx.DescribeRetryAfter(retryAfter); ok {
+		return " (PingOne asked to wait " + wait + ")"
 	}
-	return " (PingOne asked to wait " + retryAfter + "s)"
+	return ""
 }
 
 func stripPort(host string) string {

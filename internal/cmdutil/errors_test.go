@@ -292,6 +292,20 @@ func TestDescribe(t *testing.T) {
 			want:     []string{"PingOne is unavailable", "wait 12s", "REQUEST_LIMITED"},
 		},
 		{
+			name:     "API 503 with an HTTP-date Retry-After",
+			err:      target(&api.Error{Status: 503, RetryAfter: "Sun, 06 Dec 2020 10:42:07 GMT"}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"PingOne is unavailable", "wait until 2020-12-06 10:42:07 UTC"},
+			notWant:  []string{"GMT"},
+		},
+		{
+			name:     "API 429 with an unusable Retry-After",
+			err:      target(&api.Error{Status: 429, RetryAfter: "-5"}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"PingOne is unavailable"},
+			notWant:  []string{"-5s", "asked to wait"},
+		},
+		{
 			name:     "API 500",
 			err:      target(&api.Error{Status: 500, Code: "UNEXPECTED_ERROR", Message: "An unexpected error occurred."}),
 			wantCode: cmdutil.ExitNetwork,
