@@ -144,6 +144,7 @@ func Describe(err error) (int, string) {
 		apiErr   *api.Error
 		shape    *api.ShapeError
 		link     *api.LinkError
+		paging   *api.PagingError
 		badJWT   *jwtinfo.MalformedError
 		unverif  *jwtinfo.VerificationError
 		keySet   *jwtinfo.KeySetError
@@ -196,6 +197,8 @@ func Describe(err error) (int, string) {
 		// A server answering with a next link p1ctl cannot follow sent
 		// an answer PingOne would not: exit 6, like a malformed answer.
 		return ExitNetwork, link.Error() + ": " + linkHint(link)
+	case errors.As(err, &paging):
+		return ExitNetwork, paging.Error() + ": " + paging.Hint()
 	case errors.As(err, &shape):
 		return ExitNetwork, shape.Error() + ": check --api-url points at PingOne's management API"
 	case errors.As(err, &redirect):

@@ -306,6 +306,19 @@ func TestDescribe(t *testing.T) {
 			notWant:  []string{"-5s", "asked to wait"},
 		},
 		{
+			name:     "page over its size",
+			err:      target(&api.PagingError{URL: "https://api.pingone.com/v1/environments?cursor=x", Kind: api.PagingOverSize, Reason: "the page carries 9 items but its size says 2"}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"cursor=x", "carries 9 items but its size says 2", "--api-url"},
+		},
+		{
+			name:     "collection past the cap",
+			err:      target(&api.PagingError{URL: "https://api.pingone.com/v1/environments?cursor=y", Kind: api.PagingTooLong, Reason: "the server still links to a next page after 100000 items"}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"after 100000 items", "filter"},
+			notWant:  []string{"--timeout"},
+		},
+		{
 			name:     "API 500",
 			err:      target(&api.Error{Status: 500, Code: "UNEXPECTED_ERROR", Message: "An unexpected error occurred."}),
 			wantCode: cmdutil.ExitNetwork,
