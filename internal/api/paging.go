@@ -183,17 +183,19 @@ func (p *Pager) fetch(ctx context.Context) (*Page, error) {
 // count adds page to the walk's totals and checks them: a page may not
 // carry more items than its own size, nor take the walk past p.Limits.
 func (p *Pager) count(page *Page) error {
-	n := 0
+	// size counts a page's collection; a page embedding several (a list
+	// and an object beside it, say) is held to it for the largest.
+	largest := 0
 	for _, c := range page.Embedded {
-		n += len(c.Items)
+		p.items += len(c.Items)
+		largest = max(largest, len(c.Items))
 	}
-	p.items += n
 	p.pages++
 	p.bytes += int64(len(page.Body))
 	switch {
-	case page.Size >= 0 && n > page.Size:
+	case page.Size >= 0 && largest > page.Size:
 		return &PagingError{URL: page.URL, Kind: PagingOverSize,
-			Reason: fmt.Sprintf("the page carries %d items but its size says %d", n, page.Size)}
+			Reason: fmt.Sprintf("the page carries %d items but its size says %d", largest, page.Size)}
 	case p.Limits.Items > 0 && p.items > p.Limits.Items:
 		return p.overLimit(fmt.Sprintf("the server has sent more than %d items", p.Limits.Items))
 	case p.Limits.Bytes > 0 && p.bytes > p.Limits.Bytes:

@@ -390,7 +390,7 @@ func TestPagerBoundsEndlessPaging(t *testing.T) {
 func TestPagerAcceptsSizes(t *testing.T) {
 	for _, size := range []string{`2`, `5`, `null`, `"2"`, `-1`, `1.5`} {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			fmt.Fprintf(w, `{"_embedded":{"things":[{"id":"a"},{"id":"b"}]},"size":%s}`, size)
+			fmt.Fprintf(w, `{"_embedded":{"things":[{"id":"a"},{"id":"b"}],"other":[{"id":"c"}],"one":{"id":"d"}},"size":%s}`, size)
 		}))
 		ids, err := walk(t, testClient(srv).NewPager("/things", nil))
 		srv.Close()
