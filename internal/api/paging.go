@@ -291,6 +291,7 @@ func (p *Page) parse() (string, error) {
 	}
 	// A size that is not a count (a string, negative, fractional, huge)
 	// says nothing the pager can check.
+	p.Size = -1
 	if n, err := strconv.Atoi(string(wire.Size)); err == nil && n >= 0 {
 		p.Size = n
 	}

@@ -399,3 +399,12 @@ func TestPagerAcceptsSizes(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSize(t *testing.T) {
+	for body, want := range map[string]int{`{"size":3}`: 3, `{"size":0}`: 0, `{}`: -1, `{"size":"3"}`: -1, `{"size":-2}`: -1, `{"size":1e3}`: -1} {
+		p := &Page{Body: []byte(body)}
+		if _, err := p.parse(); err != nil || p.Size != want {
+			t.Errorf("%s: size %d (%v), want %d", body, p.Size, err, want)
+		}
+	}
+}
