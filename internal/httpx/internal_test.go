@@ -104,7 +104,8 @@ func TestRetryAfterNote(t *testing.T) {
 	}{
 		{future.Format(http.TimeFormat), maxBackoff, []string{"asked to wait until " + future.Format(time.TimeOnly) + " UTC"}},
 		{"Sun, 06 Dec 2020 10:41:00 GMT", 0, []string{"until 2020-12-06 10:41:00 UTC", "has passed"}},
-		{"3", 3 * time.Second, []string{"asked to wait 3s"}},
+		{"3", 3 * time.Second, nil},
+		{"3600", maxBackoff, []string{"asked to wait 3600s", "at most 30s"}},
 		{"-3", 0, []string{`ignoring its Retry-After "-3"`, "default backoff"}},
 		{"Sun, 06 Dec", 0, []string{`ignoring its Retry-After "Sun, 06 Dec"`, "default backoff"}},
 		{"", 0, nil},

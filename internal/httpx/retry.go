@@ -218,13 +218,16 @@ func retryAfter(resp *http.Response) (time.Duration, string, string) {
 		now := time.Now()
 		ra := ParseRetryAfter(v, now)
 		wait = ra.Wait
+		// Seconds within the cap need no note: "retrying in 3s" says it.
 		switch {
 		case !ra.OK:
 			note, ignored = "ignoring its Retry-After "+ra.Describe(now), true
 		case !ra.At.IsZero() && ra.Wait == 0:
 			note = "it asked to wait " + ra.Describe(now) + ", which has passed"
-		default:
+		case !ra.At.IsZero():
 			note = "it asked to wait " + ra.Describe(now)
+		case ra.Wait > maxBackoff:
+			note = fmt.Sprintf("it asked to wait %s; p1ctl waits at most %s", ra.Describe(now), maxBackoff)
 		}
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxPeekBytes))
