@@ -156,6 +156,7 @@ func Describe(err error) (int, string) {
 		apiErr   *api.Error
 		shape    *api.ShapeError
 		link     *api.LinkError
+		paging   *api.PagingError
 		badJWT   *jwtinfo.MalformedError
 		unverif  *jwtinfo.VerificationError
 		keySet   *jwtinfo.KeySetError
@@ -210,6 +211,8 @@ func Describe(err error) (int, string) {
 		// A server answering with a next link p1ctl cannot follow sent
 		// an answer PingOne would not: exit 6, like a malformed answer.
 		return ExitNetwork, link.Error() + ": " + linkHint(link)
+	case errors.As(err, &paging):
+		return ExitNetwork, paging.Error() + ": " + paging.Hint()
 	case errors.As(err, &shape):
 		return ExitNetwork, shape.Error() + ": check --api-url points at PingOne's management API"
 	case errors.As(err, &redirect):
@@ -388,11 +391,13 @@ func linkHint(e *api.LinkError) string {
 	return "check --api-url points at PingOne's management API"
 }
 
+// retryHint quotes a usable Retry-After: seconds as "12s", an HTTP date
+// as a UTC time.
 func retryHint(retryAfter string) string {
-	if retryAfter == "" {
-		return ""
+	if wait, ok := httpx.DescribeRetryAfter(retryAfter); ok {
+		return " (PingOne asked to wait " + wait + ")"
 	}
-	return " (PingOne asked to wait " + retryAfter + "s)"
+	return ""
 }
 
 // isLoopback reports whether host, as in a URL (name or IP and any port),
