@@ -192,6 +192,7 @@ func TestFileCacheIgnoresBadFiles(t *testing.T) {
 		{"no format", valid(func(m map[string]any) { delete(m, "format") })},
 		{"no access token", valid(func(m map[string]any) { m["access_token"] = "" })},
 		{"JSON array", "[1,2,3]"},
+		{"larger than 64 KiB", valid(func(map[string]any) {}) + strings.Repeat(" ", 64<<10)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
