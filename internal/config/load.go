@@ -57,6 +57,8 @@ func (l Loader) Load() (*Settings, error) {
 		file = &File{}
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, &Error{Problem: "config file " + path + " does not exist", Hint: "check --config and P1CTL_CONFIG, or create it with p1ctl config init"}
+	case errors.As(err, new(*Error)):
+		return nil, err
 	case err != nil:
 		return nil, &Error{Problem: "cannot use config file " + path, Err: err, Hint: "fix the file or point --config / P1CTL_CONFIG elsewhere"}
 	}
