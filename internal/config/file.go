@@ -66,9 +66,9 @@ func ReadFile(path string) (*File, error) {
 	var tooLarge *securefile.TooLargeError
 	switch {
 	case errors.As(err, &notRegular):
-		return nil, &Error{Problem: "cannot use config file " + notRegular.Error(), Hint: "point --config / " + EnvConfig + " at a regular file"}
+		return nil, &Error{Problem: "config file " + notRegular.Error(), Hint: "point --config / " + EnvConfig + " at a regular file"}
 	case errors.As(err, &tooLarge):
-		return nil, &Error{Problem: "cannot use config file " + tooLarge.Error(), Hint: "check that --config / " + EnvConfig + " names p1ctl's config file"}
+		return nil, &Error{Problem: "config file " + tooLarge.Error(), Hint: "check that --config / " + EnvConfig + " names p1ctl's config file"}
 	case err != nil:
 		return nil, err
 	}

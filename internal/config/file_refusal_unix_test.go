@@ -130,3 +130,34 @@ func TestReadFileSizeLimit(t *testing.T) {
 }
 
 func mustFail(_ *config.File, err error) error { return err }
+
+// The client secret file must be a regular file of at most 64 KiB: a
+// FIFO (process substitution included) would block regardless of
+// --timeout, /dev/zero never end; pipes go to --client-secret-stdin.
+func TestLoadRefusesSecretFile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	large := writeFile(t, filepath.Join(dir, "large"), strings.Repeat("s", 64<<10+1), 0o600)
+	exact := writeFile(t, filepath.Join(dir, "exact"), strings.Repeat("s", 64<<10), 0o600)
+	for _, tt := range []struct {
+		file string
+		want []string
+	}{
+		{fifo, []string{"FIFO", "--client-secret-stdin"}},
+		{"/dev/zero", []string{"device", "--client-secret-stdin"}},
+		{large, []string{"64 KiB", "--client-secret-file"}},
+	} {
+		isolate(t)
+		_, err := load(t, nil, "--client-id", "5b41efba-9307-4181-b0e2-c52a68e3b165", "--environment-id", "3a1498e5-ac2c-4d1c-a88e-06ceb44623a0", "--client-secret-file", tt.file)
+		if cfgErr := wantConfigError(t, err, append([]string{tt.file}, tt.want...)...); cfgErr.Key != config.KeyClientSecretFile {
+			t.Errorf("%s: error key %q", tt.file, cfgErr.Key)
+		}
+	}
+	s, err := load(t, nil, "--client-id", "5b41efba-9307-4181-b0e2-c52a68e3b165", "--client-secret-file", exact)
+	if err != nil || len(s.ClientSecret) != 64<<10 {
+		t.Errorf("secret of exactly 64 KiB: %v", err)
+	}
+}
