@@ -357,7 +357,7 @@ func (c *FileCache) ensureDir() error {
 
 func (c *FileCache) fetchUncached(ctx context.Context, fetch func(context.Context) (*Token, error)) (*Token, error) {
 	if ctx.Err() != nil {
-		return nil, ctx.Err()
+		return nil, &NotSentError{Err: ctx.Err()}
 	}
 	return fetch(ctx)
 }
