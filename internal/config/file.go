@@ -86,9 +86,14 @@ func untrustedError(err error) error {
 		return err
 	}
 	path := ShellQuote(ue.Path)
-	problem := "refusing config file " + ue.Error() + ": it decides where the client secret is sent"
+	problem := "config file " + ue.Error() + ", so someone else could choose where the client secret is sent"
 	if ue.OtherOwner {
-		return &Error{Problem: problem, Hint: fmt.Sprintf("if its content is yours, make it yours with sudo chown %d %s (then chmod go-w %s); otherwise remove it", os.Geteuid(), path, path)}
+		chown := fmt.Sprintf("chown %d %s", os.Geteuid(), path)
+		if os.Geteuid() != 0 {
+			// Only root can give a file away.
+			chown = "sudo " + chown
+		}
+		return &Error{Problem: problem, Hint: fmt.Sprintf("if its content is yours, make it yours with %s (then chmod go-w %s); otherwise remove it", chown, path)}
 	}
 	return &Error{Problem: problem, Hint: "run chmod go-w " + path}
 }
