@@ -82,6 +82,11 @@ func readFile(path string, limit int64, follow bool) ([]byte, fs.FileInfo, error
 	// effects of its own (a terminal, a tape).
 	info, err := stat(path)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			// The look stands for the open: "open x: no such file".
+			pe.Op = "open"
+		}
 		return nil, nil, err
 	}
 	if !info.Mode().IsRegular() {

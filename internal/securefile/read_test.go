@@ -48,8 +48,10 @@ func TestReadFileRefusesDirectory(t *testing.T) {
 
 func TestReadFileMissing(t *testing.T) {
 	for name, read := range readers {
-		if _, _, err := read(filepath.Join(t.TempDir(), "none"), 10); !errors.Is(err, fs.ErrNotExist) {
-			t.Errorf("%s(missing) = %v, want fs.ErrNotExist", name, err)
+		_, _, err := read(filepath.Join(t.TempDir(), "none"), 10)
+		var pe *fs.PathError
+		if !errors.Is(err, fs.ErrNotExist) || !errors.As(err, &pe) || pe.Op != "open" {
+			t.Errorf("%s(missing) = %v, want fs.ErrNotExist from open", name, err)
 		}
 	}
 }
