@@ -150,6 +150,7 @@ func Describe(err error) (int, string) {
 		flagErr  *FlagError
 		cfgErr   *config.Error
 		keyErr   *auth.KeyError
+		notSent  *auth.NotSentError
 		cacheDir *auth.CacheDirError
 		rejected *auth.RejectedError
 		badResp  *auth.ResponseError
@@ -194,6 +195,9 @@ func Describe(err error) (int, string) {
 		return describeAPIError(apiErr, env, t)
 	case errors.As(err, &tooLarge):
 		return ExitNetwork, tooLarge.Error() + ": check the API and auth URLs point at PingOne"
+	case errors.As(err, &notSent) && errors.Is(err, context.DeadlineExceeded):
+		// No request was in flight: the network is not to blame.
+		return ExitNetwork, notSent.Error() + ": p1ctl spent it reading its configuration and token cache, or waiting for another p1ctl's token request; raise --timeout (or P1CTL_TIMEOUT)"
 	case errors.Is(err, context.DeadlineExceeded):
 		// --timeout ran out (httpx reports it as a network error naming
 		// the host). Other timeouts, such as a TLS handshake's or a DNS
