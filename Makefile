@@ -7,8 +7,9 @@ LDFLAGS := -s -w -X github.com/p1ctl/p1ctl/internal/build.Version=$(VERSION)
 
 .PHONY: all build demo test lint race interop-deps interop fuzz docs check-docs goreleaser-check release-snapshot clean
 GORELEASER := scripts/goreleaser.sh
-# SBOMs need syft; local snapshots skip them when it is not installed.
-SNAPSHOT_FLAGS := --snapshot --clean $(if $(shell command -v syft 2>/dev/null),,--skip=sbom)
+# SBOMs need syft, the container image docker (with buildx); local
+# snapshots skip them when these are not installed.
+SNAPSHOT_FLAGS := --snapshot --clean $(if $(shell command -v syft 2>/dev/null),,--skip=sbom) $(if $(shell command -v docker 2>/dev/null),,--skip=docker)
 
 all: build
 
