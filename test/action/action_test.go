@@ -484,6 +484,10 @@ type release struct {
 func loadRelease(t *testing.T) *release {
 	t.Helper()
 	if dist := os.Getenv(EnvRelease); dist != "" {
+		// Relative to the repository root, where make runs.
+		if !filepath.IsAbs(dist) {
+			dist = filepath.Join(root, dist)
+		}
 		return distRelease(t, dist)
 	}
 	// Built once per test binary; each test counts its own downloads.
