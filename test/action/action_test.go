@@ -136,6 +136,9 @@ func TestActionInputsThroughEnv(t *testing.T) {
 
 // The runner: bin/act, and a freshly built p1ctl on a PATH of its own.
 type runner struct {
+	// insecure runs act with --insecure-secrets: no masking in its log,
+	// so that the log shows whatever the steps print.
+	insecure bool
 	act      string
 	p1ctlDir string // holds p1ctl
 	emu      *emulator.Server
@@ -242,6 +245,9 @@ func (r *runner) run(t *testing.T, workflow string, path string, vars ...string)
 	for _, v := range vars {
 		cmd.Args = append(cmd.Args, "--env", v)
 	}
+	if r.insecure {
+		cmd.Args = append(cmd.Args, "--insecure-secrets")
+	}
 	// The repository root, which checkout copies: uses: ./ is action.yml
 	// there.
 	cmd.Dir = root
@@ -312,8 +318,10 @@ const afterSteps = `
           printf '%s' "$TOKEN" > "$T_OUT/token"
           printf '%s' "$P1CTL_USED" > "$T_OUT/p1ctl"
           # Printing the token is safe only because the action masked it.
-          echo "the token: $TOKEN"
-          echo "the secret: $T_SECRET"
+          if [ -n "${T_ECHO:-}" ]; then
+            echo "the token: $TOKEN"
+            echo "the secret: $T_SECRET"
+          fi
           curl --fail --silent --show-error -o "$T_OUT/environment.json" \
             -H "Authorization: Bearer $TOKEN" "$PINGONE_API_URL/environments/$PINGONE_ENVIRONMENT_ID"
           env | grep -E '^(PINGONE|P1CTL)_' | sort > "$T_OUT/env"
@@ -349,7 +357,7 @@ func TestActionToken(t *testing.T) {
 	j := r.run(t, secretWorkflow(`          region: NA
           min-ttl: 5m
 `), r.p1ctlDir+":"+systemPath,
-		"T_CLIENT_ID="+emulator.DemoClientID, "T_SECRET="+emulator.DemoClientSecret, "T_ENV="+emulator.DemoEnvironmentID)
+		"T_CLIENT_ID="+emulator.DemoClientID, "T_SECRET="+emulator.DemoClientSecret, "T_ENV="+emulator.DemoEnvironmentID, "T_ECHO=1")
 	if j.failed {
 		t.Fatal("the job failed")
 	}
@@ -388,6 +396,35 @@ func TestActionToken(t *testing.T) {
 	}
 	if got := j.file(t, "p1ctl"); got != filepath.Join(r.p1ctlDir, "p1ctl") {
 		t.Errorf("p1ctl output %q, want the one on PATH", got)
+	}
+}
+
+// Unmasked, the log shows what the steps print: the action itself prints
+// neither the token nor the secret, except in ::add-mask:: commands (which
+// act shows as ***, masked or not).
+func TestActionRawLog(t *testing.T) {
+	r := newRunner(t)
+	r.insecure = true
+	j := r.run(t, secretWorkflow(""), r.p1ctlDir+":"+systemPath,
+		"T_CLIENT_ID="+emulator.DemoClientID, "T_SECRET="+emulator.DemoClientSecret, "T_ENV="+emulator.DemoEnvironmentID)
+	if j.failed {
+		t.Fatal("the job failed")
+	}
+	// act reports what a step wrote to GITHUB_OUTPUT ("::set-output::
+	// token=..."), which GitHub's runner does not: those lines are act's,
+	// not the steps' output.
+	var steps []string
+	for _, line := range strings.Split(j.log, "\n") {
+		if !strings.Contains(line, "\u2699  ::set-output:: ") {
+			steps = append(steps, line)
+		}
+	}
+	j.log = strings.Join(steps, "\n")
+	j.noLeak(t, "token", j.file(t, "token"))
+	j.noLeak(t, "secret", emulator.DemoClientSecret)
+	// The add-mask commands were there: the secret's, then the token's.
+	if n := strings.Count(j.log, "\u2699  ***"); n < 2 {
+		t.Errorf("%d mask commands in the log, want the secret's and the token's", n)
 	}
 }
 
