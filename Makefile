@@ -5,7 +5,7 @@ BIN := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/p1ctl/p1ctl/internal/build.Version=$(VERSION)
 
-.PHONY: all build demo test lint race interop-deps interop sdk fuzz docs check-docs goreleaser-check release-snapshot clean
+.PHONY: all build demo test lint race interop-deps interop sdk fuzz docs check-docs check-contract goreleaser-check release-snapshot clean
 GORELEASER := scripts/goreleaser.sh
 # SBOMs need syft; local snapshots skip them when it is not installed.
 SNAPSHOT_FLAGS := --snapshot --clean $(if $(shell command -v syft 2>/dev/null),,--skip=sbom)
@@ -19,7 +19,7 @@ build: ## Build bin/p1ctl and bin/p1emu (the local PingOne emulator)
 demo: build ## Get a token and read the environment: a real tenant if configured, else the local emulator
 	@scripts/demo.sh $(BIN)
 
-test: lint check-docs race sdk fuzz ## gofmt, go vet, fresh generated docs, go test -race (with interop), Ping's SDK, fuzzing
+test: lint check-docs check-contract race sdk fuzz ## gofmt, go vet, fresh generated docs, go test -race (with interop), Ping's SDK, fuzzing
 
 lint: ## gofmt and go vet
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
@@ -59,6 +59,9 @@ docs: ## Regenerate docs/commands and docs/man from the command tree
 
 check-docs: ## Fail, listing them, if docs/commands or docs/man are stale
 	@GO=$(GO) scripts/check-docs.sh
+
+check-contract: ## Fail if test/contract's OpenAPI subset is stale against ../shared (skipped without it)
+	@GO=$(GO) scripts/check-contract.sh
 
 goreleaser-check: ## Validate .goreleaser.yaml with the pinned GoReleaser (built into bin/ on first use)
 	@GO=$(GO) $(GORELEASER) check
