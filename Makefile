@@ -5,7 +5,7 @@ BIN := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/p1ctl/p1ctl/internal/build.Version=$(VERSION)
 
-.PHONY: all build demo test lint race interop-deps interop sdk fuzz docs check-docs check-contract goreleaser-check release-snapshot clean
+.PHONY: all build demo test lint race interop-deps interop sdk contract fuzz docs check-docs check-contract goreleaser-check release-snapshot clean
 GORELEASER := scripts/goreleaser.sh
 # SBOMs need syft; local snapshots skip them when it is not installed.
 SNAPSHOT_FLAGS := --snapshot --clean $(if $(shell command -v syft 2>/dev/null),,--skip=sbom)
@@ -19,7 +19,7 @@ build: ## Build bin/p1ctl and bin/p1emu (the local PingOne emulator)
 demo: build ## Get a token and read the environment: a real tenant if configured, else the local emulator
 	@scripts/demo.sh $(BIN)
 
-test: lint check-docs check-contract race sdk fuzz ## gofmt, go vet, fresh generated docs, go test -race (with interop), Ping's SDK, fuzzing
+test: lint check-docs check-contract race contract sdk fuzz ## gofmt, go vet, fresh docs and contract subset, go test -race (with interop), contract tests, Ping's SDK, fuzzing
 
 lint: ## gofmt and go vet
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
@@ -31,6 +31,9 @@ race: interop-deps ## Unit, end-to-end and interop tests with the race detector
 
 interop-deps: ## Install the pinned oidc-provider for test/interop (npm ci)
 	@test/interop/run.sh --deps-only
+
+contract: ## p1emu's answers and p1ctl's requests validated against Ping's OpenAPI subset (test/contract)
+	cd test/contract && $(GO) test -count=1 ./...
 
 sdk: ## PingOne's Go SDK against p1emu --tls (skipped without ../shared, unless P1CTL_REQUIRE_SHARED=1)
 	@GO=$(GO) scripts/sdk-test.sh
