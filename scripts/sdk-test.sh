@@ -19,4 +19,5 @@ if [[ ! -f $sdk/go.mod ]]; then
 	exit 0
 fi
 cd test/sdk
-exec "${GO:-go}" test -count=1 ./...
+# -mod=mod: see the Makefile's contract target.
+exec "${GO:-go}" test -mod=mod -count=1 ./...
