@@ -249,14 +249,16 @@ func retryAfter(resp *http.Response) (time.Duration, string, string) {
 		Code    string `json:"code"`
 		Details []struct {
 			InnerError struct {
-				RetryAfter json.Number `json:"retryAfter"`
+				// Raw: Ping's OpenAPI description types it as a date-time
+				// string, older answers carried seconds as a number.
+				RetryAfter json.RawMessage `json:"retryAfter"`
 			} `json:"innerError"`
 		} `json:"details"`
 	}
 	if json.Unmarshal(body, &pingErr) == nil && wait == 0 {
 		for _, d := range pingErr.Details {
-			if f, err := d.InnerError.RetryAfter.Float64(); err == nil && f > 0 {
-				wait = time.Duration(min(f, maxBackoff.Seconds()) * float64(time.Second))
+			if w := innerRetryAfter(d.InnerError.RetryAfter); w > 0 {
+				wait = w
 				break
 			}
 		}
@@ -265,6 +267,27 @@ func retryAfter(resp *http.Response) (time.Duration, string, string) {
 		note += ", so waiting the default backoff"
 	}
 	return min(wait, maxBackoff), pingErr.Code, note
+}
+
+// innerRetryAfter reads an innerError.retryAfter: seconds as a JSON number,
+// or a date-time (RFC 3339) string to retry at. Anything else is 0.
+func innerRetryAfter(raw json.RawMessage) time.Duration {
+	var secs float64
+	if json.Unmarshal(raw, &secs) == nil {
+		if secs <= 0 {
+			return 0
+		}
+		return time.Duration(min(secs, maxBackoff.Seconds()) * float64(time.Second))
+	}
+	var at string
+	if json.Unmarshal(raw, &at) != nil {
+		return 0
+	}
+	t, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		return 0
+	}
+	return min(max(time.Until(t), 0), maxBackoff)
 }
 
 // backoff is the wait before retry number attempt+1 when the server gave
