@@ -432,8 +432,13 @@ func (c *Client) wrapError(ctx context.Context, err error, answer *answerTranspo
 	if answer.readErr != nil || errors.As(err, &sendErr) {
 		return err
 	}
-	msg := strings.TrimPrefix(err.Error(), "oauth2: ")
-	return &ResponseError{TokenURL: c.TokenURL, Err: errors.New(msg)}
+	// A 2xx answer oauth2 found no token in: the facts of the answer say
+	// more than the parser's complaint (a captive portal's page, say).
+	what := "the body is empty"
+	if len(answer.head) > 0 {
+		what = "body starts: " + httpx.Snippet(c.Redactor, answer.head)
+	}
+	return &ResponseError{TokenURL: c.TokenURL, Err: fmt.Errorf("HTTP %d answer with Content-Type %s holds no access token; %s", answer.status, quoteShort(answer.contentType), what)}
 }
 
 // rejected turns the token endpoint's refusal into a *RejectedError.

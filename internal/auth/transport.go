@@ -10,16 +10,23 @@ import (
 // it parses what fits and ignores the rest.
 const maxTokenAnswer = 1 << 20
 
+// maxAnswerHead is how much of a token answer is kept to quote when it
+// holds no token: as much as httpx.Snippet masks.
+const maxAnswerHead = 16 << 10
+
 // answerTransport records, for one token request, what golang.org/x/oauth2
 // reports as text only or not at all: the error that ended reading the
-// answer (a timeout or a broken connection, not an unusable answer), and
-// whether the answer runs past the part oauth2 reads.
+// answer (a timeout or a broken connection, not an unusable answer),
+// whether the answer runs past the part oauth2 reads, and what the answer
+// was when oauth2 found no token in it.
 type answerTransport struct {
-	base     http.RoundTripper
-	host     string
-	status   int
-	readErr  error
-	tooLarge bool
+	base        http.RoundTripper
+	host        string
+	status      int
+	contentType string
+	head        []byte
+	readErr     error
+	tooLarge    bool
 }
 
 func (t *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -27,7 +34,7 @@ func (t *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.host, t.status = req.URL.Host, resp.StatusCode
+	t.host, t.status, t.contentType = req.URL.Host, resp.StatusCode, resp.Header.Get("Content-Type")
 	resp.Body = &answerBody{ReadCloser: resp.Body, t: t}
 	return resp, nil
 }
@@ -41,6 +48,9 @@ type answerBody struct {
 func (b *answerBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	b.read += int64(n)
+	if room := maxAnswerHead - len(b.t.head); room > 0 {
+		b.t.head = append(b.t.head, p[:min(n, room)]...)
+	}
 	if err != nil && err != io.EOF {
 		b.t.readErr = err
 	}
