@@ -196,6 +196,7 @@ func TestFileCacheIgnoresBadFiles(t *testing.T) {
 		{"not a Bearer token", valid(func(m map[string]any) { m["token_type"] = "DPoP" })},
 		{"no token type", valid(func(m map[string]any) { delete(m, "token_type") })},
 		{"JSON array", "[1,2,3]"},
+		{"larger than 64 KiB", valid(func(map[string]any) {}) + strings.Repeat(" ", 64<<10)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

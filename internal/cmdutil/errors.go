@@ -150,12 +150,14 @@ func Describe(err error) (int, string) {
 		flagErr  *FlagError
 		cfgErr   *config.Error
 		keyErr   *auth.KeyError
+		notSent  *auth.NotSentError
 		cacheDir *auth.CacheDirError
 		rejected *auth.RejectedError
 		badResp  *auth.ResponseError
 		apiErr   *api.Error
 		shape    *api.ShapeError
 		link     *api.LinkError
+		paging   *api.PagingError
 		badJWT   *jwtinfo.MalformedError
 		unverif  *jwtinfo.VerificationError
 		keySet   *jwtinfo.KeySetError
@@ -193,6 +195,9 @@ func Describe(err error) (int, string) {
 		return describeAPIError(apiErr, env, t)
 	case errors.As(err, &tooLarge):
 		return ExitNetwork, tooLarge.Error() + ": check the API and auth URLs point at PingOne"
+	case errors.As(err, &notSent) && errors.Is(err, context.DeadlineExceeded):
+		// No request was in flight: the network is not to blame.
+		return ExitNetwork, notSent.Error() + ": p1ctl spent it reading its configuration and token cache, or waiting for another p1ctl's token request; raise --timeout (or P1CTL_TIMEOUT)"
 	case errors.Is(err, context.DeadlineExceeded):
 		// --timeout ran out (httpx reports it as a network error naming
 		// the host). Other timeouts, such as a TLS handshake's or a DNS
@@ -210,6 +215,8 @@ func Describe(err error) (int, string) {
 		// A server answering with a next link p1ctl cannot follow sent
 		// an answer PingOne would not: exit 6, like a malformed answer.
 		return ExitNetwork, link.Error() + ": " + linkHint(link)
+	case errors.As(err, &paging):
+		return ExitNetwork, paging.Error() + ": " + paging.Hint()
 	case errors.As(err, &shape):
 		return ExitNetwork, shape.Error() + ": check --api-url points at PingOne's management API"
 	case errors.As(err, &redirect):
@@ -388,11 +395,13 @@ func linkHint(e *api.LinkError) string {
 	return "check --api-url points at PingOne's management API"
 }
 
+// retryHint quotes a usable Retry-After: seconds as "12s", an HTTP date
+// as a UTC time.
 func retryHint(retryAfter string) string {
-	if retryAfter == "" {
-		return ""
+	if wait, ok := httpx.DescribeRetryAfter(retryAfter); ok {
+		return " (PingOne asked to wait " + wait + ")"
 	}
-	return " (PingOne asked to wait " + retryAfter + "s)"
+	return ""
 }
 
 // isLoopback reports whether host, as in a URL (name or IP and any port),

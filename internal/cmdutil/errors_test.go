@@ -341,6 +341,33 @@ func TestDescribe(t *testing.T) {
 			want:     []string{"PingOne is unavailable", "wait 12s", "REQUEST_LIMITED"},
 		},
 		{
+			name:     "API 503 with an HTTP-date Retry-After",
+			err:      target(&api.Error{Status: 503, RetryAfter: "Sun, 06 Dec 2020 10:42:07 GMT"}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"PingOne is unavailable", "wait until 2020-12-06 10:42:07 UTC"},
+			notWant:  []string{"GMT"},
+		},
+		{
+			name:     "API 429 with an unusable Retry-After",
+			err:      target(&api.Error{Status: 429, RetryAfter: "-5"}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"PingOne is unavailable"},
+			notWant:  []string{"-5s", "asked to wait"},
+		},
+		{
+			name:     "page over its size",
+			err:      target(&api.PagingError{URL: "https://api.pingone.com/v1/environments?cursor=x", Kind: api.PagingOverSize, Reason: "the page carries 9 items but its size says 2"}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"cursor=x", "carries 9 items but its size says 2", "--api-url"},
+		},
+		{
+			name:     "collection past the cap",
+			err:      target(&api.PagingError{URL: "https://api.pingone.com/v1/environments?cursor=y", Kind: api.PagingTooLong, Reason: "the server still links to a next page after 100000 items"}),
+			wantCode: cmdutil.ExitNetwork,
+			want:     []string{"after 100000 items", "filter"},
+			notWant:  []string{"--timeout"},
+		},
+		{
 			name:     "API 500",
 			err:      target(&api.Error{Status: 500, Code: "UNEXPECTED_ERROR", Message: "An unexpected error occurred."}),
 			wantCode: cmdutil.ExitNetwork,
