@@ -8,6 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
 
@@ -43,4 +45,36 @@ func (v *formatValue) Set(s string) error {
 		return nil
 	}
 	return fmt.Errorf("valid formats are %s", config.OrList(v.names))
+}
+
+// AddJSONFlags declares that cmd can print a JSON document: it adds
+// -o/--output with formats (the first the default) plus json and yaml,
+// and ndjson when list is set (the command prints a list of items);
+// --jq and --template; and checks and compiles them before the command
+// runs, so that a bad expression or template is a usage error and costs
+// nothing when not given. The command renders its document with
+// o.Write, or o.List for a list, whenever o.IsData().
+func AddJSONFlags(cmd *cobra.Command, ios *iostreams.IOStreams, o *export.Options, list bool, formats ...output.Format) {
+	for _, f := range []output.Format{output.FormatJSON, output.FormatYAML} {
+		if !slices.Contains(formats, f) {
+			formats = append(formats, f)
+		}
+	}
+	if list {
+		formats = append(formats, export.FormatNDJSON)
+	}
+	AddOutputFlag(cmd, &o.Format, formats...)
+	cmd.Flags().StringVar(&o.JQ, "jq", "", "filter the JSON output with a jq `EXPRESSION`")
+	cmd.Flags().StringVar(&o.Template, "template", "", "format the JSON output with a Go `TEMPLATE`")
+	o.Color = ios.ColorEnabled
+	pre := cmd.PreRunE
+	cmd.PreRunE = func(c *cobra.Command, args []string) error {
+		if err := o.Compile(c.Flags().Changed("output")); err != nil {
+			return &FlagError{Err: err}
+		}
+		if pre != nil {
+			return pre(c, args)
+		}
+		return nil
+	}
 }

@@ -1,6 +1,8 @@
 package cmdutil
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -8,6 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/p1ctl/p1ctl/internal/export"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
 
@@ -63,5 +67,49 @@ func TestAddOutputFlagHelpAndCompletion(t *testing.T) {
 	got, _ := complete(cmd, nil, "h")
 	if !slices.Equal(got, []cobra.Completion{"header"}) {
 		t.Errorf("completions for %q = %q, want [header]", "h", got)
+	}
+}
+
+func TestAddJSONFlags(t *testing.T) {
+	tests := []struct {
+		args    string
+		list    bool
+		wantErr string // named in a usage error
+		wantFmt output.Format
+	}{
+		{"", false, "", output.FormatTable},
+		{"--jq .id", false, "", output.FormatJSON},
+		{"-o ndjson --jq .id", true, "", export.FormatNDJSON},
+		{"-o ndjson", false, "ndjson", ""},
+		{"--jq .[", false, ".[", ""},
+		{"--template {{.x", false, "--template", ""},
+		{"--jq . --template x", false, "--template", ""},
+		{"-o yaml --jq .", false, "yaml", ""},
+	}
+	for _, tt := range tests {
+		var o export.Options
+		ran := false
+		cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { ran = true; return nil }}
+		ios, _, _, _ := iostreams.Test()
+		AddJSONFlags(cmd, ios, &o, tt.list, output.FormatTable)
+		cmd.SetArgs(strings.Fields(tt.args))
+		cmd.SetOut(io.Discard)
+		cmd.SetErr(io.Discard)
+		err := cmd.Execute()
+		if tt.wantErr != "" {
+			if !strings.Contains(fmt.Sprint(err), tt.wantErr) || ran {
+				t.Errorf("%q: error %v (ran %v), want one naming %q before running", tt.args, err, ran, tt.wantErr)
+			}
+			if strings.HasPrefix(tt.args, "--") {
+				var fe *FlagError
+				if !errors.As(err, &fe) {
+					t.Errorf("%q: %T is not a usage error", tt.args, err)
+				}
+			}
+			continue
+		}
+		if err != nil || o.Format != tt.wantFmt {
+			t.Errorf("%q: error %v, format %q, want %q", tt.args, err, o.Format, tt.wantFmt)
+		}
 	}
 }

@@ -16,9 +16,18 @@ type IOStreams struct {
 	Out    io.Writer
 	ErrOut io.Writer
 
-	stdinTTY  bool
-	stdoutTTY bool
+	stdinTTY     bool
+	stdoutTTY    bool
+	colorEnabled bool
 }
+
+// ColorEnabled reports whether output may carry colour: standard output
+// is a terminal, NO_COLOR is unset or empty (no-color.org) and TERM is
+// not "dumb".
+func (s *IOStreams) ColorEnabled() bool { return s.colorEnabled }
+
+// SetColorEnabled overrides ColorEnabled, for tests.
+func (s *IOStreams) SetColorEnabled(on bool) { s.colorEnabled = on }
 
 // IsStdinTTY reports whether standard input is a terminal.
 func (s *IOStreams) IsStdinTTY() bool { return s.stdinTTY }
@@ -31,12 +40,14 @@ func (s *IOStreams) SetTTY(stdin, stdout bool) { s.stdinTTY, s.stdoutTTY = stdin
 
 // System returns the process's own streams.
 func System() *IOStreams {
+	stdoutTTY := term.IsTerminal(int(os.Stdout.Fd()))
 	return &IOStreams{
-		In:        os.Stdin,
-		Out:       os.Stdout,
-		ErrOut:    os.Stderr,
-		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
-		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		In:           os.Stdin,
+		Out:          os.Stdout,
+		ErrOut:       os.Stderr,
+		stdinTTY:     term.IsTerminal(int(os.Stdin.Fd())),
+		stdoutTTY:    stdoutTTY,
+		colorEnabled: stdoutTTY && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb",
 	}
 }
 
