@@ -2,7 +2,6 @@ package env
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +15,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/api"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
@@ -34,7 +34,7 @@ type ListOptions struct {
 
 	Filter string
 	Limit  int
-	Output output.Format
+	Output export.Options
 }
 
 // NewCmdList returns `env list`. runF replaces the run function in tests.
@@ -57,7 +57,10 @@ however many environments there are. The table (ID, NAME, TYPE, REGION,
 STATUS) is the exception in part: to align its columns it keeps those five
 values of every row until the last page, never the resources, up to 32 MiB
 of them. -o json prints one JSON array of the resources exactly as PingOne
-sent them, with every field; -o yaml prints the same as a YAML sequence.
+sent them, with every field; -o yaml prints the same as a YAML sequence;
+-o ndjson prints each resource as compact JSON on a line of its own. --jq
+and --template see the array -o json prints (and each resource with -o
+ndjson, as it arrives); see docs/output.md.
 
 Whatever the server sends, listing stops with exit status 6 at a page
 carrying more environments than its own size, at a next link back to a
@@ -68,7 +71,9 @@ unclosed, so no program mistakes it for the whole list.`,
 		Example: `  p1ctl env list
   p1ctl env list --filter 'name sw "Dev"'
   p1ctl env list -o json | jq -r '.[] | select(.type == "SANDBOX") | .id'
-  p1ctl env list --limit 500 -o yaml`,
+  p1ctl env list --limit 500 -o yaml
+  p1ctl env list --jq '.[] | select(.type == "SANDBOX") | .id'
+  p1ctl env list -o ndjson --template '{{.id}} {{.name}}{{"\n"}}'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -79,7 +84,7 @@ unclosed, so no program mistakes it for the whole list.`,
 	}
 	cmd.Flags().StringVar(&opts.Filter, "filter", "", "PingOne SCIM `FILTER`, e.g. 'name sw \"Dev\"'")
 	cmd.Flags().IntVar(&opts.Limit, "limit", DefaultListLimit, fmt.Sprintf("environments per page, 1-%d", MaxListLimit))
-	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
+	cmdutil.AddJSONFlags(cmd, f.IOStreams, &opts.Output, true, output.FormatTable)
 	return cmd
 }
 
@@ -113,7 +118,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	pager := client.NewPager("/environments?"+q.Encode(), nil)
 
 	out := bufio.NewWriter(opts.IO.Out)
-	w := newListWriter(opts.Output, out)
+	w := newListWriter(ctx, &opts.Output, out)
 	for pager.More() {
 		page, err := pager.Next(ctx)
 		if err != nil {
@@ -125,7 +130,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 			return &api.ShapeError{Status: page.StatusCode, URL: page.URL, Snippet: api.Snippet(client.Redactor, page.Body), Err: fmt.Errorf(`no "_embedded" object`)}
 		}
 		for _, raw := range page.Items("environments") {
-			if err := w.add(raw); errors.Is(err, errTableFull) {
+			if err := w.Add(raw); errors.Is(err, errTableFull) {
 				return cmdutil.WithTarget(&api.PagingError{URL: page.URL, Kind: api.PagingTooWide,
 					Reason: fmt.Sprintf("the table's rows exceed %d MiB", maxTableBytes>>20)}, target)
 			} else if err != nil {
@@ -138,7 +143,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 			return err
 		}
 	}
-	if err := w.close(); err != nil {
+	if err := w.Close(); err != nil {
 		return err
 	}
 	return out.Flush()
@@ -146,86 +151,17 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 
 // listWriter prints environments one at a time.
 type listWriter interface {
-	// add prints (or, for the table, records) one resource as received.
-	add(raw json.RawMessage) error
-	// close finishes the output after the last resource.
-	close() error
+	// Add prints (or, for the table, records) one resource as received.
+	Add(raw json.RawMessage) error
+	// Close finishes the output after the last resource.
+	Close() error
 }
 
-func newListWriter(format output.Format, w io.Writer) listWriter {
-	switch format {
-	case output.FormatJSON:
-		return &jsonListWriter{w: w}
-	case output.FormatYAML:
-		return &yamlListWriter{w: w}
-	default:
-		return &tableListWriter{w: w, cols: output.NewColumns("ID", "NAME", "TYPE", "REGION", "STATUS")}
+func newListWriter(ctx context.Context, o *export.Options, w io.Writer) listWriter {
+	if o.IsData() {
+		return o.List(ctx, w)
 	}
-}
-
-// jsonListWriter streams one indented JSON array, byte for byte what
-// output.JSON prints for the whole array.
-type jsonListWriter struct {
-	w   io.Writer
-	n   int
-	buf bytes.Buffer
-}
-
-func (j *jsonListWriter) add(raw json.RawMessage) error {
-	j.buf.Reset()
-	if j.n == 0 {
-		j.buf.WriteString("[\n  ")
-	} else {
-		j.buf.WriteString(",\n  ")
-	}
-	if err := json.Indent(&j.buf, bytes.TrimSpace(raw), "  ", "  "); err != nil {
-		return err
-	}
-	j.n++
-	_, err := j.w.Write(j.buf.Bytes())
-	return err
-}
-
-func (j *jsonListWriter) close() error {
-	end := "\n]\n"
-	if j.n == 0 {
-		end = "[]\n"
-	}
-	_, err := io.WriteString(j.w, end)
-	return err
-}
-
-// yamlListWriter streams a YAML sequence, one "- " entry per resource.
-type yamlListWriter struct {
-	w   io.Writer
-	n   int
-	buf bytes.Buffer
-	out bytes.Buffer
-}
-
-func (y *yamlListWriter) add(raw json.RawMessage) error {
-	y.buf.Reset()
-	if err := output.YAML(&y.buf, raw); err != nil {
-		return err
-	}
-	y.out.Reset()
-	prefix := "- "
-	for line := range bytes.Lines(y.buf.Bytes()) {
-		y.out.WriteString(prefix)
-		y.out.Write(line)
-		prefix = "  "
-	}
-	y.n++
-	_, err := y.w.Write(y.out.Bytes())
-	return err
-}
-
-func (y *yamlListWriter) close() error {
-	if y.n > 0 {
-		return nil
-	}
-	_, err := io.WriteString(y.w, "[]\n")
-	return err
+	return &tableListWriter{w: w, cols: output.NewColumns("ID", "NAME", "TYPE", "REGION", "STATUS")}
 }
 
 // maxTableBytes bounds the cell text the table holds: 100,000 environments
@@ -252,7 +188,7 @@ type listRow struct {
 	Status string `json:"status"`
 }
 
-func (t *tableListWriter) add(raw json.RawMessage) error {
+func (t *tableListWriter) Add(raw json.RawMessage) error {
 	var r listRow
 	if err := json.Unmarshal(raw, &r); err != nil {
 		return err
@@ -264,6 +200,6 @@ func (t *tableListWriter) add(raw json.RawMessage) error {
 	return nil
 }
 
-func (t *tableListWriter) close() error {
+func (t *tableListWriter) Close() error {
 	return t.cols.Render(t.w)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/emulator"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 	"github.com/p1ctl/p1ctl/internal/testutil"
@@ -106,7 +107,7 @@ func listOptions(base string, hc *http.Client, out io.Writer) *ListOptions {
 			return &api.Client{BaseURL: base + "/v1", HTTP: hc, Tokens: listTokens("tok")}, nil
 		},
 		Limit:  DefaultListLimit,
-		Output: "table",
+		Output: export.Options{Format: "table"},
 	}
 }
 
@@ -141,7 +142,7 @@ func TestListOutputs(t *testing.T) {
 			srv := newListServer(t)
 			var out bytes.Buffer
 			opts := listOptions(srv.URL, srv.Client(), &out)
-			opts.Output, opts.Limit = tt.output, tt.limit
+			opts.Output.Format, opts.Limit = tt.output, tt.limit
 			if err := listRun(t.Context(), opts); err != nil {
 				t.Fatal(err)
 			}
@@ -173,7 +174,7 @@ func TestListEmpty(t *testing.T) {
 		}
 		var out bytes.Buffer
 		opts := listOptions(srv.URL, srv.Client(), &out)
-		opts.Output = output.Format(format)
+		opts.Output.Format = output.Format(format)
 		if err := listRun(t.Context(), opts); err != nil {
 			t.Fatalf("%s: %v", format, err)
 		}
@@ -209,7 +210,7 @@ func TestListUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		opts := listOptions("http://127.0.0.1:9", http.DefaultClient, io.Discard)
-		opts.Limit, opts.Output = tt.limit, tt.output
+		opts.Limit, opts.Output.Format = tt.limit, tt.output
 		opts.APIClient = func() (*api.Client, error) { t.Fatal("no client may be made"); return nil, nil }
 		err := listRun(t.Context(), opts)
 		code, msg := cmdutil.Describe(err)
@@ -263,7 +264,7 @@ func TestListErrors(t *testing.T) {
 			srv.page = tt.page
 			var out bytes.Buffer
 			opts := listOptions(srv.URL, srv.Client(), &out)
-			opts.Output, opts.Limit = cmp.Or(tt.output, "json"), 1
+			opts.Output.Format, opts.Limit = cmp.Or(tt.output, "json"), 1
 			err := listRun(t.Context(), opts)
 			if err == nil {
 				t.Fatal("no error")
@@ -329,7 +330,7 @@ func TestListBoundsHostileServers(t *testing.T) {
 			defer srv.Close()
 			var out bytes.Buffer
 			opts := listOptions(srv.URL, srv.Client(), &out)
-			opts.Output, opts.Limit = tt.output, MaxListLimit
+			opts.Output.Format, opts.Limit = tt.output, MaxListLimit
 			code, msg := cmdutil.Describe(listRun(t.Context(), opts))
 			if code != cmdutil.ExitNetwork {
 				t.Errorf("exit %d (%s), want %d", code, msg, cmdutil.ExitNetwork)
@@ -355,7 +356,7 @@ func TestListBoundsHostileServers(t *testing.T) {
 // TestListStreams checks that a page is written before the next one is
 // even answered.
 func TestListStreams(t *testing.T) {
-	for _, format := range []output.Format{"json", "yaml"} {
+	for _, format := range []output.Format{"json", "yaml", "ndjson"} {
 		t.Run(string(format), func(t *testing.T) {
 			release := make(chan struct{})
 			srv := newListServer(t)
@@ -367,7 +368,7 @@ func TestListStreams(t *testing.T) {
 			}
 			var out testutil.SyncBuffer
 			opts := listOptions(srv.URL, srv.Client(), &out)
-			opts.Output, opts.Limit = format, 1
+			opts.Output.Format, opts.Limit = format, 1
 			done := make(chan error, 1)
 			go func() { done <- listRun(t.Context(), opts) }()
 
@@ -525,7 +526,7 @@ func TestListMemoryStaysFlat(t *testing.T) {
 			opts.APIClient = func() (*api.Client, error) {
 				return &api.Client{BaseURL: base + "/v1", HTTP: hc, Tokens: listTokens(token)}, nil
 			}
-			opts.Output, opts.Limit = tt.output, 200
+			opts.Output.Format, opts.Limit = tt.output, 200
 			before := liveHeap()
 			if err := listRun(t.Context(), opts); err != nil {
 				t.Fatal(err)
@@ -594,7 +595,7 @@ func BenchmarkList(b *testing.B) {
 			opts.APIClient = func() (*api.Client, error) {
 				return &api.Client{BaseURL: base + "/v1", HTTP: http.DefaultClient, Tokens: listTokens(token)}, nil
 			}
-			opts.Output = format
+			opts.Output.Format = format
 			b.ReportAllocs()
 			for b.Loop() {
 				if err := listRun(context.Background(), opts); err != nil {
@@ -614,8 +615,8 @@ func TestNewCmdList(t *testing.T) {
 		want    ListOptions
 		wantErr string
 	}{
-		{"", ListOptions{Limit: 100, Output: "table"}, ""},
-		{`--filter name\ sw\ "Dev" --limit 5 -o json`, ListOptions{Filter: `name sw "Dev"`, Limit: 5, Output: "json"}, ""},
+		{"", ListOptions{Limit: 100, Output: export.Options{Format: "table"}}, ""},
+		{`--filter name\ sw\ "Dev" --limit 5 -o json`, ListOptions{Filter: `name sw "Dev"`, Limit: 5, Output: export.Options{Format: "json"}}, ""},
 		{"extra", ListOptions{}, `unknown command "extra"`},
 		{"--limit many", ListOptions{}, `invalid argument "many"`},
 	}
@@ -635,7 +636,7 @@ func TestNewCmdList(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", tt.args, err)
 		}
-		if got.Filter != tt.want.Filter || got.Limit != tt.want.Limit || got.Output != tt.want.Output {
+		if got.Filter != tt.want.Filter || got.Limit != tt.want.Limit || got.Output.Format != tt.want.Output.Format {
 			t.Errorf("%q: options %+v, want %+v", tt.args, got, tt.want)
 		}
 	}

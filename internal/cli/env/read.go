@@ -9,6 +9,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/api"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
@@ -20,7 +21,7 @@ type ReadOptions struct {
 	APIClient func() (*api.Client, error)
 
 	EnvironmentID string
-	Output        output.Format
+	Output        export.Options
 }
 
 // NewCmdRead returns `env read`. runF replaces the run function in tests.
@@ -35,10 +36,11 @@ has a role on.
 
 The table leaves out empty fields. -o json prints the resource exactly as
 PingOne returned it, including fields p1ctl does not know; -o yaml prints
-the same data as YAML.`,
+the same data as YAML; --jq and --template see what -o json prints.`,
 		Example: `  p1ctl env read
   p1ctl env read 3f1c5a4e-8d2b-4c7a-9e61-0b5d2f7a9c13 -o json
-  p1ctl env read -o yaml --profile prod`,
+  p1ctl env read -o yaml --profile prod
+  p1ctl env read --jq .name`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := cmdutil.OptionalArg(args, "environment ID")
@@ -52,7 +54,7 @@ the same data as YAML.`,
 			return readRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
+	cmdutil.AddJSONFlags(cmd, f.IOStreams, &opts.Output, false, output.FormatTable)
 	return cmd
 }
 
@@ -81,8 +83,8 @@ func readRun(ctx context.Context, opts *ReadOptions) error {
 	if err != nil {
 		return cmdutil.WithTarget(err, cmdutil.TargetFor(settings, id, "reading environment"))
 	}
-	if opts.Output != output.FormatTable {
-		return output.Data(opts.IO.Out, opts.Output, env.Raw)
+	if opts.Output.IsData() {
+		return opts.Output.Write(ctx, opts.IO.Out, env.Raw)
 	}
 	return output.FieldTable(opts.IO.Out, Fields(env))
 }
