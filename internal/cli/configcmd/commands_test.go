@@ -12,6 +12,7 @@ import (
 
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
 
@@ -236,7 +237,7 @@ func TestList(t *testing.T) {
 			loc := location(t, tt.existing)
 			loc.Profile = tt.profile
 			ios, _, stdout, stderr := testStreams()
-			err := listRun(&ListOptions{IO: ios, Location: loc, Output: tt.output})
+			err := listRun(&ListOptions{IO: ios, Location: loc, Output: export.Options{Format: tt.output}})
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want %q", err, tt.wantErr)
@@ -298,7 +299,7 @@ func TestView(t *testing.T) {
 			loc := location(t, twoProfiles+withPasswords)
 			loc.Profile, loc.ProfileFrom = tt.profile, tt.from
 			ios, _, stdout, _ := testStreams()
-			err := viewRun(&ViewOptions{IO: ios, Location: loc, Name: tt.arg, Output: tt.output})
+			err := viewRun(&ViewOptions{IO: ios, Location: loc, Name: tt.arg, Output: export.Options{Format: tt.output}})
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want %q", err, tt.wantErr)
@@ -383,12 +384,12 @@ func TestCommandLines(t *testing.T) {
 			}
 		}},
 		{name: "view with an argument", args: []string{"config", "view", "prod", "-o", "yaml"}, check: func(t *testing.T, o any) {
-			if opts := o.(*ViewOptions); opts.Name != "prod" || opts.Output != "yaml" {
+			if opts := o.(*ViewOptions); opts.Name != "prod" || opts.Output.Format != "yaml" {
 				t.Errorf("options = %+v", opts)
 			}
 		}},
 		{name: "list -o json", args: []string{"config", "list", "-o", "json"}, check: func(t *testing.T, o any) {
-			if opts := o.(*ListOptions); opts.Output != "json" {
+			if opts := o.(*ListOptions); opts.Output.Format != "json" {
 				t.Errorf("options = %+v", opts)
 			}
 		}},

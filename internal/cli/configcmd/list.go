@@ -1,11 +1,13 @@
 package configcmd
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
@@ -15,7 +17,7 @@ type ListOptions struct {
 	IO       *iostreams.IOStreams
 	Location Location
 
-	Output output.Format
+	Output export.Options
 }
 
 // NewCmdList returns `config list`. runF replaces the run function in tests.
@@ -29,7 +31,8 @@ func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Comman
 marked with "*": the one named by --profile or P1CTL_PROFILE, else the
 file's active profile, else "default".`,
 		Example: `  p1ctl config list
-  p1ctl config list -o json | jq -r '.[] | select(.active) | .name'`,
+  p1ctl config list -o json | jq -r '.[] | select(.active) | .name'
+  p1ctl config list --jq '.[] | select(.active) | .name'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			loc, err := locate(cmd)
@@ -43,7 +46,7 @@ file's active profile, else "default".`,
 			return listRun(opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
+	cmdutil.AddJSONFlags(cmd, f.IOStreams, &opts.Output, false, output.FormatTable)
 	return cmd
 }
 
@@ -62,8 +65,9 @@ func listRun(opts *ListOptions) error {
 	for _, name := range file.ProfileNames() {
 		profiles = append(profiles, listedProfile{Name: name, Active: name == active})
 	}
-	if opts.Output != output.FormatTable {
-		return output.Data(opts.IO.Out, opts.Output, profiles)
+	if opts.Output.IsData() {
+		// Local data: there is nothing to cancel.
+		return opts.Output.Write(context.Background(), opts.IO.Out, profiles)
 	}
 	if len(profiles) == 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "No profiles in %s; create one with p1ctl config init\n", opts.Location.Path)

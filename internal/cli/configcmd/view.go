@@ -2,6 +2,7 @@ package configcmd
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
@@ -20,7 +22,7 @@ type ViewOptions struct {
 
 	// Name is the profile to show; "" means the selected one.
 	Name   string
-	Output output.Format
+	Output export.Options
 }
 
 // NewCmdView returns `config view`. runF replaces the run function in tests.
@@ -36,7 +38,8 @@ profile p1ctl uses (--profile, P1CTL_PROFILE, the active profile or
 This is what the file says; when a command runs, flags and environment
 variables take precedence over it.`,
 		Example: `  p1ctl config view
-  p1ctl config view prod -o yaml`,
+  p1ctl config view prod -o yaml
+  p1ctl config view --jq .region`,
 		Args: cobra.MaximumNArgs(1),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			if len(args) > 0 {
@@ -59,7 +62,7 @@ variables take precedence over it.`,
 			return viewRun(opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
+	cmdutil.AddJSONFlags(cmd, f.IOStreams, &opts.Output, false, output.FormatTable)
 	return cmd
 }
 
@@ -77,8 +80,9 @@ func viewRun(opts *ViewOptions) error {
 		return unknownProfile(opts.Location, file, name, from)
 	}
 	fields := profileFields(profile)
-	if opts.Output != output.FormatTable {
-		return output.Data(opts.IO.Out, opts.Output, orderedObject(fields))
+	if opts.Output.IsData() {
+		// Local data: there is nothing to cancel.
+		return opts.Output.Write(context.Background(), opts.IO.Out, orderedObject(fields))
 	}
 	if len(fields) == 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "Profile %q is empty\n", name)

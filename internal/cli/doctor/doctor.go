@@ -17,6 +17,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/auth"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/netpolicy"
 	"github.com/p1ctl/p1ctl/internal/output"
@@ -46,7 +47,7 @@ type DoctorOptions struct {
 
 	// Target is the environment to read, instead of the configured one.
 	Target string
-	Output output.Format
+	Output export.Options
 }
 
 // TokenSource is what doctor needs of a token source: a token to inspect,
@@ -133,7 +134,7 @@ nothing failed. -o json prints the same checks for programs.`,
 			return doctorRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
+	cmdutil.AddJSONFlags(cmd, f.IOStreams, &opts.Output, false, output.FormatTable)
 	cmd.Flags().StringVar(&opts.Target, "target", "", "check that environment `ID` can be read instead of the configured one")
 	// Once parsed, the command's flags include the root's persistent ones
 	// (--timeout, --max-retries, --debug, --quiet).
@@ -148,10 +149,10 @@ func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 	}
 	rep := Run(ctx, opts)
 	var err error
-	if opts.Output == output.FormatTable {
-		err = writeText(opts.IO.Out, rep, opts.Redactor)
+	if opts.Output.IsData() {
+		err = writeData(ctx, opts.IO.Out, &opts.Output, rep, opts.Redactor)
 	} else {
-		err = writeData(opts.IO.Out, opts.Output, rep, opts.Redactor)
+		err = writeText(opts.IO.Out, rep, opts.Redactor)
 	}
 	if err != nil {
 		return err

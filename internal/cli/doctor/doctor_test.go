@@ -17,6 +17,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/auth"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/httpx"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
@@ -764,14 +765,14 @@ func TestNewCmdDoctorFlags(t *testing.T) {
 			t.Errorf("%v: err = %v, want error %v", tt.args, err, tt.wantErr)
 			continue
 		}
-		if err == nil && (got.Output != tt.wantOutput || got.Target != tt.wantTarget) {
-			t.Errorf("%v: output %q target %q", tt.args, got.Output, got.Target)
+		if err == nil && (got.Output.Format != tt.wantOutput || got.Target != tt.wantTarget) {
+			t.Errorf("%v: output %q target %q", tt.args, got.Output.Format, got.Target)
 		}
 	}
 }
 
 func TestDoctorRunRejectsBadTarget(t *testing.T) {
-	o := DoctorOptions{Output: "table", Target: "not-a-uuid"}
+	o := DoctorOptions{Output: export.Options{Format: "table"}, Target: "not-a-uuid"}
 	err := doctorRun(context.Background(), &o)
 	var fe *cmdutil.FlagError
 	if !errors.As(err, &fe) {

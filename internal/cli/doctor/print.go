@@ -2,10 +2,12 @@ package doctor
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/output"
 	"github.com/p1ctl/p1ctl/internal/redact"
 )
@@ -46,14 +48,15 @@ func summary(rep *Report) string {
 	return "All checks passed" + warnings + "."
 }
 
-// writeJSON prints the report as JSON, redacted.
-func writeData(w io.Writer, format output.Format, rep *Report, r *redact.Redactor) error {
+// writeData prints the report as -o, --jq or --template ask, redacted:
+// the expression sees the redacted report, and its output is masked again.
+func writeData(ctx context.Context, w io.Writer, o *export.Options, rep *Report, r *redact.Redactor) error {
 	for i := range rep.Checks {
 		c := &rep.Checks[i]
 		c.Detail, c.Hint = r.String(c.Detail), r.String(c.Hint)
 	}
 	var buf bytes.Buffer
-	if err := output.Data(&buf, format, rep); err != nil {
+	if err := o.Write(ctx, &buf, rep); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, r.String(buf.String()))

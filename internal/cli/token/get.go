@@ -14,6 +14,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/auth"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
@@ -26,7 +27,7 @@ type GetOptions struct {
 	Now         func() time.Time
 	Getenv      func(string) string
 
-	Output       output.Format
+	Output       export.Options
 	Scopes       []string
 	MinTTL       time.Duration
 	MinTTLSet    bool // --min-ttl was given
@@ -54,7 +55,8 @@ and print the access token.
 
 By default only the token and a newline go to standard output, so that
 $(p1ctl token get) can be used directly in a command line. Use -o header for
-a complete Authorization header, or -o json for the token with its expiry.
+a complete Authorization header, or -o json for the token with its expiry
+(--jq and --template see that document).
 
 Tokens are cached (in <user cache dir>/p1ctl, or $P1CTL_CACHE_DIR) and reused
 while they have at least --min-ttl left, so calling p1ctl in every step of a
@@ -84,7 +86,7 @@ $GITHUB_OUTPUT, for later steps as ${{ steps.<id>.outputs.NAME }}.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.MinTTLSet = cmd.Flags().Changed("min-ttl")
-			opts.OutputSet = cmd.Flags().Changed("output")
+			opts.OutputSet = cmd.Flags().Changed("output") || cmd.Flags().Changed("jq") || cmd.Flags().Changed("template")
 			if cmd.Flags().Changed("github-output") && opts.GitHubOutput == "" {
 				return cmdutil.FlagErrorf("--github-output needs a step output name")
 			}
@@ -94,7 +96,7 @@ $GITHUB_OUTPUT, for later steps as ${{ steps.<id>.outputs.NAME }}.`,
 			return getRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, formatToken, formatHeader, formatJSON)
+	cmdutil.AddJSONFlags(cmd, f.IOStreams, &opts.Output, false, formatToken, formatHeader)
 	cmd.Flags().StringArrayVar(&opts.Scopes, "scope", nil, "request `SCOPE` (repeatable, or space separated)")
 	cmd.Flags().DurationVar(&opts.MinTTL, "min-ttl", config.DefaultMinTTL, "reuse a cached token only if it is valid for at least `DURATION`; 0s reuses it until it expires (env P1CTL_MIN_TTL)")
 	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "neither read nor write the token cache (env P1CTL_NO_CACHE=1)")
@@ -151,11 +153,11 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 		return writeGitHubOutput(opts, ghOut, tok.AccessToken)
 	}
 	out := opts.IO.Out
-	switch opts.Output {
-	case formatHeader:
+	switch {
+	case opts.Output.Format == formatHeader:
 		_, err = fmt.Fprintf(out, "Authorization: Bearer %s\n", tok.AccessToken)
-	case formatJSON:
-		err = output.JSON(out, jsonToken{
+	case opts.Output.IsData():
+		err = opts.Output.Write(ctx, out, jsonToken{
 			AccessToken: tok.AccessToken,
 			TokenType:   tok.TokenType,
 			ExpiresIn:   int64(tok.ExpiresIn(opts.Now()) / time.Second),
@@ -226,7 +228,7 @@ func openGitHubOutput(opts *GetOptions) (*os.File, error) {
 		return nil, cmdutil.FlagErrorf("--github-output %q is not a step output name: a letter or _, then letters, digits, - or _", name)
 	}
 	if opts.OutputSet {
-		return nil, cmdutil.FlagErrorf("--github-output and --output cannot be used together")
+		return nil, cmdutil.FlagErrorf("--github-output cannot be used with --output, --jq or --template")
 	}
 	path := opts.Getenv("GITHUB_OUTPUT")
 	if strings.TrimSpace(path) == "" {

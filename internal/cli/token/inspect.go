@@ -18,6 +18,7 @@ import (
 
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/jwtinfo"
 	"github.com/p1ctl/p1ctl/internal/output"
@@ -39,7 +40,7 @@ type InspectOptions struct {
 	// Token is the token to inspect, "-" to read it from standard input,
 	// or "" for the configured client's token.
 	Token  string
-	Output output.Format
+	Output export.Options
 	Verify bool
 }
 
@@ -97,7 +98,7 @@ issuer that publishes no keys (HTTP 404) with status 5.`,
 			return inspectRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
+	cmdutil.AddJSONFlags(cmd, f.IOStreams, &opts.Output, false, output.FormatTable)
 	cmd.Flags().BoolVar(&opts.Verify, "verify", false, "check the signature with the issuer's keys, and the expiry")
 	return cmd
 }
@@ -118,8 +119,8 @@ func inspectRun(ctx context.Context, opts *InspectOptions) error {
 			return err
 		}
 	}
-	if opts.Output != output.FormatTable {
-		return output.Data(opts.IO.Out, opts.Output, inspectJSON(tok, v, now))
+	if opts.Output.IsData() {
+		return opts.Output.Write(ctx, opts.IO.Out, inspectJSON(tok, v, now))
 	}
 	return output.FieldTable(opts.IO.Out, inspectFields(tok, v, now))
 }

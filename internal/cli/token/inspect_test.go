@@ -21,6 +21,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/auth"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/jwtinfo"
 	"github.com/p1ctl/p1ctl/internal/output"
@@ -143,9 +144,9 @@ func TestNewCmdInspect(t *testing.T) {
 		want    InspectOptions
 		wantErr bool
 	}{
-		{name: "defaults", args: nil, want: InspectOptions{Output: "table"}},
-		{name: "token argument", args: []string{"eyJ.a.b"}, want: InspectOptions{Token: "eyJ.a.b", Output: "table"}},
-		{name: "stdin, json, verify", args: []string{"-", "-o", "json", "--verify"}, want: InspectOptions{Token: "-", Output: "json", Verify: true}},
+		{name: "defaults", args: nil, want: InspectOptions{Output: export.Options{Format: "table"}}},
+		{name: "token argument", args: []string{"eyJ.a.b"}, want: InspectOptions{Token: "eyJ.a.b", Output: export.Options{Format: "table"}}},
+		{name: "stdin, json, verify", args: []string{"-", "-o", "json", "--verify"}, want: InspectOptions{Token: "-", Output: export.Options{Format: "json"}, Verify: true}},
 		{name: "two tokens", args: []string{"a", "b"}, wantErr: true},
 	}
 	for _, tt := range tests {
@@ -166,7 +167,7 @@ func TestNewCmdInspect(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Token != tt.want.Token || got.Output != tt.want.Output || got.Verify != tt.want.Verify {
+			if got.Token != tt.want.Token || got.Output.Format != tt.want.Output.Format || got.Verify != tt.want.Verify {
 				t.Errorf("options = %+v, want %+v", *got, tt.want)
 			}
 		})
@@ -221,7 +222,7 @@ func TestInspectRun(t *testing.T) {
 		},
 		{
 			name:  "stdin with a header prefix, json",
-			opts:  InspectOptions{Token: "-", Output: "json"},
+			opts:  InspectOptions{Token: "-", Output: export.Options{Format: "json"}},
 			stdin: "Authorization: Bearer " + good + "\n",
 			want: []string{
 				`"header": {` + "\n" + `    "alg": "RS256",` + "\n" + `    "kid": "key-1",` + "\n" + `    "typ": "JWT"` + "\n  },",
@@ -241,7 +242,7 @@ func TestInspectRun(t *testing.T) {
 		},
 		{
 			name: "expired, json",
-			opts: InspectOptions{Token: expired, Output: "json"},
+			opts: InspectOptions{Token: expired, Output: export.Options{Format: "json"}},
 			want: []string{`"expiresIn": -300,`, `"expired": true`},
 		},
 		{
@@ -252,7 +253,7 @@ func TestInspectRun(t *testing.T) {
 		},
 		{
 			name:      "verify good, json",
-			opts:      InspectOptions{Token: good, Verify: true, Output: "json"},
+			opts:      InspectOptions{Token: good, Verify: true, Output: export.Options{Format: "json"}},
 			want:      []string{`"verified": true`},
 			wantFetch: 2,
 		},
@@ -326,8 +327,8 @@ func TestInspectRun(t *testing.T) {
 			ios, stdin, stdout, _ := iostreams.Test()
 			stdin.WriteString(tt.stdin)
 			opts := tt.opts
-			if opts.Output == "" {
-				opts.Output = "table"
+			if opts.Output.Format == "" {
+				opts.Output.Format = "table"
 			}
 			opts.IO = ios
 			opts.Now = func() time.Time { return testNow }
@@ -407,7 +408,7 @@ func TestInspectScopes(t *testing.T) {
 		} {
 			ios, _, stdout, _ := iostreams.Test()
 			err := inspectRun(context.Background(), &InspectOptions{
-				IO: ios, Token: raw, Output: output.Format(format), Redactor: &redact.Redactor{},
+				IO: ios, Token: raw, Output: export.Options{Format: output.Format(format)}, Redactor: &redact.Redactor{},
 				Now: func() time.Time { return testNow },
 			})
 			if err != nil {
@@ -430,7 +431,7 @@ func TestInspectKeySetErrors(t *testing.T) {
 	run := func() error {
 		ios, _, _, _ := iostreams.Test()
 		return inspectRun(context.Background(), &InspectOptions{
-			IO: ios, Token: good, Verify: true, Output: "table",
+			IO: ios, Token: good, Verify: true, Output: export.Options{Format: "table"},
 			Now:        func() time.Time { return testNow },
 			Settings:   func() (*config.Settings, error) { return settings, nil },
 			HTTPClient: func() (*http.Client, error) { return srv.Client(), nil },

@@ -2,10 +2,12 @@
 package version
 
 import (
+	"context"
 	"github.com/spf13/cobra"
 
 	"github.com/p1ctl/p1ctl/internal/build"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
@@ -16,7 +18,7 @@ type VersionOptions struct {
 	// Info returns the build information to print.
 	Info func() build.Info
 
-	Output output.Format
+	Output export.Options
 }
 
 // NewCmdVersion returns `version`. runF replaces the run function in tests.
@@ -34,6 +36,7 @@ p1ctl --version prints it all on one line.
 This command reads no configuration and makes no network requests.`,
 		Example: `  p1ctl version
   p1ctl version -o json | jq -r .version
+  p1ctl version --jq .version
   p1ctl --version`,
 		Args: cobra.NoArgs,
 		// Replaces the root's hook, which resolves runtime settings: the
@@ -46,14 +49,15 @@ This command reads no configuration and makes no network requests.`,
 			return versionRun(opts)
 		},
 	}
-	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
+	cmdutil.AddJSONFlags(cmd, f.IOStreams, &opts.Output, false, output.FormatTable)
 	return cmd
 }
 
 func versionRun(opts *VersionOptions) error {
 	info := opts.Info()
-	if opts.Output != output.FormatTable {
-		return output.Data(opts.IO.Out, opts.Output, info)
+	if opts.Output.IsData() {
+		// Local data: there is nothing to cancel.
+		return opts.Output.Write(context.Background(), opts.IO.Out, info)
 	}
 	return output.FieldTable(opts.IO.Out, Fields(info))
 }
