@@ -64,6 +64,14 @@ func AddJSONFlags(cmd *cobra.Command, ios *iostreams.IOStreams, o *export.Option
 		formats = append(formats, export.FormatNDJSON)
 	}
 	AddOutputFlag(cmd, &o.Format, formats...)
+	AddFilterFlags(cmd, ios, o)
+}
+
+// AddFilterFlags adds --jq and --template to a command whose -o (if any)
+// is stored in o.Format, and checks and compiles them before it runs.
+// AddJSONFlags uses it; `api`, whose output is the body as received,
+// uses it alone.
+func AddFilterFlags(cmd *cobra.Command, ios *iostreams.IOStreams, o *export.Options) {
 	cmd.Flags().StringVar(&o.JQ, "jq", "", "filter the JSON output with a jq `EXPRESSION`")
 	cmd.Flags().StringVar(&o.Template, "template", "", "format the JSON output with a Go `TEMPLATE`")
 	o.Color = ios.ColorEnabled

@@ -189,7 +189,8 @@ func (o *Options) FilterJSON(ctx context.Context, w io.Writer, body []byte) erro
 	return o.endTemplate()
 }
 
-// ErrNotJSON is returned for a document that is not one JSON value.
+// ErrNotJSON is returned for a document or list item that is not one
+// JSON value; other errors come from writing, --jq or --template.
 var ErrNotJSON = errors.New("not a single JSON value")
 
 // decode reads one JSON value, keeping numbers exact.
@@ -198,7 +199,7 @@ func decode(raw []byte) (any, error) {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotJSON, err)
+		return nil, fmt.Errorf("%w: %w", ErrNotJSON, err)
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: more than one value", ErrNotJSON)
@@ -236,7 +237,7 @@ func toRaw(doc any) ([]byte, error) {
 func compactLine(w io.Writer, raw []byte) error {
 	var b bytes.Buffer
 	if err := json.Compact(&b, bytes.TrimSpace(raw)); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", ErrNotJSON, err)
 	}
 	b.WriteByte('\n')
 	_, err := w.Write(b.Bytes())

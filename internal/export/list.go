@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/p1ctl/p1ctl/internal/output"
@@ -68,7 +69,7 @@ func (l *List) addJSON(raw json.RawMessage) error {
 		l.buf.WriteString(",\n  ")
 	}
 	if err := json.Indent(&l.buf, bytes.TrimSpace(raw), "  ", "  "); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", ErrNotJSON, err)
 	}
 	l.n++
 	_, err := l.w.Write(l.buf.Bytes())
@@ -79,7 +80,7 @@ func (l *List) addJSON(raw json.RawMessage) error {
 func (l *List) addYAML(raw json.RawMessage) error {
 	l.buf.Reset()
 	if err := output.YAML(&l.buf, raw); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", ErrNotJSON, err)
 	}
 	l.out.Reset()
 	prefix := "- "

@@ -9,13 +9,14 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/itchyny/gojq"
 	"github.com/spf13/cobra"
 
 	"github.com/p1ctl/p1ctl/internal/api"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/output"
 )
 
 // APIOptions are the inputs of `api`.
@@ -35,7 +36,7 @@ type APIOptions struct {
 	Input    string
 	Include  bool
 	Paginate bool
-	JQ       string
+	Output   export.Options
 	Silent   bool
 }
 
@@ -73,7 +74,8 @@ terminal and the body is JSON, it is indented. -i first prints the status
 line and the headers, masked as the --debug trace masks them. --silent
 prints no body.
 --jq filters a JSON answer with a jq expression (gojq): strings print
-without quotes, other results as compact JSON, one per line.
+without quotes, other results as compact JSON, one per line. --template
+formats it with a Go template instead (see docs/output.md).
 
 --paginate (GET only: with fields, add -X GET to send them as query
 parameters) follows _links.next.href to the last page and prints one
@@ -85,13 +87,15 @@ total number of items:
 Items are kept as received (compacted); _links, size and the pages' count
 are left out. The document is written as the pages arrive, one page in
 memory at a time; if a page fails midway, what was printed is left
-unfinished and the exit status says what failed. With --jq or -i it is
-built whole first (-i prints the status line and headers of each page as
+unfinished and the exit status says what failed. -o ndjson prints instead
+each item of the pages' _embedded arrays as compact JSON on a line of its
+own, as the pages arrive; --jq or --template then apply to each item.
+Otherwise, with --jq, --template or -i the document is built whole first (-i prints the status line and headers of each page as
 it arrives, then the document). An answer with no _embedded object and no
 next link is printed as received. A next link to another host than the
 first page's, or back to a page already fetched, is refused and ends the
 command with exit 6, as does a page carrying more items than its own size,
-and more than 100,000 pages; with --jq or -i, also more than 100,000 items
+and more than 100,000 pages; when built first, also more than 100,000 items
 or 256 MiB of pages.
 
 When PingOne answers with an error status, the body is printed (unless
@@ -104,6 +108,9 @@ of "p1ctl help exit-codes": 3 for 401, 4 for 403, 5 for 404, 6 for 429 and
 
   # Every environment's name, across all pages
   p1ctl api --paginate /environments --jq '._embedded.environments[].name'
+
+  # Every user as one JSON object a line, as the pages arrive
+  p1ctl api --paginate -o ndjson "/environments/$PINGONE_ENVIRONMENT_ID/users"
 
   # Create a population (JSON body {"name": "Contractors", "default": false})
   p1ctl api -X POST /environments/$PINGONE_ENVIRONMENT_ID/populations \
@@ -133,7 +140,8 @@ of "p1ctl help exit-codes": 3 for 401, 4 for 403, 5 for 404, 6 for 429 and
 	fl.StringVar(&opts.Input, "input", "", "send the contents of `FILE` as the body (- for standard input)")
 	fl.BoolVarP(&opts.Include, "include", "i", false, "print the status line and headers before the body")
 	fl.BoolVar(&opts.Paginate, "paginate", false, "follow _links.next and merge every page's _embedded arrays")
-	fl.StringVar(&opts.JQ, "jq", "", "filter a JSON answer with a jq `EXPRESSION`")
+	cmdutil.AddOutputFlag(cmd, &opts.Output.Format, output.FormatRaw, export.FormatNDJSON)
+	cmdutil.AddFilterFlags(cmd, f.IOStreams, &opts.Output)
 	fl.BoolVar(&opts.Silent, "silent", false, "do not print the answer's body")
 	return cmd
 }
@@ -155,7 +163,6 @@ type request struct {
 	method  string
 	header  http.Header
 	body    []byte
-	jq      *gojq.Code
 	explain cmdutil.Target
 }
 
@@ -182,7 +189,7 @@ func apiRun(ctx context.Context, opts *APIOptions) error {
 	if err != nil {
 		return err
 	}
-	p := &printer{io: opts.IO, redactor: client.Redactor, include: opts.Include, silent: opts.Silent, jq: req.jq}
+	p := &printer{io: opts.IO, redactor: client.Redactor, include: opts.Include, silent: opts.Silent, out: &opts.Output}
 	if opts.Paginate {
 		return paginate(ctx, client, req, p)
 	}
@@ -212,13 +219,13 @@ func apiRun(ctx context.Context, opts *APIOptions) error {
 func buildRequest(opts *APIOptions) (*request, error) {
 	req := &request{}
 	var err error
-	if opts.JQ != "" {
-		if req.jq, err = compileJQ(opts.JQ); err != nil {
-			return nil, err
-		}
-	}
-	if opts.Silent && opts.JQ != "" {
+	switch {
+	case opts.Silent && opts.Output.JQ != "":
 		return nil, cmdutil.FlagErrorf("--silent and --jq cannot be used together")
+	case opts.Silent && opts.Output.Template != "":
+		return nil, cmdutil.FlagErrorf("--silent and --template cannot be used together")
+	case opts.Output.Format == export.FormatNDJSON && !opts.Paginate:
+		return nil, cmdutil.FlagErrorf("-o ndjson prints the items of --paginate's pages: add --paginate")
 	}
 	if req.target, err = parseTarget(opts.Target); err != nil {
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/testutil"
 )
 
 const testEnvID = "3a1498e5-ac2c-4d1c-a88e-06ceb44623a0"
@@ -609,7 +611,7 @@ func TestNewCmdAPIHelp(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Target != "/p" || got.Method != "POST" || len(got.Headers) != 2 || got.Fields[0] != (FieldFlag{false, "a=1"}) || got.Fields[1] != (FieldFlag{true, "b=2"}) ||
-		got.Input != "x" || !got.Include || !got.Paginate || got.JQ != "." || !got.Silent {
+		got.Input != "x" || !got.Include || !got.Paginate || got.Output.JQ != "." || !got.Silent {
 		t.Errorf("options %+v", got)
 	}
 }
@@ -624,5 +626,96 @@ func TestPrinterBodyOnTerminalKeepsInvalidJSON(t *testing.T) {
 	out.Reset()
 	if err := p.body([]byte("[1,2]\n")); err != nil || out.String() != "[\n  1,\n  2\n]\n" {
 		t.Errorf("body %q, %v", out.String(), err)
+	}
+}
+
+func TestAPINDJSON(t *testing.T) {
+	srv := newAPIServer(t)
+	tests := []struct {
+		args []string
+		want string
+		code int
+	}{
+		{[]string{"-o", "ndjson"}, `{"n":0}` + "\n" + `{"n":1}` + "\n" + `{"only":"first page"}` + "\n" + `{"n":2}` + "\n" + `{"n":3}` + "\n" + `{"n":4}` + "\n" + `{"n":5}` + "\n", 0},
+		{[]string{"-o", "ndjson", "--jq", "select(.n != null) | .n"}, "0\n1\n2\n3\n4\n5\n", 0},
+		{[]string{"-o", "ndjson", "--template", "{{with .n}}{{tablerow \"n\" .}}{{end}}"}, "n  0\nn  1\nn  2\nn  3\nn  4\nn  5\n", 0},
+		{[]string{"--template", "{{.count}}"}, "7", 0},
+	}
+	for _, tt := range tests {
+		r := runAPI(t, srv, false, "", append([]string{"--paginate", "/things"}, tt.args...)...)
+		if r.code != tt.code || r.stdout != tt.want {
+			t.Errorf("%q: exit %d %q, stdout %q, want %q", tt.args, r.code, r.msg, r.stdout, tt.want)
+		}
+	}
+	// A failing page: the items before it stay printed, then the error
+	// body, and the exit status is the error's.
+	r := runAPI(t, srv, false, "", "--paginate", "-o", "ndjson", "/things?fail=1")
+	if r.code != cmdutil.ExitNetwork || r.stdout != `{"n":0}`+"\n"+`{"n":1}`+"\n"+`{"only":"first page"}`+"\n"+`{"id":"corr-1","code":"UNAVAILABLE","message":"try later"}`+"\n" {
+		t.Errorf("failing page: exit %d %q, stdout %q", r.code, r.msg, r.stdout)
+	}
+	if r := runAPI(t, srv, false, "", "-o", "ndjson", "/things"); r.code != cmdutil.ExitUsage || !strings.Contains(r.msg, "--paginate") {
+		t.Errorf("ndjson without --paginate: exit %d %q", r.code, r.msg)
+	}
+	if r := runAPI(t, srv, false, "", "--template", "{{.name}}", "/environments/"+testEnvID); r.code != 0 || r.stdout != "Demo" {
+		t.Errorf("--template: exit %d %q, stdout %q", r.code, r.msg, r.stdout)
+	}
+	if r := runAPI(t, srv, false, "", "--jq", ".", "--template", "x", "/things"); r.code != cmdutil.ExitUsage || !strings.Contains(r.msg, "--template") {
+		t.Errorf("--jq with --template: exit %d %q", r.code, r.msg)
+	}
+}
+
+// TestAPINDJSONStreams checks that -o ndjson writes a page's items before
+// the next page is even answered.
+func TestAPINDJSONStreams(t *testing.T) {
+	release := make(chan struct{})
+	var srvURL string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("cursor") == "1" {
+			<-release
+			fmt.Fprint(w, `{"_embedded":{"things":[{"n":"last"}]}}`)
+			return
+		}
+		fmt.Fprintf(w, `{"_links":{"next":{"href":"%s/v1/things?cursor=1"}},"_embedded":{"things":[{"n":"first"}]}}`, srvURL)
+	}))
+	srvURL = srv.URL
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	})
+	ios, _, _, _ := iostreams.Test()
+	var out testutil.SyncBuffer
+	ios.Out = &out
+	f := &cmdutil.Factory{
+		IOStreams: ios,
+		Settings: func() (*config.Settings, error) {
+			return &config.Settings{ClientID: "c", ClientSecret: "s", EnvironmentID: testEnvID, TokenURL: srv.URL + "/as/token", APIURL: srv.URL + "/v1"}, nil
+		},
+		APIClient: func() (*api.Client, error) {
+			return &api.Client{BaseURL: srv.URL + "/v1", HTTP: srv.Client(), Tokens: apiTokens("tok")}, nil
+		},
+	}
+	cmd := NewCmdAPI(f, nil)
+	cmd.SetArgs([]string{"--paginate", "-o", "ndjson", "/things"})
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	done := make(chan error, 1)
+	go func() { done <- cmd.ExecuteContext(t.Context()) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "first") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the first page's items were not written while the second page was pending; output %q", out.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"n":"first"}` + "\n" + `{"n":"last"}` + "\n"; out.String() != want {
+		t.Errorf("output %q, want %q", out.String(), want)
 	}
 }

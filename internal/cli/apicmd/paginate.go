@@ -9,6 +9,7 @@ import (
 
 	"github.com/p1ctl/p1ctl/internal/api"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/export"
 )
 
 // paginate follows a HAL collection to its last page and prints
@@ -22,7 +23,9 @@ import (
 // mergeWriter), so memory stays flat however many pages there are; a page
 // that fails midway leaves the document unfinished, after which its error
 // body is printed on a line of its own and the exit status says what
-// failed. --jq needs the whole document, and -i prints every page's
+// failed. -o ndjson streams the pages' items instead, one a line, through
+// --jq or --template if given. Otherwise --jq and --template need the
+// whole document, and -i prints every page's
 // headers before it, so both build it first, within the pager's item
 // limit and maxBufferedBytes; streaming is bounded by the page count only.
 func paginate(ctx context.Context, client *api.Client, req *request, p *printer) error {
@@ -31,10 +34,15 @@ func paginate(ctx context.Context, client *api.Client, req *request, p *printer)
 		merged []api.Collection
 		w      *mergeWriter // nil when the document is built first
 	)
-	if p.jq == nil && !p.include && !p.silent {
+	ndjson := p.out.Format == export.FormatNDJSON
+	if !ndjson && !p.out.Filtered() && !p.include && !p.silent {
 		w = newMergeWriter(p.io.Out, p.io.IsStdoutTTY())
 	}
-	if w != nil || p.silent {
+	var items *export.List
+	if ndjson && !p.silent {
+		items = p.out.List(ctx, p.io.Out)
+	}
+	if w != nil || items != nil || p.silent {
 		// Nothing is kept from page to page, so only the page count
 		// bounds the walk (with --timeout): exporting a collection of
 		// more than 100,000 items, such as a large user population, is
@@ -72,6 +80,17 @@ func paginate(ctx context.Context, client *api.Client, req *request, p *printer)
 		}
 		first = false
 		switch {
+		case items != nil:
+			for _, c := range page.Embedded {
+				for _, item := range c.Items {
+					err := items.Add(item)
+					if errors.Is(err, export.ErrNotJSON) {
+						return &api.ShapeError{Status: page.StatusCode, URL: page.URL, Snippet: api.Snippet(client.Redactor, item), Err: err}
+					} else if err != nil {
+						return err
+					}
+				}
+			}
 		case w != nil:
 			if err := w.add(page.Embedded); err != nil {
 				return err
@@ -81,6 +100,8 @@ func paginate(ctx context.Context, client *api.Client, req *request, p *printer)
 		}
 	}
 	switch {
+	case items != nil:
+		return items.Close()
 	case w != nil:
 		return w.close()
 	case p.silent:

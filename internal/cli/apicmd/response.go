@@ -9,10 +9,8 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/itchyny/gojq"
-
 	"github.com/p1ctl/p1ctl/internal/api"
-	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/redact"
 )
@@ -23,7 +21,7 @@ type printer struct {
 	redactor *redact.Redactor
 	include  bool
 	silent   bool
-	jq       *gojq.Code
+	out      *export.Options // -o ndjson, --jq, --template
 }
 
 // head prints the status line and headers for -i, masked as the --debug
@@ -49,12 +47,13 @@ func (p *printer) errorBody(body []byte) error {
 	return p.body(body)
 }
 
-// result prints a successful answer's body, through --jq if given.
+// result prints a successful answer's body, through --jq or --template
+// if given.
 func (p *printer) result(ctx context.Context, body []byte, url string, status int) error {
 	switch {
 	case p.silent:
 		return nil
-	case p.jq != nil:
+	case p.out.Filtered():
 		return p.filter(ctx, body, url, status)
 	default:
 		return p.body(body)
@@ -79,67 +78,21 @@ func (p *printer) body(body []byte) error {
 	return err
 }
 
-// compileJQ compiles a --jq expression; a bad one is a usage error.
-func compileJQ(expr string) (*gojq.Code, error) {
-	q, err := gojq.Parse(expr)
-	if err != nil {
-		return nil, cmdutil.FlagErrorf("--jq %q: %v", expr, err)
-	}
-	code, err := gojq.Compile(q)
-	if err != nil {
-		return nil, cmdutil.FlagErrorf("--jq %q: %v", expr, err)
-	}
-	return code, nil
-}
-
-// filter runs --jq over a JSON body: string results print without quotes,
-// other results as compact JSON, one per line.
+// filter runs --jq or --template over a JSON body: with --jq, string
+// results print without quotes, other results as compact JSON, one per
+// line. An empty body prints nothing.
 func (p *printer) filter(ctx context.Context, body []byte, url string, status int) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil || dec.More() {
-		if err == nil {
-			err = errors.New("more than one JSON value")
+	err := p.out.FilterJSON(ctx, p.io.Out, body)
+	if errors.Is(err, export.ErrNotJSON) {
+		flag := "--jq"
+		if p.out.Template != "" {
+			flag = "--template"
 		}
-		return &api.ShapeError{Status: status, URL: url, Snippet: api.Snippet(p.redactor, body), Err: fmt.Errorf("cannot apply --jq: %w", jsonProblem(err))}
+		return &api.ShapeError{Status: status, URL: url, Snippet: api.Snippet(p.redactor, body), Err: fmt.Errorf("cannot apply %s: %w", flag, jsonProblem(err))}
 	}
-	var out bytes.Buffer
-	iter := p.jq.RunWithContext(ctx, v)
-	for {
-		r, ok := iter.Next()
-		if !ok {
-			break
-		}
-		if err, ok := r.(error); ok {
-			var halt *gojq.HaltError
-			if errors.As(err, &halt) && halt.Value() == nil {
-				break
-			}
-			p.io.Out.Write(out.Bytes())
-			return fmt.Errorf("--jq: %w", err)
-		}
-		if s, ok := r.(string); ok {
-			out.WriteString(s)
-		} else {
-			b, err := gojq.Marshal(r)
-			if err != nil {
-				return fmt.Errorf("--jq: %w", err)
-			}
-			out.Write(b)
-		}
-		out.WriteByte('\n')
-		if out.Len() >= 64<<10 {
-			if _, err := p.io.Out.Write(out.Bytes()); err != nil {
-				return err
-			}
-			out.Reset()
-		}
-	}
-	_, err := p.io.Out.Write(out.Bytes())
 	return err
 }
 

@@ -133,9 +133,13 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 			if err := w.Add(raw); errors.Is(err, errTableFull) {
 				return cmdutil.WithTarget(&api.PagingError{URL: page.URL, Kind: api.PagingTooWide,
 					Reason: fmt.Sprintf("the table's rows exceed %d MiB", maxTableBytes>>20)}, target)
-			} else if err != nil {
+			} else if errors.Is(err, export.ErrNotJSON) {
 				out.Flush()
 				return &api.ShapeError{Status: page.StatusCode, URL: page.URL, Snippet: api.Snippet(client.Redactor, raw), Err: err}
+			} else if err != nil {
+				// Writing, --jq or --template failed.
+				out.Flush()
+				return err
 			}
 		}
 		// Each page reaches the reader as soon as it has arrived.
@@ -191,7 +195,7 @@ type listRow struct {
 func (t *tableListWriter) Add(raw json.RawMessage) error {
 	var r listRow
 	if err := json.Unmarshal(raw, &r); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", export.ErrNotJSON, err)
 	}
 	t.cols.Add(r.ID, r.Name, r.Type, r.Region, r.Status)
 	if t.cols.Size() > maxTableBytes {
