@@ -6,7 +6,7 @@
 #
 # Usage: bench/listmem.sh [COUNTS [FORMATS [RUNS]]]
 #   COUNTS   comma-separated numbers of environments (default 200,2000,20000)
-#   FORMATS  comma-separated output formats (default json,yaml,table)
+#   FORMATS  comma-separated output formats (default json,yaml,table,ndjson)
 #   RUNS     runs per figure; the median is reported (default 3)
 # Needs GNU time (/usr/bin/time, Debian package time).
 set -euo pipefail
@@ -19,4 +19,4 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o "$work/p1ctl" ./cmd/p1ctl
 echo "$(go version | cut -d' ' -f3-4), $(nproc) cores, --limit 100"
-go run ./bench/listmem -p1ctl "$work/p1ctl" -n "${1:-200,2000,20000}" -o "${2:-json,yaml,table}" -runs "${3:-3}"
+go run ./bench/listmem -p1ctl "$work/p1ctl" -n "${1:-200,2000,20000}" -o "${2:-json,yaml,table,ndjson}" -runs "${3:-3}"

@@ -4,7 +4,7 @@
 // process; GNU time (/usr/bin/time, Debian package time) reports p1ctl's
 // own peak.
 //
-// Usage: go run ./bench/listmem -p1ctl PATH [-n 200,20000] [-o json,yaml,table] [-runs 3]
+// Usage: go run ./bench/listmem -p1ctl PATH [-n 200,20000] [-o json,yaml,table,ndjson] [-runs 3]
 package main
 
 import (
@@ -29,7 +29,7 @@ const (
 func main() {
 	bin := flag.String("p1ctl", "", "p1ctl binary to measure")
 	counts := flag.String("n", "200,2000,20000", "comma-separated numbers of environments")
-	formats := flag.String("o", "json,yaml,table", "comma-separated output formats")
+	formats := flag.String("o", "json,yaml,table,ndjson", "comma-separated output formats")
 	runs := flag.Int("runs", 3, "runs per measurement; the median is reported")
 	limit := flag.Int("limit", 100, "page size passed as --limit")
 	flag.Parse()
