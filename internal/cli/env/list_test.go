@@ -136,6 +136,8 @@ func TestListOutputs(t *testing.T) {
 		{"json", 2, 2, whole.String()},
 		{"json", 1, 3, whole.String()},
 		{"yaml", 1, 3, wholeYAML.String()},
+		{"ndjson", 1, 3, compactLines(t, listEnvs)},
+		{"ndjson", 100, 1, compactLines(t, listEnvs)},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s limit %d", tt.output, tt.limit), func(t *testing.T) {
@@ -665,4 +667,62 @@ func splitArgs(s string) []string {
 		}
 	}
 	return append(args, cur.String())
+}
+
+// compactLines is ndjson: each item compact on a line of its own.
+func compactLines(t *testing.T, items []string) string {
+	var b bytes.Buffer
+	for _, it := range items {
+		if err := json.Compact(&b, []byte(it)); err != nil {
+			t.Fatal(err)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// TestListFilters checks --jq and --template over the list: the whole
+// array by default, each item as it arrives with -o ndjson.
+func TestListFilters(t *testing.T) {
+	tests := []struct {
+		o    export.Options
+		want string
+	}{
+		{export.Options{JQ: "length"}, "3\n"},
+		{export.Options{JQ: ".[] | .name"}, "Administrators\nDéveloppement – Zürich\nLabs\n"},
+		{export.Options{Format: "ndjson", JQ: ".name"}, "Administrators\nDéveloppement – Zürich\nLabs\n"},
+		{export.Options{Template: `{{range .}}{{tablerow .name .region}}{{end}}`}, "Administrators          NA\nDéveloppement – Zürich  EU\nLabs                    CA\n"},
+		{export.Options{Format: "ndjson", Template: `{{.type}},`}, "PRODUCTION,SANDBOX,SANDBOX,"},
+	}
+	for _, tt := range tests {
+		srv := newListServer(t)
+		var out bytes.Buffer
+		opts := listOptions(srv.URL, srv.Client(), &out)
+		opts.Output, opts.Limit = tt.o, 1
+		if err := opts.Output.Compile(tt.o.Format != ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := listRun(t.Context(), opts); err != nil {
+			t.Fatalf("%+v: %v", tt.o, err)
+		}
+		if out.String() != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.o, out.String(), tt.want)
+		}
+	}
+}
+
+// TestListFilterErrorIsNotAShapeError checks that a --jq failure on an
+// item exits 1 naming --jq, not 6 as if PingOne had sent a bad answer.
+func TestListFilterErrorIsNotAShapeError(t *testing.T) {
+	srv := newListServer(t)
+	var out bytes.Buffer
+	opts := listOptions(srv.URL, srv.Client(), &out)
+	opts.Output, opts.Limit = export.Options{Format: "ndjson", JQ: `error("boom")`}, 1
+	if err := opts.Output.Compile(true); err != nil {
+		t.Fatal(err)
+	}
+	code, msg := cmdutil.Describe(listRun(t.Context(), opts))
+	if code != cmdutil.ExitError || !strings.Contains(msg, "--jq") {
+		t.Errorf("exit %d %q, want %d naming --jq", code, msg, cmdutil.ExitError)
+	}
 }
