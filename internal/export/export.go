@@ -69,7 +69,7 @@ func (o *Options) Compile(formatSet bool) error {
 	case !formatSet:
 		o.Format = output.FormatJSON
 	case o.Format != output.FormatJSON && o.Format != FormatNDJSON:
-		return usageErrorf("%s cannot be used with -o %s, only with -o json or ndjson", flag, o.Format)
+		return usageErrorf("%s cannot be used with -o %s: it applies to JSON (-o json, or -o ndjson for a list)", flag, o.Format)
 	}
 	if o.JQ != "" {
 		q, err := gojq.Parse(o.JQ)
@@ -81,7 +81,10 @@ func (o *Options) Compile(formatSet bool) error {
 		}
 		return nil
 	}
-	t, err := template.New("--template").Funcs(o.funcs(nil)).Parse(o.Template)
+	// One state for the whole output, so that an ndjson stream's
+	// tablerows make one table.
+	o.st = &tmplState{}
+	t, err := template.New("--template").Funcs(o.funcs(o.st)).Parse(o.Template)
 	if err != nil {
 		return usageErrorf("--template: %v", err)
 	}

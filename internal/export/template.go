@@ -21,8 +21,8 @@ type tmplState struct {
 	rows [][]string
 }
 
-// funcs returns the template helpers gh offers, bound to st (nil while
-// only parsing). Built per use so that no map is set up at start-up.
+// funcs returns the template helpers gh offers, bound to st. Built when
+// --template is given, so that no map is set up at start-up.
 func (o *Options) funcs(st *tmplState) template.FuncMap {
 	now := time.Now()
 	return template.FuncMap{
@@ -92,24 +92,13 @@ func (o *Options) funcs(st *tmplState) template.FuncMap {
 	}
 }
 
-// execTemplate runs --template over v; a table left open is rendered
-// after it.
+// execTemplate runs --template over v, writing to w.
 func (o *Options) execTemplate(w io.Writer, v any) error {
-	st := o.state(w)
-	if err := o.tmpl.Funcs(o.funcs(st)).Execute(w, v); err != nil {
+	o.st.w = w
+	if err := o.tmpl.Execute(w, v); err != nil {
 		return fmt.Errorf("--template: %w", err)
 	}
 	return nil
-}
-
-// state returns the template's state, kept across the items of an ndjson
-// stream so that their tablerows make one table.
-func (o *Options) state(w io.Writer) *tmplState {
-	if o.st == nil {
-		o.st = &tmplState{}
-	}
-	o.st.w = w
-	return o.st
 }
 
 // endTemplate renders a table the template left open.
