@@ -512,6 +512,7 @@ func TestListMemoryStaysFlat(t *testing.T) {
 		perRow uint64
 	}{
 		{"json", false, 0},
+		{"ndjson", false, 0},
 		{"yaml", subset, 0},
 		{"table", subset, 200},
 	}
@@ -591,7 +592,7 @@ func raceEnabled() bool {
 func BenchmarkList(b *testing.B) {
 	const n = 10000
 	base, token := bigEmulator(b, n)
-	for _, format := range []output.Format{"json", "yaml", "table"} {
+	for _, format := range []output.Format{"json", "ndjson", "yaml", "table"} {
 		b.Run(string(format), func(b *testing.B) {
 			opts := listOptions(base, http.DefaultClient, io.Discard)
 			opts.APIClient = func() (*api.Client, error) {
