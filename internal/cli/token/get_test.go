@@ -62,7 +62,7 @@ func TestGetMinTTL(t *testing.T) {
 				if !errors.As(err, &flagErr) || !errors.Is(err, config.ErrMinTTLRange) || err.Error() != tt.wantErr {
 					t.Fatalf("err = %#v (%v), want a *cmdutil.FlagError %q wrapping config.ErrMinTTLRange", err, err, tt.wantErr)
 				}
-				if code, _ := cmdutil.Describe(err); code != cmdutil.ExitUsage {
+				if code := cmdutil.Describe(err).Code; code != cmdutil.ExitUsage {
 					t.Errorf("exit code %d, want %d", code, cmdutil.ExitUsage)
 				}
 				if gotOpts != nil {
