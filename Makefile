@@ -5,10 +5,11 @@ BIN := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/p1ctl/p1ctl/internal/build.Version=$(VERSION)
 
-.PHONY: all build demo test lint race interop-deps interop fuzz docs check-docs goreleaser-check release-snapshot clean
+.PHONY: all build demo test lint race interop-deps interop action-test fuzz docs check-docs goreleaser-check release-snapshot clean
 GORELEASER := scripts/goreleaser.sh
-# SBOMs need syft; local snapshots skip them when it is not installed.
-SNAPSHOT_FLAGS := --snapshot --clean $(if $(shell command -v syft 2>/dev/null),,--skip=sbom)
+# SBOMs need syft, the container image docker (with buildx); local
+# snapshots skip them when these are not installed.
+SNAPSHOT_FLAGS := --snapshot --clean $(if $(shell command -v syft 2>/dev/null),,--skip=sbom) $(if $(shell command -v docker 2>/dev/null),,--skip=docker)
 
 all: build
 
@@ -36,6 +37,12 @@ interop-deps: ## Install the pinned oidc-provider for test/interop (npm ci)
 
 interop: ## Only the oidc-provider interoperability tests
 	@test/interop/run.sh
+
+# P1CTL_ACTION_RELEASE=dist installs from `make release-snapshot` output
+# instead of an archive the test builds (see docs/ci.md).
+action-test: ## action.yml under nektos/act (pinned, built into bin/act) and the GitLab component, against the emulator
+	@GO=$(GO) scripts/act.sh --build-only
+	P1CTL_REQUIRE_ACT=1 $(GO) test -count=1 ./test/action
 
 # Fuzz budgets are execution counts, not durations: with a duration, Go
 # 1.26's fuzz coordinator can report a spurious "context deadline exceeded"

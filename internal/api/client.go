@@ -58,24 +58,33 @@ func (c *Client) URL(path string) string {
 	return strings.TrimSuffix(c.BaseURL, "/") + "/" + strings.TrimPrefix(path, "/")
 }
 
+// Response is an answer from Do, with what Do knows of the token it answered.
+type Response struct {
+	*http.Response
+	// NewToken reports that the API host refused the first token and this
+	// answers a newly fetched one.
+	NewToken bool
+	// OtherHost reports that the request went to a host other than the
+	// API's, whose 401 did not replace the token.
+	OtherHost bool
+}
+
 // Do sends r with a bearer token and returns the response whatever its
 // status. If the management API (BaseURL's scheme, host and port) answers
 // 401 it discards the token, fetches a new one and tries once more: a
 // cached token may have been revoked early. A 401 from any other host (an
 // absolute URL in r.Path) is returned as is: that host's opinion of a
-// PingOne token says nothing about the cached one. ParseError reads which
-// case a response is from (Error.NewToken, Error.OtherHost).
-func (c *Client) Do(ctx context.Context, r Request) (*http.Response, error) {
+// PingOne token says nothing about the cached one.
+func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 	resp, req, token, err := c.send(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode != http.StatusUnauthorized {
-		return resp, nil
+		return &Response{Response: resp}, nil
 	}
 	if !c.isAPIHost(req.URL) {
-		markTokenUse(resp, tokenOtherHost)
-		return resp, nil
+		return &Response{Response: resp, OtherHost: true}, nil
 	}
 	drain(resp)
 	if err := c.Tokens.Invalidate(ctx, token); err != nil {
@@ -85,10 +94,7 @@ func (c *Client) Do(ctx context.Context, r Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if retryToken != token {
-		markTokenUse(resp, tokenNew)
-	}
-	return resp, nil
+	return &Response{Response: resp, NewToken: retryToken != token}, nil
 }
 
 // isAPIHost reports whether u has the scheme, host and port of BaseURL,
@@ -99,36 +105,6 @@ func (c *Client) isAPIHost(u *url.URL) bool {
 		return false
 	}
 	return sameOrigin(u, base)
-}
-
-// tokenUse says what is known of the token a response answered; Do
-// records it in the response's request context for ParseError.
-type tokenUse int
-
-const (
-	// tokenFirst: the first token sent, on the API host (the zero value,
-	// also for responses Do did not mark).
-	tokenFirst tokenUse = iota
-	// tokenNew: a new token, sent after the API host refused the first.
-	tokenNew
-	// tokenOtherHost: the request went to another host than the API's,
-	// and its refusal did not replace the token.
-	tokenOtherHost
-)
-
-type tokenUseKey struct{}
-
-func markTokenUse(resp *http.Response, use tokenUse) {
-	resp.Request = resp.Request.WithContext(context.WithValue(resp.Request.Context(), tokenUseKey{}, use))
-}
-
-// tokenUseOf returns what Do recorded about the token resp answered.
-func tokenUseOf(resp *http.Response) tokenUse {
-	if resp == nil || resp.Request == nil {
-		return tokenFirst
-	}
-	use, _ := resp.Request.Context().Value(tokenUseKey{}).(tokenUse)
-	return use
 }
 
 // send makes one request with the source's current token. The response's

@@ -221,16 +221,3 @@ func TestDo401AfterRetryCarriesNewToken(t *testing.T) {
 		}
 	})
 }
-
-// A response Do did not make carries neither mark.
-func TestParseErrorUnmarked(t *testing.T) {
-	req, _ := http.NewRequest(http.MethodGet, "https://api.pingone.com/v1/environments", nil)
-	e := api.ParseError(&http.Response{StatusCode: 401, Header: http.Header{}, Request: req}, []byte(accessFailed), nil)
-	if e.NewToken || e.OtherHost {
-		t.Errorf("ParseError = %+v", e)
-	}
-	e = api.ParseError(&http.Response{StatusCode: 401, Header: http.Header{}}, nil, nil)
-	if e.NewToken || e.OtherHost {
-		t.Errorf("ParseError without a request = %+v", e)
-	}
-}

@@ -499,7 +499,7 @@ func TestGetJSONReturnsRaw(t *testing.T) {
 }
 
 func TestParseErrorWithoutRequest(t *testing.T) {
-	resp := &http.Response{StatusCode: 418, Header: http.Header{}}
+	resp := &api.Response{Response: &http.Response{StatusCode: 418, Header: http.Header{}}}
 	e := api.ParseError(resp, []byte(`{"message":"short and stout"}`), nil)
 	if e.Status != 418 || e.Message != "short and stout" || e.Method != "" || e.URL != "" {
 		t.Errorf("ParseError = %+v", e)

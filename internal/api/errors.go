@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/p1ctl/p1ctl/internal/httpx"
@@ -82,14 +81,8 @@ func (e *Error) Error() string {
 
 // ParseError builds an *Error from a non-2xx response and its body; r
 // masks the excerpt of a body that is not a PingOne error.
-func ParseError(resp *http.Response, body []byte, r *redact.Redactor) *Error {
-	e := &Error{Status: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After")}
-	switch tokenUseOf(resp) {
-	case tokenNew:
-		e.NewToken = true
-	case tokenOtherHost:
-		e.OtherHost = true
-	}
+func ParseError(resp *Response, body []byte, r *redact.Redactor) *Error {
+	e := &Error{Status: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After"), NewToken: resp.NewToken, OtherHost: resp.OtherHost}
 	if resp.Request != nil {
 		e.Method, e.URL = resp.Request.Method, resp.Request.URL.String()
 	}

@@ -23,7 +23,7 @@ func FuzzParseError(f *testing.F) {
 		f.Add(502, seed)
 	}
 	f.Fuzz(func(t *testing.T, status int, body string) {
-		resp := &http.Response{StatusCode: status, Header: http.Header{}}
+		resp := &Response{Response: &http.Response{StatusCode: status, Header: http.Header{}}}
 		e := ParseError(resp, []byte(body), nil)
 		if e.Status != status || e.Error() == "" {
 			t.Fatalf("ParseError lost the status or message: %+v", e)

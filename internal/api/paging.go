@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -33,6 +34,9 @@ type Page struct {
 	Embedded []Collection
 	// Next is the absolute URL of the next page, "" on the last page.
 	Next string
+	// Size is the page's own "size" member, the number of items it says it
+	// carries; -1 when it has none.
+	Size int
 }
 
 // Collection is one named member of a page's _embedded object.
@@ -59,9 +63,14 @@ func (p *Page) Items(name string) []json.RawMessage {
 //
 // It follows a next link only to the scheme and host of the first page,
 // since every request carries the bearer token, and stops with a
-// *LinkError when a next link repeats a page already fetched, so a server
-// whose paging loops cannot keep it busy forever.
+// *LinkError when a next link repeats a page already fetched, and with a
+// *PagingError when a page carries more items than its own size says or
+// the collection runs past Limits, so that no server, however it pages,
+// can keep it busy or growing forever.
 type Pager struct {
+	// Limits bound the whole walk; NewPager sets DefaultPageLimits.
+	Limits PageLimits
+
 	client *Client
 	header http.Header
 	origin *url.URL
@@ -69,13 +78,32 @@ type Pager struct {
 	seen   map[string]struct{}
 	err    error
 	done   bool
+	items  int
+	pages  int
+	bytes  int64
 }
+
+// PageLimits bound a walk through a collection. A zero field means no
+// limit.
+type PageLimits struct {
+	// Items is the most items, over all pages, the pager accepts.
+	Items int
+	// Pages is the most pages it fetches.
+	Pages int
+	// Bytes is the most page body bytes it reads in all.
+	Bytes int64
+}
+
+// DefaultPageLimits are far above any PingOne organisation's environment
+// count (100 pages of the largest page PingOne sends hold 500,000), yet
+// stop a server sending endless next links within a bounded amount of work.
+var DefaultPageLimits = PageLimits{Items: 100_000, Pages: 100_000, Bytes: 1 << 30}
 
 // NewPager returns a pager over the collection at path, which is relative
 // to the client's base URL or absolute. header is sent with every request;
 // it may be nil.
 func (c *Client) NewPager(path string, header http.Header) *Pager {
-	p := &Pager{client: c, header: header, next: c.URL(path), seen: make(map[string]struct{})}
+	p := &Pager{Limits: DefaultPageLimits, client: c, header: header, next: c.URL(path), seen: make(map[string]struct{})}
 	u, err := url.Parse(p.next)
 	if err != nil || u.Host == "" {
 		p.err = fmt.Errorf("cannot page through %q: not an absolute URL", p.next)
@@ -95,8 +123,9 @@ var ErrNoMorePages = errors.New("no more pages")
 // Next fetches the next page. When the server answered, the page is
 // returned even with an error, so that callers can show what it sent: with an
 // *Error for a non-2xx answer, a *ShapeError for a body that is not a JSON
-// object, or a *LinkError for a next link that is refused. After any error,
-// More reports false.
+// object, a *LinkError for a next link that is refused, or a *PagingError
+// for a page carrying more items than its size or past p.Limits (whose
+// items must then not be used). After any error, More reports false.
 func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	if p.done {
 		return nil, ErrNoMorePages
@@ -120,7 +149,7 @@ func (p *Pager) fetch(ctx context.Context) (*Page, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	page := &Page{URL: p.next, Proto: resp.Proto, Status: resp.Status, StatusCode: resp.StatusCode, Header: resp.Header}
+	page := &Page{URL: p.next, Proto: resp.Proto, Status: resp.Status, StatusCode: resp.StatusCode, Header: resp.Header, Size: -1}
 	if page.Body, err = io.ReadAll(resp.Body); err != nil {
 		return page, fmt.Errorf("reading the answer to GET %s: %w", p.next, err)
 	}
@@ -131,8 +160,14 @@ func (p *Pager) fetch(ctx context.Context) (*Page, error) {
 	if err != nil {
 		return page, &ShapeError{Status: resp.StatusCode, URL: p.next, Snippet: Snippet(p.client.Redactor, page.Body), Err: err}
 	}
+	if err := p.count(page); err != nil {
+		return page, err
+	}
 	if next == "" {
 		return page, nil
+	}
+	if err := p.checkMore(); err != nil {
+		return page, err
 	}
 	base := resp.Request.URL
 	if base == nil {
@@ -145,6 +180,94 @@ func (p *Pager) fetch(ctx context.Context) (*Page, error) {
 	return page, nil
 }
 
+// count adds page to the walk's totals and checks them: a page may not
+// carry more items than its own size, nor take the walk past p.Limits.
+func (p *Pager) count(page *Page) error {
+	// size counts a page's collection; a page embedding several (a list
+	// and an object beside it, say) is held to it for the largest.
+	largest := 0
+	for _, c := range page.Embedded {
+		p.items += len(c.Items)
+		largest = max(largest, len(c.Items))
+	}
+	p.pages++
+	p.bytes += int64(len(page.Body))
+	switch {
+	case page.Size >= 0 && largest > page.Size:
+		return &PagingError{URL: page.URL, Kind: PagingOverSize,
+			Reason: fmt.Sprintf("the page carries %d items but its size says %d", largest, page.Size)}
+	case p.Limits.Items > 0 && p.items > p.Limits.Items:
+		return p.overLimit(fmt.Sprintf("the server has sent more than %d items", p.Limits.Items))
+	case p.Limits.Bytes > 0 && p.bytes > p.Limits.Bytes:
+		return p.overLimit("the server has sent more than " + byteSize(p.Limits.Bytes))
+	}
+	return nil
+}
+
+// checkMore is called on a page with a next link: one page more must
+// stay within the page limit, and an item limit already reached will not
+// take more.
+func (p *Pager) checkMore() error {
+	switch {
+	case p.Limits.Pages > 0 && p.pages >= p.Limits.Pages:
+		return p.overLimit(fmt.Sprintf("the server still links to a next page after %d pages", p.pages))
+	case p.Limits.Items > 0 && p.items >= p.Limits.Items:
+		return p.overLimit(fmt.Sprintf("the server still links to a next page after %d items", p.items))
+	}
+	return nil
+}
+
+func byteSize(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func (p *Pager) overLimit(reason string) error {
+	return &PagingError{URL: p.next, Kind: PagingTooLong, Reason: reason}
+}
+
+// PagingKind says what a *PagingError refused.
+type PagingKind int
+
+const (
+	// PagingOverSize is a page carrying more items than its own "size".
+	PagingOverSize PagingKind = iota
+	// PagingTooLong is a collection running past the pager's limits.
+	PagingTooLong
+	// PagingTooWide is output that would have to hold more than it may,
+	// such as a table buffering its rows to align them.
+	PagingTooWide
+)
+
+// PagingError is a collection the pager, or a command printing it, stopped
+// walking because of what the server sent.
+type PagingError struct {
+	// URL is the page at which it stopped.
+	URL string
+	// Kind says which check failed.
+	Kind PagingKind
+	// Reason says what the server did.
+	Reason string
+}
+
+func (e *PagingError) Error() string {
+	return fmt.Sprintf("stopped reading the collection at %s: %s", e.URL, e.Reason)
+}
+
+// Hint says what the user can do about it.
+func (e *PagingError) Hint() string {
+	switch e.Kind {
+	case PagingOverSize:
+		return "the answer contradicts itself, which PingOne's API does not do: check --api-url points at PingOne's management API"
+	case PagingTooWide:
+		return "use -o json or -o yaml, which print each page as it arrives, or narrow the list with --filter"
+	default:
+		return "p1ctl bounds a listing whatever the server sends; narrow it with a filter, and if the server's paging never ends, report it to PingOne support"
+	}
+}
+
 // halPage is the part of a HAL page the pager reads.
 type halPage struct {
 	Links struct {
@@ -153,6 +276,7 @@ type halPage struct {
 		} `json:"next"`
 	} `json:"_links"`
 	Embedded json.RawMessage `json:"_embedded"`
+	Size     json.RawMessage `json:"size"`
 }
 
 // parse decodes the page's _embedded collections and returns its next
@@ -164,6 +288,12 @@ func (p *Page) parse() (string, error) {
 	var wire halPage
 	if err := json.Unmarshal(p.Body, &wire); err != nil {
 		return "", err
+	}
+	// A size that is not a count (a string, negative, fractional, huge)
+	// says nothing the pager can check.
+	p.Size = -1
+	if n, err := strconv.Atoi(string(wire.Size)); err == nil && n >= 0 {
+		p.Size = n
 	}
 	if len(wire.Embedded) > 0 && !bytes.Equal(wire.Embedded, []byte("null")) {
 		embedded, err := parseEmbedded(wire.Embedded)

@@ -319,3 +319,92 @@ func TestSameOrigin(t *testing.T) {
 		}
 	}
 }
+
+// hostileServer serves /v1/things forever: every page carries perPage
+// items (but says size) and links to a next page with a new cursor.
+func hostileServer(t *testing.T, perPage, size int) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var calls atomic.Int32
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		items := make([]string, perPage)
+		for i := range items {
+			items[i] = fmt.Sprintf(`{"id":"%d-%d"}`, n, i)
+		}
+		fmt.Fprintf(w, `{"_links":{"next":{"href":"%s/v1/things?cursor=%d"}},"_embedded":{"things":[%s]},"size":%d}`,
+			srv.URL, n, strings.Join(items, ","), size)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &calls
+}
+
+func TestPagerBoundsEndlessPaging(t *testing.T) {
+	tests := []struct {
+		name           string
+		perPage, size  int
+		limits         *PageLimits // nil: the defaults
+		pages, items   int         // fetched before the refusal, items accepted
+		kind           PagingKind
+		reasonContains string
+	}{
+		{"endless next links reach the item cap", 1000, 1000, nil, 100, 100_000, PagingTooLong, "after 100000 items"},
+		{"a page takes the count past the cap", 7, 7, &PageLimits{Items: 30}, 5, 28, PagingTooLong, "more than 30 items"},
+		{"cap reached exactly on a page with a next link", 10, 10, &PageLimits{Items: 30}, 3, 30, PagingTooLong, "after 30 items"},
+		{"endless empty pages", 0, 0, &PageLimits{Pages: 7}, 7, 0, PagingTooLong, "after 7 pages"},
+		{"endless bytes", 10, 10, &PageLimits{Bytes: 1000}, 5, 40, PagingTooLong, "more than 1000 bytes"},
+		{"more items than the page's size", 3, 2, nil, 1, 0, PagingOverSize, "carries 3 items but its size says 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, calls := hostileServer(t, tt.perPage, tt.size)
+			p := testClient(srv).NewPager("/things", nil)
+			if tt.limits != nil {
+				p.Limits = *tt.limits
+			}
+			ids, err := walk(t, p)
+			var pe *PagingError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v, want *PagingError", err)
+			}
+			if pe.Kind != tt.kind || !strings.Contains(pe.Reason, tt.reasonContains) {
+				t.Errorf("kind %d, reason %q; want kind %d with %q", pe.Kind, pe.Reason, tt.kind, tt.reasonContains)
+			}
+			if !strings.HasPrefix(pe.URL, srv.URL+"/v1/things") {
+				t.Errorf("URL %q does not name the page", pe.URL)
+			}
+			if got := int(calls.Load()); got != tt.pages {
+				t.Errorf("%d pages fetched, want %d", got, tt.pages)
+			}
+			if len(ids) > tt.items {
+				t.Errorf("%d items accepted, want at most %d", len(ids), tt.items)
+			}
+			if p.More() {
+				t.Error("More after the refusal: want false")
+			}
+		})
+	}
+}
+
+// A page at or under its size, with or without a usable size, passes.
+func TestPagerAcceptsSizes(t *testing.T) {
+	for _, size := range []string{`2`, `5`, `null`, `"2"`, `-1`, `1.5`} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(w, `{"_embedded":{"things":[{"id":"a"},{"id":"b"}],"other":[{"id":"c"}],"one":{"id":"d"}},"size":%s}`, size)
+		}))
+		ids, err := walk(t, testClient(srv).NewPager("/things", nil))
+		srv.Close()
+		if err != nil || len(ids) != 2 {
+			t.Errorf("size %s: %v, %d items; want both items", size, err, len(ids))
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for body, want := range map[string]int{`{"size":3}`: 3, `{"size":0}`: 0, `{}`: -1, `{"size":"3"}`: -1, `{"size":-2}`: -1, `{"size":1e3}`: -1} {
+		p := &Page{Body: []byte(body)}
+		if _, err := p.parse(); err != nil || p.Size != want {
+			t.Errorf("%s: size %d (%v), want %d", body, p.Size, err, want)
+		}
+	}
+}

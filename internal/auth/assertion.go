@@ -19,6 +19,7 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/securefile"
 )
 
 // AssertionType is the client_assertion_type of RFC 7523 JWT client
@@ -51,7 +52,18 @@ type KeyError struct {
 	Err  error
 }
 
-func (e *KeyError) Error() string { return "private key " + e.File + ": " + e.Err.Error() }
+func (e *KeyError) Error() string {
+	var notRegular *securefile.NotRegularError
+	var tooLarge *securefile.TooLargeError
+	if errors.As(e.Err, &notRegular) || errors.As(e.Err, &tooLarge) {
+		// These name the file themselves.
+		return "private key " + e.Err.Error()
+	}
+	return "private key " + e.File + ": " + e.Err.Error()
+}
+
+// maxKeyFileSize bounds a private key file; a PEM key takes a few KiB.
+const maxKeyFileSize = 1 << 20
 
 func (e *KeyError) Unwrap() error { return e.Err }
 
@@ -72,7 +84,8 @@ func NewSecretSigner(secret string) (*AssertionSigner, error) {
 // in file: RSA keys sign with RS256, EC keys with ES256, ES384 or ES512 by
 // curve. keyID, if set, is sent as the kid header.
 func NewKeySigner(file, keyID string) (*AssertionSigner, error) {
-	data, err := os.ReadFile(file)
+	// A FIFO would block and /dev/zero never end: regular files only.
+	data, _, err := securefile.ReadFile(file, maxKeyFileSize)
 	if err != nil {
 		return nil, &KeyError{File: file, Err: err}
 	}

@@ -269,10 +269,7 @@ func isTokenTempFile(dir string, e fs.DirEntry) bool {
 	if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" {
 		return false
 	}
-	if info, err := e.Info(); err != nil || info.Size() > maxLegacyTempSize {
-		return false
-	}
-	data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+	data, _, err := securefile.ReadFileNoFollow(filepath.Join(dir, e.Name()), maxLegacyTempSize)
 	if err != nil {
 		return false
 	}
@@ -286,12 +283,14 @@ func isTokenTempFile(dir string, e fs.DirEntry) bool {
 // later than any token PingOne issues, after a clock change or an edit) is
 // ignored too, so that it is replaced rather than trusted.
 func (c *FileCache) read() (*Token, time.Time) {
-	data, err := os.ReadFile(c.path())
+	// A link, FIFO or device there is corrupt, as is an oversized file:
+	// ignored here, replaced by the next write.
+	data, _, err := securefile.ReadFileNoFollow(c.path(), maxCacheEntry)
 	if err != nil {
 		return nil, time.Time{}
 	}
 	var f cacheFile
-	if json.Unmarshal(data, &f) != nil || f.Format != cacheFormat || f.Key != c.Key || f.AccessToken == "" {
+	if json.Unmarshal(data, &f) != nil || f.Format != cacheFormat || f.Key != c.Key || checkToken(f.AccessToken, f.TokenType) != nil {
 		return nil, time.Time{}
 	}
 	now := c.now()
@@ -300,6 +299,10 @@ func (c *FileCache) read() (*Token, time.Time) {
 	}
 	return &Token{AccessToken: f.AccessToken, TokenType: f.TokenType, Scope: f.Scope, Expiry: f.Expiry}, f.Stored
 }
+
+// maxCacheEntry bounds what read takes of a cache file; one is well under
+// 8 KiB.
+const maxCacheEntry = 64 << 10
 
 // clockSlack is how far in the future a cache file's store time may be
 // before the file is distrusted: clocks of processes on one machine agree,
@@ -318,7 +321,9 @@ func (c *FileCache) lock(ctx context.Context) (unlock func(), ok bool) {
 		waitCtx, cancel = context.WithDeadline(ctx, time.Now().Add(time.Until(deadline)/2))
 		defer cancel()
 	}
-	l := flock.New(c.lockPath(), flock.SetPermissions(0o600))
+	c.removeBadLock()
+	// Never through a link, nor waiting on a FIFO, should one appear now.
+	l := flock.New(c.lockPath(), flock.SetPermissions(0o600), flock.SetFlag(os.O_CREATE|os.O_RDONLY|securefile.NoFollowFlags))
 	locked, err := l.TryLockContext(waitCtx, lockRetry)
 	switch {
 	case locked && err == nil:
@@ -333,6 +338,15 @@ func (c *FileCache) lock(ctx context.Context) (unlock func(), ok bool) {
 	return nil, false
 }
 
+// removeBadLock removes a lock path that is not a regular file: p1ctl
+// makes none, so a link or FIFO there is corrupt, and locking through it
+// would create or open the file it points to.
+func (c *FileCache) removeBadLock() {
+	if info, err := os.Lstat(c.lockPath()); err == nil && !info.Mode().IsRegular() {
+		_ = os.Remove(c.lockPath())
+	}
+}
+
 // ensureDir makes sure, once per FileCache, that the cache directory exists
 // and that no one else can change what is in it, before anything in it is
 // trusted.
@@ -343,7 +357,7 @@ func (c *FileCache) ensureDir() error {
 
 func (c *FileCache) fetchUncached(ctx context.Context, fetch func(context.Context) (*Token, error)) (*Token, error) {
 	if ctx.Err() != nil {
-		return nil, ctx.Err()
+		return nil, &NotSentError{Err: ctx.Err()}
 	}
 	return fetch(ctx)
 }
@@ -360,13 +374,14 @@ func (c *FileCache) fetchAndStore(ctx context.Context, fetch func(context.Contex
 }
 
 // write stores tok atomically: a temporary file renamed over the old one,
-// so a reader never sees half a file.
+// so a reader never sees half a file. A link in its place is replaced, not
+// written through.
 func (c *FileCache) write(tok *Token) error {
 	data, err := json.Marshal(cacheFile{Format: cacheFormat, Key: c.Key, AccessToken: tok.AccessToken, TokenType: tok.TokenType, Scope: tok.Scope, Expiry: tok.Expiry, Stored: c.now()})
 	if err != nil {
 		return err
 	}
-	return securefile.Write(c.path(), data)
+	return securefile.Replace(c.path(), data)
 }
 
 func (c *FileCache) warn(err error) {

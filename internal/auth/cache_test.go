@@ -191,7 +191,12 @@ func TestFileCacheIgnoresBadFiles(t *testing.T) {
 		{"expiring after 30 days (edited)", valid(func(m map[string]any) { m["expires_at"] = testNow.Add(31 * 24 * time.Hour) })},
 		{"no format", valid(func(m map[string]any) { delete(m, "format") })},
 		{"no access token", valid(func(m map[string]any) { m["access_token"] = "" })},
+		{"access token with an escape sequence", valid(func(m map[string]any) { m["access_token"] = "old\x1b[2J" })},
+		{"access token with CR LF", valid(func(m map[string]any) { m["access_token"] = "old\r\nX: 1" })},
+		{"not a Bearer token", valid(func(m map[string]any) { m["token_type"] = "DPoP" })},
+		{"no token type", valid(func(m map[string]any) { delete(m, "token_type") })},
 		{"JSON array", "[1,2,3]"},
+		{"larger than 64 KiB", valid(func(map[string]any) {}) + strings.Repeat(" ", 64<<10)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -369,7 +374,7 @@ func holdLock(t *testing.T, dir, token string, ttl time.Duration) (release func(
 		newCache(dir).Get(context.Background(), time.Hour, func(context.Context) (*auth.Token, error) {
 			close(holding)
 			<-unblock
-			return &auth.Token{AccessToken: token, Expiry: testNow.Add(ttl)}, nil
+			return &auth.Token{AccessToken: token, TokenType: "Bearer", Expiry: testNow.Add(ttl)}, nil
 		})
 	}()
 	<-holding
@@ -464,7 +469,7 @@ func TestFileCacheShortLivedTokensStillSingleFlight(t *testing.T) {
 func TestFileCacheReplaceFailureForgetsStaleToken(t *testing.T) {
 	dir := t.TempDir()
 	seed := func(context.Context) (*auth.Token, error) {
-		return &auth.Token{AccessToken: "revoked", Expiry: testNow.Add(time.Hour)}, nil
+		return &auth.Token{AccessToken: "revoked", TokenType: "Bearer", Expiry: testNow.Add(time.Hour)}, nil
 	}
 	if _, err := newCache(dir).Replace(context.Background(), "", seed); err != nil {
 		t.Fatal(err)
@@ -498,7 +503,7 @@ func TestFileCacheReplace(t *testing.T) {
 			dir := t.TempDir()
 			if tt.storedTTL != 0 {
 				seed := func(context.Context) (*auth.Token, error) {
-					return &auth.Token{AccessToken: "seed-1", Expiry: testNow.Add(tt.storedTTL)}, nil
+					return &auth.Token{AccessToken: "seed-1", TokenType: "Bearer", Expiry: testNow.Add(tt.storedTTL)}, nil
 				}
 				if _, err := newCache(dir).Replace(context.Background(), "", seed); err != nil {
 					t.Fatal(err)
@@ -735,7 +740,7 @@ func TestFileCacheFreshTokenAndMinTTL(t *testing.T) {
 			dir := t.TempDir()
 			stored := testNow.Add(-tt.age)
 			seed := func(context.Context) (*auth.Token, error) {
-				return &auth.Token{AccessToken: "stored", Expiry: stored.Add(tt.lifetime)}, nil
+				return &auth.Token{AccessToken: "stored", TokenType: "Bearer", Expiry: stored.Add(tt.lifetime)}, nil
 			}
 			if _, err := cacheAt(dir, stored).Replace(context.Background(), "", seed); err != nil {
 				t.Fatal(err)

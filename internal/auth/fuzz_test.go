@@ -25,7 +25,8 @@ func (c cannedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // FuzzTokenResponse feeds arbitrary token endpoint answers to Fetch: it must
-// return either a usable token or one of its typed errors, never panic.
+// return either a usable token (b64token syntax, Bearer) or one of its typed
+// errors, never panic.
 func FuzzTokenResponse(f *testing.F) {
 	f.Add(200, "application/json", `{"access_token":"abc","token_type":"Bearer","expires_in":3600,"scope":"a b"}`)
 	f.Add(200, "application/json", `{"access_token":"abc","expires_in":"3600"}`)
@@ -35,6 +36,9 @@ func FuzzTokenResponse(f *testing.F) {
 	f.Add(502, "text/html", `<html>bad gateway</html>`)
 	f.Add(200, "application/x-www-form-urlencoded", `access_token=abc&expires_in=60`)
 	f.Add(200, "application/json", `{"access_token":`)
+	f.Add(200, "application/json", `{"access_token":"a\u001b[2Jb","token_type":"Bearer"}`)
+	f.Add(200, "application/json", `{"access_token":"abc==","token_type":"DPoP"}`)
+	f.Add(200, "application/x-www-form-urlencoded", `access_token=a%0D%0Ab&token_type=bearer`)
 	f.Fuzz(func(t *testing.T, status int, contentType, body string) {
 		if status < 100 || status > 999 {
 			return
@@ -49,6 +53,9 @@ func FuzzTokenResponse(f *testing.F) {
 		if err == nil {
 			if tok.AccessToken == "" || tok.Expiry.IsZero() {
 				t.Fatalf("token without value or expiry: %+v", tok)
+			}
+			if checkToken(tok.AccessToken, tok.TokenType) != nil || tok.TokenType != "Bearer" {
+				t.Fatalf("unusable token handed out: %q %q", tok.AccessToken, tok.TokenType)
 			}
 			return
 		}

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -57,6 +58,10 @@ const inUseMargin = 10 * time.Second
 func (s *Source) Token(ctx context.Context) (*Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		// The time went to reading settings and files, not to PingOne.
+		return nil, &NotSentError{Err: err}
+	}
 	now := s.Client.now()
 	if s.current.Valid(now, min(s.MinTTL, inUseMargin)) {
 		return s.current, nil
@@ -79,6 +84,25 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 	s.checkLifetime(tok, now)
 	return tok, nil
 }
+
+// NotSentError is a token request that was never sent: the command was
+// interrupted or ran out of --timeout before it, while p1ctl read its
+// configuration and token cache or waited for another p1ctl's token
+// request. It is not a network failure.
+type NotSentError struct {
+	// Err is the context's error: context.DeadlineExceeded or
+	// context.Canceled.
+	Err error
+}
+
+func (e *NotSentError) Error() string {
+	if errors.Is(e.Err, context.DeadlineExceeded) {
+		return "--timeout ran out before the token request was sent"
+	}
+	return "interrupted before the token request was sent"
+}
+
+func (e *NotSentError) Unwrap() error { return e.Err }
 
 // lifetimeSlack is how much shorter than MinTTL a token handed out may
 // live without a warning: a token's expiry is counted in whole seconds from

@@ -220,7 +220,7 @@ func TestSourceInvalidateAdoptsOtherProcessToken(t *testing.T) {
 	fx.token(t) // token-1, stored
 	other := &auth.FileCache{Dir: fx.cache.Dir, Key: fx.cache.Key, Now: fx.clock.Now}
 	if _, err := other.Replace(context.Background(), "token-1", func(context.Context) (*auth.Token, error) {
-		return &auth.Token{AccessToken: "from-other-process", Expiry: testNow.Add(time.Hour)}, nil
+		return &auth.Token{AccessToken: "from-other-process", TokenType: "Bearer", Expiry: testNow.Add(time.Hour)}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestSourceError(t *testing.T) {
 			writeJSON(w, 401, map[string]string{"error": "invalid_client"})
 			return
 		}
-		writeJSON(w, 200, map[string]any{"access_token": "ok"})
+		writeJSON(w, 200, map[string]any{"access_token": "ok", "token_type": "Bearer"})
 	})
 	called := 0
 	src := &auth.Source{

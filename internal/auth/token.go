@@ -125,10 +125,10 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	if err != nil {
 		return nil, c.wrapError(ctx, err, rt.lastReadErr())
 	}
-	t := &Token{AccessToken: tok.AccessToken, TokenType: tok.TokenType}
-	if t.TokenType == "" {
-		t.TokenType = "Bearer"
+	if err := checkToken(tok.AccessToken, tok.TokenType); err != nil {
+		return nil, &ResponseError{TokenURL: c.TokenURL, Err: err}
 	}
+	t := &Token{AccessToken: tok.AccessToken, TokenType: bearer}
 	if s, ok := tok.Extra("scope").(string); ok {
 		t.Scope = s
 	}
@@ -138,6 +138,68 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	}
 	t.Expiry = started.Add(lifetime).UTC().Truncate(time.Second)
 	return t, nil
+}
+
+// bearer is the one token type p1ctl uses, spelled as RFC 6750 does.
+const bearer = "Bearer"
+
+// checkToken refuses a token p1ctl must neither use nor print nor cache: an
+// access token outside RFC 6750's b64token syntax (it goes into an
+// Authorization header and onto terminals; a CR, LF or escape sequence
+// would be sent or interpreted as is), or a token type other than Bearer,
+// which RFC 6749 section 7.1 forbids a client to use when it does not
+// understand it. A missing token_type is refused too: RFC 6749 section 5.1
+// requires it, and PingOne, Hydra and oidc-provider always send it. The
+// errors never quote the token. The cache also reads only tokens that
+// pass, so an entry stored before this check, or edited, is replaced.
+func checkToken(accessToken, tokenType string) error {
+	if accessToken == "" {
+		return errors.New("the access_token is empty")
+	}
+	if i := invalidB64Token(accessToken); i >= 0 {
+		return fmt.Errorf("the access_token is not an RFC 6750 bearer token (byte %#02x at offset %d is not allowed), so p1ctl neither prints nor uses it", accessToken[i], i)
+	}
+	switch {
+	case strings.EqualFold(tokenType, bearer):
+		return nil
+	case tokenType == "":
+		return errors.New("the answer has no token_type, which RFC 6749 requires; p1ctl uses only Bearer tokens")
+	default:
+		return fmt.Errorf("the token_type is %s, not Bearer; p1ctl uses only Bearer tokens (RFC 6749 section 7.1)", quoteShort(tokenType))
+	}
+}
+
+// invalidB64Token returns the offset of the first byte of s that breaks
+// RFC 6750's b64token syntax, 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" /
+// "+" / "/" ) *"=", or -1 when s follows it.
+func invalidB64Token(s string) int {
+	if s != "" && s[0] == '=' {
+		return 0
+	}
+	padding := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '=':
+			padding = true
+		case padding:
+			return i
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', strings.IndexByte("-._~+/", c) >= 0:
+		default:
+			return i
+		}
+	}
+	return -1
+}
+
+// quoteShort quotes a server's value for a message: escaped, so that no
+// control character reaches a terminal, and cut short.
+func quoteShort(s string) string {
+	const maxLen = 40
+	if len(s) > maxLen {
+		return strconv.QuoteToASCII(s[:maxLen]) + "…"
+	}
+	return strconv.QuoteToASCII(s)
 }
 
 // maxTokenLifetime bounds the lifetime p1ctl believes a token has. PingOne
@@ -247,6 +309,66 @@ func (e *RejectedError) ClientRejected() bool {
 		return true
 	}
 	return e.Status == http.StatusUnauthorized
+}
+
+// Server names who answered, for messages: "PingOne" when the token URL is
+// on one of PingOne's regional auth hosts, and "the token endpoint at
+// <host>" otherwise (a custom domain, or another authorization server such
+// as Hydra), so that a message never blames PingOne for another server.
+func (e *RejectedError) Server() string {
+	u, err := url.Parse(e.TokenURL)
+	if err != nil || u.Host == "" {
+		return "the token endpoint"
+	}
+	if _, ok := config.RegionForHost(u.Hostname()); ok {
+		return "PingOne"
+	}
+	return "the token endpoint at " + u.Host
+}
+
+// KeyRefused reports whether a private_key_jwt client's key was refused,
+// rather than anything about a secret: any refusal of the client (PingOne
+// and oidc-provider say no more than invalid_client), or an invalid_request
+// about the assertion's key, signature or algorithm (Hydra answers an
+// unknown kid so). It is false when the server says the client is
+// registered for another method; see RegisteredMethod.
+func (e *RejectedError) KeyRefused() bool {
+	if e.Method != config.AuthPrivateKeyJWT || e.RegisteredMethod() != "" {
+		return false
+	}
+	if e.ClientRejected() {
+		return true
+	}
+	d := strings.ToLower(e.Description)
+	return e.Code == "invalid_request" && (strings.Contains(d, "kid") || strings.Contains(d, "key") ||
+		strings.Contains(d, "signature") || strings.Contains(d, "client_assertion") || strings.Contains(d, "algorithm"))
+}
+
+// RegisteredMethod returns the client authentication method the server's
+// description says the client is registered for, when that is not the
+// method in use: Hydra names both ("supports client authentication method
+// 'private_key_jwt', but method 'client_secret_basic' was requested"),
+// PingOne and oidc-provider name neither, and then it is "".
+func (e *RejectedError) RegisteredMethod() string {
+	if !e.ClientRejected() {
+		return ""
+	}
+	used := e.Method
+	if used == "" {
+		used = config.AuthClientSecretBasic
+	}
+	d := strings.ToLower(e.Description)
+	found := ""
+	for _, m := range config.AuthMethods {
+		if m == used || !strings.Contains(d, m) {
+			continue
+		}
+		if found != "" {
+			return "" // several: the description does not say which
+		}
+		found = m
+	}
+	return found
 }
 
 // ResponseError is a token endpoint answer p1ctl cannot use: not JSON, or

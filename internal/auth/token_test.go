@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -298,8 +300,8 @@ func TestFetchScopesAndExpiry(t *testing.T) {
 			wantExpiry: testNow.Add(10 * time.Minute), wantType: "Bearer",
 		},
 		{
-			name:       "missing token_type means Bearer",
-			response:   map[string]any{"access_token": "t", "expires_in": 7200},
+			name:       "token_type in any case is Bearer",
+			response:   map[string]any{"access_token": "t", "token_type": "bearer", "expires_in": 7200},
 			wantExpiry: testNow.Add(2 * time.Hour), wantType: "Bearer",
 		},
 	}
@@ -336,9 +338,63 @@ func TestFetchScopesAndExpiry(t *testing.T) {
 }
 
 // The expiry must still be right against the real clock.
+// A token endpoint answering with a token p1ctl must not print or send
+// (not RFC 6750 b64token syntax, or not a Bearer token) is refused as an
+// unusable answer that quotes neither the token nor a control character,
+// and nothing is cached.
+func TestFetchRefusesUnusableToken(t *testing.T) {
+	const secretPart = "S3cretTokenPart"
+	tests := []struct {
+		name      string
+		token     string
+		tokenType any // nil: no token_type
+		wantField string
+	}{
+		{"escape sequence", secretPart + "\x1b[2J\x1b]0;owned\x07", "Bearer", "access_token"},
+		{"CR LF", secretPart + "\r\nX-Injected: 1", "Bearer", "access_token"},
+		{"space", secretPart + " more", "Bearer", "access_token"},
+		{"padding inside", secretPart + "==more", "Bearer", "access_token"},
+		{"padding only", "==", "Bearer", "access_token"},
+		{"non-ASCII", secretPart + "\u00e9", "Bearer", "access_token"},
+		{"quote", secretPart + "\"", "Bearer", "access_token"},
+		{"DPoP", secretPart, "DPoP", "token_type"},
+		{"MAC", secretPart, "mac", "token_type"},
+		{"token_type with an escape sequence", secretPart, "Bearer\u001b[31m", "token_type"},
+		{"no token_type", secretPart, nil, "token_type"},
+		{"empty token_type", secretPart, "", "token_type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newTokenServer(t, func(w http.ResponseWriter, _ int, _ request) {
+				answer := map[string]any{"access_token": tt.token, "expires_in": 3600}
+				if tt.tokenType != nil {
+					answer["token_type"] = tt.tokenType
+				}
+				writeJSON(w, http.StatusOK, answer)
+			})
+			dir := t.TempDir()
+			src := &auth.Source{
+				Client: &auth.Client{TokenURL: ts.tokenURL(), ClientID: clientID, ClientSecret: clientSecret, HTTPClient: ts.Client(), Now: fixedClock(testNow)},
+				Store:  cacheAt(dir, testNow),
+			}
+			tok, err := src.Token(context.Background())
+			if tok != nil {
+				t.Errorf("token handed out: %+v", tok)
+			}
+			bad := wantResponseError(t, err)
+			if msg := bad.Error(); !strings.Contains(msg, tt.wantField) || strings.Contains(msg, secretPart) || strings.ContainsAny(msg, "\x1b\r\n\x07") {
+				t.Errorf("message %q: want %s named, no token, no control character", msg, tt.wantField)
+			}
+			if entries, _ := os.ReadDir(dir); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return strings.HasSuffix(e.Name(), ".json") }) {
+				t.Error("the refused token was cached")
+			}
+		})
+	}
+}
+
 func TestFetchExpiryRealClock(t *testing.T) {
 	ts := newTokenServer(t, func(w http.ResponseWriter, _ int, _ request) {
-		writeJSON(w, 200, map[string]any{"access_token": "t", "expires_in": 300})
+		writeJSON(w, 200, map[string]any{"access_token": "t", "token_type": "Bearer", "expires_in": 300})
 	})
 	c := &auth.Client{TokenURL: ts.tokenURL(), ClientID: clientID, ClientSecret: clientSecret, HTTPClient: ts.Client()}
 	before := time.Now()
@@ -612,5 +668,61 @@ func TestTokenValid(t *testing.T) {
 	}
 	if got := tok.ExpiresIn(testNow.Add(time.Hour)); got != 0 {
 		t.Errorf("ExpiresIn after expiry = %v, want 0", got)
+	}
+}
+
+func TestRejectedErrorServer(t *testing.T) {
+	tests := []struct{ tokenURL, want string }{
+		{"https://auth.pingone.eu/" + clientID + "/as/token", "PingOne"},
+		{"https://AUTH.pingone.com.au/x/as/token", "PingOne"},
+		{"https://auth.example.com/as/token", "the token endpoint at auth.example.com"},
+		{"http://127.0.0.1:4444/oauth2/token", "the token endpoint at 127.0.0.1:4444"},
+		{"https://auth.pingone.com.evil.example/as/token", "the token endpoint at auth.pingone.com.evil.example"},
+		{"", "the token endpoint"},
+	}
+	for _, tt := range tests {
+		if got := (&auth.RejectedError{TokenURL: tt.tokenURL}).Server(); got != tt.want {
+			t.Errorf("Server() for %q = %q, want %q", tt.tokenURL, got, tt.want)
+		}
+	}
+}
+
+// What Hydra (fosite) and node oidc-provider answer for private_key_jwt
+// failures, and for a client registered for another method.
+func TestRejectedErrorKeyRefusedAndRegisteredMethod(t *testing.T) {
+	const malformed = "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed. "
+	const authFailed = "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). "
+	tests := []struct {
+		name           string
+		rej            auth.RejectedError
+		wantKey        bool
+		wantRegistered string
+	}{
+		{"Hydra unknown kid", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 400, Code: "invalid_request",
+			Description: malformed + "The JSON Web Token uses signing key with kid 'no-such-kid', which could not be found."}, true, ""},
+		{"Hydra bad signature", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 401, Code: "invalid_client",
+			Description: authFailed + "Unable to verify the integrity of the 'client_assertion' value."}, true, ""},
+		{"Hydra algorithm", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 401, Code: "invalid_client",
+			Description: authFailed + "The 'client_assertion' uses signing algorithm 'RS256' but the requested OAuth 2.0 Client enforces signing algorithm 'ES256'."}, true, ""},
+		{"oidc-provider", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 401, Code: "invalid_client", Description: "client authentication failed"}, true, ""},
+		{"PingOne", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 401, Code: "invalid_client",
+			Description: "Request denied: Invalid client assertion: signature verification failed"}, true, ""},
+		{"private_key_jwt for a client_secret_basic client (Hydra)", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 401, Code: "invalid_client",
+			Description: authFailed + "This requested OAuth 2.0 client only supports client authentication method 'client_secret_basic', however 'client_assertion' was provided in the request."}, false, config.AuthClientSecretBasic},
+		{"client_secret_basic for a private_key_jwt client (Hydra)", auth.RejectedError{Status: 401, Code: "invalid_client",
+			Description: authFailed + "The OAuth 2.0 Client supports client authentication method 'private_key_jwt', but method 'client_secret_basic' was requested."}, false, config.AuthPrivateKeyJWT},
+		{"a wrong secret", auth.RejectedError{Method: config.AuthClientSecretPost, Status: 401, Code: "invalid_client", Description: "Request denied: Unsupported authentication method"}, false, ""},
+		{"invalid_request unrelated to the key", auth.RejectedError{Method: config.AuthPrivateKeyJWT, Status: 400, Code: "invalid_request", Description: "The grant_type is missing."}, false, ""},
+		{"a key-sounding invalid_request with a secret", auth.RejectedError{Method: config.AuthClientSecretBasic, Status: 400, Code: "invalid_request", Description: "kid"}, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.rej.KeyRefused(); got != tt.wantKey {
+				t.Errorf("KeyRefused() = %v, want %v", got, tt.wantKey)
+			}
+			if got := tt.rej.RegisteredMethod(); got != tt.wantRegistered {
+				t.Errorf("RegisteredMethod() = %q, want %q", got, tt.wantRegistered)
+			}
+		})
 	}
 }

@@ -36,6 +36,7 @@ const (
 	regionCheck      = "check the region and root domain (--region / PINGONE_REGION, --root-domain / PINGONE_ROOT_DOMAIN)"
 	apiURLHint       = "check --api-url points at PingOne's management API"
 	apiURLSetting    = "--api-url / PINGONE_API_URL"
+	timeoutSetting   = "--timeout / P1CTL_TIMEOUT"
 	credentialsCheck = "check PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET (or --client-id / --client-secret-file), that the application exists in that environment and is enabled"
 )
 
@@ -181,12 +182,14 @@ func Describe(err error) Problem {
 		flagErr  *FlagError
 		cfgErr   *config.Error
 		keyErr   *auth.KeyError
+		notSent  *auth.NotSentError
 		cacheDir *auth.CacheDirError
 		rejected *auth.RejectedError
 		badResp  *auth.ResponseError
 		apiErr   *api.Error
 		shape    *api.ShapeError
 		link     *api.LinkError
+		paging   *api.PagingError
 		badJWT   *jwtinfo.MalformedError
 		unverif  *jwtinfo.VerificationError
 		keySet   *jwtinfo.KeySetError
@@ -216,6 +219,8 @@ func Describe(err error) Problem {
 		return Problem{Code: ExitUsage, What: badJWT.Error()}
 	case errors.As(err, &unverif):
 		return Problem{Code: ExitAuth, What: unverif.Error()}
+	case errors.As(err, &keySet) && keySet.NotFound():
+		return Problem{Code: ExitNotFound, What: keySet.Error()}
 	case errors.As(err, &keySet):
 		return Problem{Code: ExitNetwork, What: keySet.Error()}
 	case errors.Is(err, context.Canceled):
@@ -226,6 +231,9 @@ func Describe(err error) Problem {
 		return describeAPIError(apiErr, env, t)
 	case errors.As(err, &tooLarge):
 		return Problem{Code: ExitNetwork, What: tooLarge.Error(), Hint: "check the API and auth URLs point at PingOne"}
+	case errors.As(err, &notSent) && errors.Is(err, context.DeadlineExceeded):
+		// No request was in flight: the network is not to blame.
+		return Problem{Code: ExitNetwork, What: notSent.Error(), Hint: "p1ctl spent it reading its configuration and token cache, or waiting for another p1ctl's token request; raise --timeout (or P1CTL_TIMEOUT)", Setting: timeoutSetting}
 	case errors.Is(err, context.DeadlineExceeded):
 		// --timeout ran out (httpx reports it as a network error naming
 		// the host). Other timeouts, such as a TLS handshake's or a DNS
@@ -246,6 +254,8 @@ func Describe(err error) Problem {
 			return Problem{Code: ExitNetwork, What: link.Error(), Hint: "try again later, or with another page size (limit) or filter, and if it persists report it to PingOne support"}
 		}
 		return Problem{Code: ExitNetwork, What: link.Error(), Hint: apiURLHint, Setting: apiURLSetting}
+	case errors.As(err, &paging):
+		return Problem{Code: ExitNetwork, What: paging.Error(), Hint: paging.Hint()}
 	case errors.As(err, &shape):
 		return Problem{Code: ExitNetwork, What: shape.Error(), Hint: apiURLHint, Setting: apiURLSetting}
 	case errors.As(err, &redirect):
@@ -273,19 +283,23 @@ func describeRejection(e *auth.RejectedError, env string, t Target) Problem {
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
 		p.Code, p.What, p.Hint = ExitNetwork, "the token endpoint "+host+" is unavailable for "+env, "try again later"+retryHint(e.RetryAfter)
 	case e.Code == "invalid_scope":
-		p.What, p.Hint, p.Setting = "PingOne refused the requested scopes for "+env, "check --scope against the scopes the application is granted on its Resources tab", "--scope"
+		p.What, p.Hint, p.Setting = e.Server()+" refused the requested scopes for "+env, "check --scope against the scopes the application is granted on its Resources tab", "--scope"
 	case e.Code == "invalid_client" && strings.Contains(strings.ToLower(e.Description), "disabled"):
 		p.What, p.Hint = "the application is disabled in "+env, "enable it in the admin console (Applications > the app > toggle)"
 	case e.Code == "unauthorized_client":
 		// The client authenticated but may not use the grant p1ctl
 		// always asks for.
 		p.What, p.Hint = "the application may not use the client_credentials grant in "+env, "make it a Worker application, or enable the Client Credentials grant type on its Configuration tab"
-	case e.ClientRejected() && e.Method == config.AuthPrivateKeyJWT:
-		p.What, p.Hint = "PingOne refused the client ID / private key for "+env, "check PINGONE_CLIENT_ID, that the application's JWKS (or JWKS URL) holds the public key of --private-key-file / PINGONE_PRIVATE_KEY_FILE and that --key-id / PINGONE_KEY_ID matches its kid, and that the application exists in "+env+" and is enabled"
+	case e.RegisteredMethod() != "":
+		// The server said which method the client is registered for.
+		p.What = e.Server() + " refused the client authentication method " + orDefault(e.Method, config.AuthClientSecretBasic) + " for " + env
+		p.Hint, p.Setting = "the application is registered for "+e.RegisteredMethod()+"; set --auth-method / PINGONE_AUTH_METHOD to it", settingName(config.KeyAuthMethod)
+	case e.KeyRefused():
+		p.What, p.Hint = e.Server()+" refused the client ID / private key for "+env, "check PINGONE_CLIENT_ID, that the application's JWKS (or JWKS URL) holds the public key of --private-key-file / PINGONE_PRIVATE_KEY_FILE and that --key-id / PINGONE_KEY_ID matches its kid, that the application accepts the key's algorithm (RS256 for RSA keys, ES256/ES384/ES512 for EC keys), and that the application exists in "+env+" and is enabled"
 	case e.ClientRejected():
 		// PingOne answers a wrong secret with "Unsupported authentication
 		// method", which misleads: say plainly what was refused.
-		p.What, p.Hint = "PingOne refused the client ID / secret pair for "+env, credentials+", and that --auth-method / PINGONE_AUTH_METHOD matches its token auth method"
+		p.What, p.Hint = e.Server()+" refused the client ID / secret pair for "+env, credentials+", and that --auth-method / PINGONE_AUTH_METHOD matches its token auth method"
 	default:
 		// unsupported_grant_type among others: PingOne supports
 		// client_credentials, so most likely this application may not
@@ -400,7 +414,7 @@ func environmentPhrase(t Target) string {
 // describeTimeout describes a request that ran out of time, naming host
 // when known: raising --timeout is the first thing to try.
 func describeTimeout(t Target, host string) Problem {
-	p := Problem{Code: ExitNetwork, What: orDefault(t.Op, "the request") + " timed out after --timeout", Hint: timeoutHint, Setting: "--timeout / P1CTL_TIMEOUT"}
+	p := Problem{Code: ExitNetwork, What: orDefault(t.Op, "the request") + " timed out after --timeout", Hint: timeoutHint, Setting: timeoutSetting}
 	switch {
 	case host != "" && isLoopback(host):
 		p.What, p.Hint = p.What+" waiting for "+host, localTimeoutHint
@@ -419,11 +433,13 @@ func regionNamed(host string) string {
 	return host
 }
 
+// retryHint quotes a usable Retry-After: seconds as "12s", an HTTP date
+// as a UTC time.
 func retryHint(retryAfter string) string {
-	if retryAfter == "" {
-		return ""
+	if wait, ok := httpx.DescribeRetryAfter(retryAfter); ok {
+		return " (PingOne asked to wait " + wait + ")"
 	}
-	return " (PingOne asked to wait " + retryAfter + "s)"
+	return ""
 }
 
 // isLoopback reports whether host, as in a URL (name or IP and any port),

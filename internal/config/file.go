@@ -46,14 +46,56 @@ func DefaultPath() (string, error) {
 	return filepath.Join(dir, "p1ctl", "config.yaml"), nil
 }
 
+// MaxFileSize bounds the config file: a few profiles take a few KiB, and
+// the bound keeps parsing well under a second.
+const MaxFileSize = 1 << 20
+
+// maxProfiles bounds the profiles of a config file: yaml.v3 checks a
+// mapping for repeated keys in time quadratic in their number.
+const maxProfiles = 2000
+
 // ReadFile reads and validates the config file at path. A file that does
 // not exist yields an error satisfying errors.Is(err, fs.ErrNotExist).
+// A file p1ctl refuses to read is a *Error: not a regular file (a FIFO
+// would block, /dev/zero never end), larger than MaxFileSize, or one that
+// someone other than the user or root could have changed (see
+// securefile.CheckTrusted): it decides where the client secret is sent.
 func ReadFile(path string) (*File, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
+	data, info, err := securefile.ReadFile(path, MaxFileSize)
+	var notRegular *securefile.NotRegularError
+	var tooLarge *securefile.TooLargeError
+	switch {
+	case errors.As(err, &notRegular):
+		return nil, &Error{Problem: "config file " + notRegular.Error(), Hint: "point --config / " + EnvConfig + " at a regular file"}
+	case errors.As(err, &tooLarge):
+		return nil, &Error{Problem: "config file " + tooLarge.Error(), Hint: "check that --config / " + EnvConfig + " names p1ctl's config file"}
+	case err != nil:
 		return nil, err
 	}
+	if err := securefile.CheckTrusted(path, info); err != nil {
+		return nil, untrustedError(err)
+	}
 	return ParseFile(data)
+}
+
+// untrustedError is the *Error for a config file others could have
+// changed, with the command that makes it the user's own.
+func untrustedError(err error) error {
+	var ue *securefile.UntrustedError
+	if !errors.As(err, &ue) {
+		return err
+	}
+	path := ShellQuote(ue.Path)
+	problem := "config file " + ue.Error() + ", so someone else could choose where the client secret is sent"
+	if ue.OtherOwner {
+		chown := fmt.Sprintf("chown %d %s", os.Geteuid(), path)
+		if os.Geteuid() != 0 {
+			// Only root can give a file away.
+			chown = "sudo " + chown
+		}
+		return &Error{Problem: problem, Hint: fmt.Sprintf("if its content is yours, make it yours with %s (then chmod go-w %s); otherwise remove it", chown, path)}
+	}
+	return &Error{Problem: problem, Hint: "run chmod go-w " + path}
 }
 
 // ParseFile decodes and validates config-file contents. Unknown top-level
@@ -77,6 +119,10 @@ func ParseFile(data []byte) (*File, error) {
 	if !atEnd(dec) {
 		return nil, errors.New("it holds more than one YAML document (separated by ---); keep one")
 	}
+	// Before the decoder's own check, which is quadratic in the keys.
+	if err := checkRepeatedKeys(&doc); err != nil {
+		return nil, err
+	}
 	if err := checkShape(&doc); err != nil {
 		return nil, err
 	}
@@ -94,6 +140,36 @@ func ParseFile(data []byte) (*File, error) {
 		}
 	}
 	return &f, nil
+}
+
+// checkRepeatedKeys reports a key repeated in a mapping, in the decoder's
+// words, in time linear in the size of the document.
+func checkRepeatedKeys(doc *yaml.Node) error {
+	stack := []*yaml.Node{doc}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		// An alias's target is in the document: walked where it stands.
+		if n.Kind == yaml.AliasNode {
+			continue
+		}
+		stack = append(stack, n.Content...)
+		if n.Kind != yaml.MappingNode {
+			continue
+		}
+		seen := make(map[string]*yaml.Node, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := n.Content[i]
+			if key.Kind != yaml.ScalarNode {
+				continue
+			}
+			if first, ok := seen[key.Value]; ok {
+				return fmt.Errorf("invalid YAML: line %d: mapping key %q already defined at line %d", key.Line, key.Value, first.Line)
+			}
+			seen[key.Value] = key
+		}
+	}
+	return nil
 }
 
 // The top-level keys of the config file, as File's yaml tags name them.
@@ -166,7 +242,12 @@ func (c *shapeChecker) checkProfiles(profiles *yaml.Node) {
 		c.at(profiles, "%s must hold profiles by name, not %s", topProfiles, describeNode(profiles))
 		return
 	}
-	for _, kv := range mappingPairs(profiles) {
+	pairs := mappingPairs(profiles)
+	if len(pairs) > maxProfiles {
+		c.at(profiles, "%s holds %d profiles; p1ctl reads at most %d", topProfiles, len(pairs), maxProfiles)
+		return
+	}
+	for _, kv := range pairs {
 		nameNode, profile := kv[0], kv[1]
 		if nameNode.Kind != yaml.ScalarNode {
 			c.at(nameNode, "a profile name must be a single value, not %s", describeNode(nameNode))

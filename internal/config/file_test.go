@@ -119,6 +119,9 @@ func TestParseFile(t *testing.T) {
 		{name: "merged profile", data: "profiles:\n  a: &a {region: EU}\n  b:\n    <<: *a\n    client-id: c\n", wantNames: []string{"a", "b"}},
 		{name: "empty profile and empty values", data: "profiles:\n  a:\n  b:\n    region:\nactive-profile:\n", wantNames: []string{"a", "b"}},
 		{name: "duplicate key", data: "profiles:\n  a: {region: EU, region: NA}\n", wantErr: `invalid YAML: line 2: mapping key "region" already defined at line 2`},
+		{name: "repeated profile", data: "profiles:\n  a: {}\n  b: {}\n  a: {}\n", wantErr: `line 4: mapping key "a" already defined at line 2`},
+		{name: "repeated top-level key", data: "profiles: {}\nactive-profile: a\nprofiles: {}\n", wantErr: `line 3: mapping key "profiles" already defined at line 1`},
+		{name: "merged key overridden", data: "profiles:\n  a: &a {region: EU}\n  b:\n    <<: *a\n    region: NA\n", wantNames: []string{"a", "b"}},
 		{name: "unknown profile key", data: "profiles:\n  p:\n    secret: x\n", wantErr: `profile "p": unknown key "secret"`},
 		{name: "flag-only name is not a key", data: "profiles:\n  p:\n    client-secret-stdin: true\n", wantErr: `unknown key "client-secret-stdin"`},
 		{name: "not YAML", data: "\t: :\n", wantErr: "invalid YAML"},
@@ -248,5 +251,24 @@ func TestCheckProfileName(t *testing.T) {
 		if err != nil {
 			wantConfigError(t, err, fmt.Sprintf("profile name %q is not usable: use up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit", name))
 		}
+	}
+}
+
+// A file holds at most 2000 profiles: yaml.v3's check for repeated keys
+// takes time quadratic in their number.
+func TestParseFileProfileLimit(t *testing.T) {
+	profiles := func(n int) []byte {
+		var b strings.Builder
+		b.WriteString("profiles:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  p%d:\n", i)
+		}
+		return []byte(b.String())
+	}
+	if f, err := config.ParseFile(profiles(2000)); err != nil || len(f.Profiles) != 2000 {
+		t.Fatalf("2000 profiles: %v", err)
+	}
+	if _, err := config.ParseFile(profiles(2001)); err == nil || !strings.Contains(err.Error(), "2001 profiles") {
+		t.Errorf("2001 profiles: %v, want a refusal counting them", err)
 	}
 }

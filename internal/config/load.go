@@ -11,6 +11,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/p1ctl/p1ctl/internal/securefile"
 )
 
 // Loader resolves Settings from flags, environment variables, a config-file
@@ -57,6 +59,8 @@ func (l Loader) Load() (*Settings, error) {
 		file = &File{}
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, &Error{Problem: "config file " + path + " does not exist", Hint: "check --config and P1CTL_CONFIG, or create it with p1ctl config init"}
+	case errors.As(err, new(*Error)):
+		return nil, err
 	case err != nil:
 		return nil, &Error{Problem: "cannot use config file " + path, Err: err, Hint: "fix the file or point --config / P1CTL_CONFIG elsewhere"}
 	}
@@ -367,7 +371,7 @@ func (l Loader) resolveSecret(s *Settings) error {
 		if l.StdinIsTerminal {
 			return &Error{Problem: "--client-secret-stdin needs the secret piped into p1ctl", Hint: "a terminal would echo it: pipe it in, e.g. p1ctl token get --client-secret-stdin < secret.txt, or use --client-secret-file"}
 		}
-		data, err := io.ReadAll(io.LimitReader(l.Stdin, 64<<10))
+		data, err := io.ReadAll(io.LimitReader(l.Stdin, maxSecretSize))
 		if err != nil {
 			return &Error{Problem: "cannot read the client secret from standard input", Err: err}
 		}
@@ -398,8 +402,18 @@ func (l Loader) resolveSecret(s *Settings) error {
 		// a command that never sends the secret.
 		return nil
 	}
-	data, err := os.ReadFile(file)
-	if err != nil {
+	// A FIFO (or process substitution) would block without regard to
+	// --timeout, and /dev/zero never end: regular files only, pipes go to
+	// --client-secret-stdin.
+	data, _, err := securefile.ReadFile(file, maxSecretSize)
+	var notRegular *securefile.NotRegularError
+	var tooLarge *securefile.TooLargeError
+	switch {
+	case errors.As(err, &notRegular):
+		return &Error{Key: KeyClientSecretFile, Problem: "client secret file " + notRegular.Error() + fileSrc.suffix(), Hint: "pipe a secret in with --client-secret-stdin instead"}
+	case errors.As(err, &tooLarge):
+		return &Error{Key: KeyClientSecretFile, Problem: "client secret file " + tooLarge.Error() + fileSrc.suffix(), Hint: "check " + HowToSet(KeyClientSecretFile) + " names the secret's file"}
+	case err != nil:
 		return &Error{Key: KeyClientSecretFile, Problem: "cannot read the client secret file" + fileSrc.suffix(), Err: err}
 	}
 	s.ClientSecret = trimNewline(string(data))
@@ -411,6 +425,10 @@ func (l Loader) resolveSecret(s *Settings) error {
 	s.Warnings = append(s.Warnings, permissionWarning(file)...)
 	return nil
 }
+
+// maxSecretSize bounds a client secret read from a file or standard input;
+// PingOne's are under 100 bytes.
+const maxSecretSize = 64 << 10
 
 func trimNewline(s string) string { return strings.TrimRight(s, "\r\n") }
 

@@ -928,7 +928,7 @@ func TestLoadConfigFileUnreadable(t *testing.T) {
 	// other than "not exist".
 	dir := t.TempDir()
 	_, err := load(t, nil, "--config", dir)
-	wantConfigError(t, err, "cannot use config file "+dir)
+	wantConfigError(t, err, dir, "directory")
 	if errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("error wraps fs.ErrNotExist: %v", err)
 	}

@@ -159,3 +159,22 @@ func TestRetryNetworkErrorBeyondDeadline(t *testing.T) {
 		t.Errorf("%d retries announced despite the deadline", notes.Load())
 	}
 }
+
+// The retry message shows an HTTP-date Retry-After as a time and says when
+// it ignores one it cannot use.
+func TestRetryNoteQuotesRetryAfter(t *testing.T) {
+	past := "Sun, 06 Dec 2020 10:42:07 GMT"
+	for header, want := range map[string]string{past: "until 2020-12-06 10:42:07 UTC", "-1": `ignoring its Retry-After "-1"`} {
+		srv, _ := flakyServer(t, 1, 429, map[string]string{"Retry-After": header})
+		var notes []string
+		c := httpx.NewClient(httpx.Options{Notify: func(s string) { notes = append(notes, s) }})
+		resp, err := c.Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if len(notes) != 1 || !strings.Contains(notes[0], want) || strings.Contains(notes[0], "GMT") {
+			t.Errorf("Retry-After %q: notes %q, want one containing %q", header, notes, want)
+		}
+	}
+}

@@ -120,12 +120,16 @@ func (t *retryTransport) shouldRetry(req *http.Request, resp *http.Response, err
 	if !isRetryable(req) {
 		return 0, "", false
 	}
-	wait, code := retryAfter(resp)
+	wait, code, note := retryAfter(resp)
 	reason := strconv.Itoa(resp.StatusCode)
 	if code != "" {
 		reason += " " + code
 	}
-	return wait, reason + " from " + req.URL.Host, true
+	reason += " from " + req.URL.Host
+	if note != "" {
+		reason += "; " + note
+	}
+	return wait, reason, true
 }
 
 // permanent reports network failures that another attempt will not cure:
@@ -151,17 +155,89 @@ func neverSent(err error) bool {
 	return errors.Is(err, syscall.ECONNREFUSED)
 }
 
+// maxRetryAfterShown is the longest unusable Retry-After value quoted in a
+// message; an HTTP date is 29 bytes.
+const maxRetryAfterShown = 40
+
+// RetryAfter is what a Retry-After header value asks for.
+type RetryAfter struct {
+	// Value is the header as sent, trimmed.
+	Value string
+	// Wait is how long it asks to wait from the moment it was read; 0
+	// when unusable or in the past.
+	Wait time.Duration
+	// At is the time it names, for an HTTP date; zero for seconds.
+	At time.Time
+	// OK reports whether the value is delay-seconds or an HTTP date
+	// (RFC 9110, section 10.2.3); a negative number is neither.
+	OK bool
+}
+
+// ParseRetryAfter reads a Retry-After value as of now.
+func ParseRetryAfter(v string, now time.Time) RetryAfter {
+	ra := RetryAfter{Value: strings.TrimSpace(v)}
+	if secs, err := strconv.ParseUint(ra.Value, 10, 64); err == nil {
+		// Capped before converting: a huge value would overflow.
+		ra.Wait = time.Duration(min(secs, 1e9)) * time.Second
+		ra.OK = true
+	} else if at, err := http.ParseTime(ra.Value); err == nil {
+		ra.At, ra.Wait, ra.OK = at.UTC(), max(at.Sub(now), 0), true
+	}
+	return ra
+}
+
+// Describe says what the value asks, for messages: "12s", "until
+// 10:42:07 UTC" (with the date when it is not today's), or, for a value
+// that is neither, the value quoted and why it is ignored.
+func (ra RetryAfter) Describe(now time.Time) string {
+	switch {
+	case !ra.OK:
+		// Quoted only whole (never cut), so the redactor applied to the
+		// finished message can mask any secret in it.
+		shown := fmt.Sprintf("%q", ra.Value)
+		if len(ra.Value) > maxRetryAfterShown {
+			shown = fmt.Sprintf("of %d bytes", len(ra.Value))
+		}
+		return shown + ", which is neither a number of seconds nor an HTTP date"
+	case ra.At.IsZero():
+		return ra.Value + "s"
+	case ra.At.Format(time.DateOnly) == now.UTC().Format(time.DateOnly):
+		return "until " + ra.At.Format(time.TimeOnly) + " UTC"
+	default:
+		return "until " + ra.At.Format(time.DateTime) + " UTC"
+	}
+}
+
+// DescribeRetryAfter describes a Retry-After value as of now (see
+// RetryAfter.Describe), and reports whether it is usable.
+func DescribeRetryAfter(v string) (string, bool) {
+	now := time.Now()
+	ra := ParseRetryAfter(v, now)
+	return ra.Describe(now), ra.OK
+}
+
 // retryAfter reads the Retry-After header (seconds or an HTTP date) or
-// PingOne's details[].innerError.retryAfter, and the PingOne error code.
+// PingOne's details[].innerError.retryAfter, and the PingOne error code,
+// and says what the server asked, for the retry message ("" if nothing).
 // It leaves the response body readable.
-func retryAfter(resp *http.Response) (time.Duration, string) {
+func retryAfter(resp *http.Response) (time.Duration, string, string) {
 	var wait time.Duration
-	if v := strings.TrimSpace(resp.Header.Get("Retry-After")); v != "" {
-		if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-			// Compared before converting: a huge value would overflow.
-			wait = time.Duration(min(secs, int(maxBackoff/time.Second))) * time.Second
-		} else if at, err := http.ParseTime(v); err == nil {
-			wait = max(time.Until(at), 0)
+	var note string
+	ignored := false
+	if v := resp.Header.Get("Retry-After"); strings.TrimSpace(v) != "" {
+		now := time.Now()
+		ra := ParseRetryAfter(v, now)
+		wait = ra.Wait
+		// Seconds within the cap need no note: "retrying in 3s" says it.
+		switch {
+		case !ra.OK:
+			note, ignored = "ignoring its Retry-After "+ra.Describe(now), true
+		case !ra.At.IsZero() && ra.Wait == 0:
+			note = "it asked to wait " + ra.Describe(now) + ", which has passed"
+		case !ra.At.IsZero():
+			note = "it asked to wait " + ra.Describe(now)
+		case ra.Wait > maxBackoff:
+			note = fmt.Sprintf("it asked to wait %s; p1ctl waits at most %s", ra.Describe(now), maxBackoff)
 		}
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxPeekBytes))
@@ -185,7 +261,10 @@ func retryAfter(resp *http.Response) (time.Duration, string) {
 			}
 		}
 	}
-	return min(wait, maxBackoff), pingErr.Code
+	if ignored && wait == 0 {
+		note += ", so waiting the default backoff"
+	}
+	return min(wait, maxBackoff), pingErr.Code, note
 }
 
 // backoff is the wait before retry number attempt+1 when the server gave

@@ -69,7 +69,8 @@ type Token struct {
 	ID string
 	// ClientID is the client the token was issued to.
 	ClientID string
-	// Scopes are the "scope" claim's space-separated values.
+	// Scopes are the "scope" claim's space-separated values or, when it
+	// names none, the "scp" claim's (Hydra, Okta and Entra ID issue that).
 	Scopes []string
 	// Env and Org are PingOne's environment and organization ID claims.
 	Env string
@@ -147,8 +148,15 @@ func Decode(raw string) (*Token, error) {
 	t.Env = stringClaim(all, "env")
 	t.Org = stringClaim(all, "org")
 	t.Scopes = scopes(all["scope"])
+	scopeOK := t.Scopes != nil
+	if len(t.Scopes) == 0 && all["scp"] != nil {
+		if scp := scopes(all["scp"]); scp != nil {
+			t.Scopes = scp
+			delete(all, "scp")
+		}
+	}
 	for _, name := range namedClaims {
-		if name == "scope" && all["scope"] != nil && t.Scopes == nil {
+		if name == "scope" && all["scope"] != nil && !scopeOK {
 			continue // not a string or list of strings: show it as it is
 		}
 		delete(all, name)
@@ -212,8 +220,9 @@ func stringClaim(claims map[string]any, name string) string {
 	return s
 }
 
-// scopes reads the "scope" claim: a space-separated string (RFC 8693,
-// PingOne) or, from some issuers, a list of strings.
+// scopes reads a "scope" or "scp" claim: a space-separated string (RFC
+// 8693, PingOne, Entra ID's scp) or a list of strings (Hydra's and Okta's
+// scp).
 func scopes(v any) []string {
 	switch x := v.(type) {
 	case string:

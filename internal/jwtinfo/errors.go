@@ -2,6 +2,7 @@ package jwtinfo
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 )
@@ -94,26 +95,46 @@ func (e *VerificationError) Error() string {
 }
 
 // KeySetError is an issuer key set (JWKS) that could not be used: an HTTP
-// error, or a body that is not a key set. Network failures are returned as
-// they are.
+// error, or a body that is not a key set; or a discovery document that
+// could not be used to find it. Network failures are returned as they are.
 type KeySetError struct {
 	URL string
 	// Status is the HTTP status, or 0 when the answer could not be read.
 	Status int
 	Err    error
+	// Discovery is set when URL is the issuer's OpenID discovery document
+	// rather than its key set.
+	Discovery bool
+	// NoDiscovery is the discovery document that answered 404 before the
+	// key set at URL was tried, if one did.
+	NoDiscovery string
 }
 
+// NotFound reports whether the issuer publishes no keys where they were
+// looked for: a permanent answer, unlike a server error.
+func (e *KeySetError) NotFound() bool { return e.Status == http.StatusNotFound }
+
 func (e *KeySetError) Error() string {
-	var why string
+	what := "signing keys"
+	if e.Discovery {
+		what = "OpenID discovery document"
+	}
 	switch {
-	case e.Status != 0 && e.Status != 200:
+	case e.NotFound() && e.NoDiscovery != "":
+		return fmt.Sprintf("the issuer publishes neither an OpenID discovery document at %s nor signing keys at %s (HTTP 404), so the token cannot be verified: check that its issuer (iss) is the one you expect (for PingOne, that the environment still exists)", e.NoDiscovery, e.URL)
+	case e.NotFound():
+		return fmt.Sprintf("the issuer publishes no signing keys at %s (HTTP 404), so the token cannot be verified: check that its issuer (iss) is the one you expect (for PingOne, that the environment still exists)", e.URL)
+	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
+		return fmt.Sprintf("cannot get the issuer's %s from %s (HTTP %d): try again later", what, e.URL, e.Status)
+	}
+	why := "no usable keys"
+	switch {
+	case e.Status != 0 && e.Status != http.StatusOK:
 		why = fmt.Sprintf("HTTP %d", e.Status)
 	case e.Err != nil:
 		why = e.Err.Error()
-	default:
-		why = "no usable keys"
 	}
-	return fmt.Sprintf("cannot get the issuer's signing keys from %s (%s): check that the token's issuer (iss) is a PingOne environment's issuer and try again later", e.URL, why)
+	return fmt.Sprintf("cannot get the issuer's %s from %s (%s): check that the token's issuer (iss) is a PingOne environment's issuer or an OpenID provider that publishes its keys on its own host", what, e.URL, why)
 }
 
 func (e *KeySetError) Unwrap() error { return e.Err }

@@ -9,9 +9,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -166,6 +168,39 @@ func TestDecode(t *testing.T) {
 	}
 	if got := tok.ExpiresIn(now); got != 0 || tok.Expired(now) {
 		t.Errorf("no exp: ExpiresIn = %v, Expired = %v", got, tok.Expired(now))
+	}
+}
+
+// Scopes come from "scope" or, without it, from "scp", as a list (Hydra,
+// Okta) or a space-separated string (Entra ID); an scp read as scopes is
+// not shown again among the other claims.
+func TestDecodeScopeClaims(t *testing.T) {
+	_, ek := keys(t)
+	tests := []struct {
+		name       string
+		claims     map[string]any
+		want       []string
+		wantOthers []string
+	}{
+		{"scp list", map[string]any{"scp": []string{"read", "write"}}, []string{"read", "write"}, []string{}},
+		{"scp string", map[string]any{"scp": "read write"}, []string{"read", "write"}, []string{}},
+		{"scope wins over scp", map[string]any{"scope": "a", "scp": []string{"b"}}, []string{"a"}, []string{"scp"}},
+		{"empty scope and scp", map[string]any{"scope": "", "scp": []string{"b"}}, []string{"b"}, []string{}},
+		{"scp of numbers shown as it is", map[string]any{"scp": []int{1}}, nil, []string{"scp"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok, err := jwtinfo.Decode(sign(t, jose.ES256, ek, "", tt.claims))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(tok.Scopes, tt.want) {
+				t.Errorf("Scopes = %q, want %q", tok.Scopes, tt.want)
+			}
+			if got := tok.OtherNames(); !reflect.DeepEqual(got, tt.wantOthers) {
+				t.Errorf("OtherNames = %q, want %q", got, tt.wantOthers)
+			}
+		})
 	}
 }
 
@@ -387,6 +422,180 @@ func TestFetchKeySet(t *testing.T) {
 	var ke *jwtinfo.KeySetError
 	if err == nil || errors.As(err, &ke) {
 		t.Errorf("closed server: error = %v, want a network error", err)
+	}
+}
+
+// issuerServer is an issuer at {URL}/tenant serving a canned answer per
+// path (404 for others) and recording every path asked for.
+type issuerServer struct {
+	*httptest.Server
+	mu    sync.Mutex
+	paths []string
+}
+
+type canned struct {
+	status int
+	body   string
+}
+
+func newIssuerServer(t *testing.T, tls bool, answers func(iss string) map[string]canned) *issuerServer {
+	t.Helper()
+	s := &issuerServer{}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" || r.Method != http.MethodGet {
+			t.Errorf("%s %s carries credentials", r.Method, r.URL)
+		}
+		s.mu.Lock()
+		s.paths = append(s.paths, r.URL.Path)
+		s.mu.Unlock()
+		a, ok := answers(s.issuer())[r.URL.Path]
+		if !ok {
+			a = canned{404, `{"code":"NOT_FOUND"}`}
+		}
+		w.WriteHeader(a.status)
+		io.WriteString(w, a.body)
+	})
+	if tls {
+		s.Server = httptest.NewTLSServer(h)
+	} else {
+		s.Server = httptest.NewServer(h)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *issuerServer) issuer() string { return s.URL + "/tenant" }
+
+func (s *issuerServer) requested() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.paths)
+}
+
+func discovery(iss, jwksURI string) string {
+	data, _ := json.Marshal(map[string]string{"issuer": iss, "jwks_uri": jwksURI, "token_endpoint": iss + "/token"})
+	return string(data)
+}
+
+// FindKeySet follows OpenID discovery's jwks_uri on the issuer's host only,
+// falls back to {iss}/jwks without a discovery document, and tells a
+// permanent 404 from a server failure.
+func TestFindKeySet(t *testing.T) {
+	rk, _ := keys(t)
+	good := publicSet(t, jose.JSONWebKey{Key: &rk.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"})
+	const disco = "/tenant/.well-known/openid-configuration"
+	// elsewhere is another host (another port of the same address is
+	// another origin) that must never be asked.
+	elsewhere := newIssuerServer(t, false, func(string) map[string]canned { return map[string]canned{"/keys": {200, good}} })
+	tests := []struct {
+		name      string
+		tls       bool
+		answers   func(iss string) map[string]canned
+		wantURL   string // suffix of the key set URL, for a success
+		wantPaths []string
+		wantErr   string
+		notFound  bool
+	}{
+		{
+			name: "jwks_uri from discovery",
+			answers: func(iss string) map[string]canned {
+				return map[string]canned{disco: {200, discovery(iss, iss+"/keys.json")}, "/tenant/keys.json": {200, good}}
+			},
+			wantURL: "/tenant/keys.json", wantPaths: []string{disco, "/tenant/keys.json"},
+		},
+		{
+			name:    "no discovery document: {iss}/jwks",
+			answers: func(string) map[string]canned { return map[string]canned{"/tenant/jwks": {200, good}} },
+			wantURL: "/tenant/jwks", wantPaths: []string{disco, "/tenant/jwks"},
+		},
+		{
+			name: "discovery without jwks_uri: {iss}/jwks",
+			answers: func(iss string) map[string]canned {
+				return map[string]canned{disco: {200, `{"issuer":"` + iss + `"}`}, "/tenant/jwks": {200, good}}
+			},
+			wantURL: "/tenant/jwks", wantPaths: []string{disco, "/tenant/jwks"},
+		},
+		{
+			name: "jwks_uri on another host is not followed",
+			answers: func(iss string) map[string]canned {
+				return map[string]canned{disco: {200, discovery(iss, elsewhere.URL+"/keys")}, "/tenant/jwks": {200, good}}
+			},
+			wantPaths: []string{disco}, wantErr: "not on the issuer's host",
+		},
+		{
+			name: "jwks_uri downgrading to plain HTTP is not followed",
+			tls:  true,
+			answers: func(iss string) map[string]canned {
+				return map[string]canned{disco: {200, discovery(iss, strings.Replace(iss, "https:", "http:", 1)+"/keys")}}
+			},
+			wantPaths: []string{disco}, wantErr: `uses "http"`,
+		},
+		{
+			name: "discovery of another issuer",
+			answers: func(iss string) map[string]canned {
+				return map[string]canned{disco: {200, discovery(iss+"/other", iss+"/keys")}}
+			},
+			wantPaths: []string{disco}, wantErr: "names issuer",
+		},
+		{
+			name: "oversized discovery document",
+			answers: func(iss string) map[string]canned {
+				return map[string]canned{disco: {200, `{"jwks_uri":"` + iss + `/jwks","x":"` + strings.Repeat("a", 256<<10) + `"}`}}
+			},
+			wantPaths: []string{disco}, wantErr: "larger than 256 KiB",
+		},
+		{
+			name:      "discovery document that is not JSON",
+			answers:   func(string) map[string]canned { return map[string]canned{disco: {200, "<html>"}} },
+			wantPaths: []string{disco}, wantErr: "not an OpenID discovery document",
+		},
+		{
+			name: "discovery failing is not a reason to guess",
+			answers: func(string) map[string]canned {
+				return map[string]canned{disco: {503, "busy"}, "/tenant/jwks": {200, good}}
+			},
+			wantPaths: []string{disco}, wantErr: "(HTTP 503): try again later",
+		},
+		{
+			name:      "no discovery document and no keys",
+			answers:   func(string) map[string]canned { return nil },
+			wantPaths: []string{disco, "/tenant/jwks"}, wantErr: "openid-configuration nor signing keys at", notFound: true,
+		},
+		{
+			name: "jwks_uri answering 404",
+			answers: func(iss string) map[string]canned {
+				return map[string]canned{disco: {200, discovery(iss, iss+"/keys.json")}}
+			},
+			wantPaths: []string{disco, "/tenant/keys.json"}, wantErr: "keys.json (HTTP 404)", notFound: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newIssuerServer(t, tt.tls, tt.answers)
+			set, keySetURL, err := jwtinfo.FindKeySet(context.Background(), srv.Client(), srv.issuer())
+			if got := srv.requested(); !slices.Equal(got, tt.wantPaths) {
+				t.Errorf("requests %q, want %q", got, tt.wantPaths)
+			}
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(set.Key("k1")) != 1 || keySetURL != srv.URL+tt.wantURL {
+					t.Errorf("keys from %s: %+v", keySetURL, set)
+				}
+				return
+			}
+			var ke *jwtinfo.KeySetError
+			if !errors.As(err, &ke) || !strings.Contains(err.Error(), tt.wantErr) || ke.NotFound() != tt.notFound {
+				t.Errorf("error = %v, want a *KeySetError containing %q, NotFound %v", err, tt.wantErr, tt.notFound)
+			}
+			if tt.notFound && strings.Contains(err.Error(), "try again") {
+				t.Errorf("a 404 is permanent: %v", err)
+			}
+		})
+	}
+	if got := elsewhere.requested(); len(got) != 0 {
+		t.Errorf("the other host was asked for %q", got)
 	}
 }
 

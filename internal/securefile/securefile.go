@@ -26,6 +26,18 @@ func Write(path string, data []byte) error {
 	if target, err := filepath.EvalSymlinks(path); err == nil {
 		path = target
 	}
+	return write(path, data)
+}
+
+// Replace is Write for files in a private directory (see PrivateDir): a
+// symbolic link or any other file at path is replaced, never written
+// through, so that a planted link cannot make it overwrite the file the
+// link points to.
+func Replace(path string, data []byte) error {
+	return write(path, data)
+}
+
+func write(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err

@@ -401,8 +401,9 @@ func (p *provider) verifyAccessToken(t *testing.T, token, clientID string) {
 }
 
 // refused matches p1ctl's message for a token endpoint refusing the client
-// (invalid_client), whatever the server's description.
-var refused = regexp.MustCompile(`\Ap1ctl: PingOne refused the client ID / (secret pair|private key) for .* \(HTTP 401 invalid_client: [^\n]*\): check PINGONE_CLIENT_ID[^\n]*(, and that --auth-method / PINGONE_AUTH_METHOD matches its token auth method|--key-id / PINGONE_KEY_ID matches its kid, and that the application exists in [^\n]* and is enabled)\n\z`)
+// (invalid_client), whatever the server's description; the server is named
+// by its host, as it is not PingOne.
+var refused = regexp.MustCompile(`\Ap1ctl: the token endpoint at 127\.0\.0\.1:[0-9]+ refused the client ID / (secret pair|private key) for .* \(HTTP 401 invalid_client: [^\n]*\): check PINGONE_CLIENT_ID[^\n]*(, and that --auth-method / PINGONE_AUTH_METHOD matches its token auth method|--key-id / PINGONE_KEY_ID matches its kid, [^\n]*and that the application exists in [^\n]* and is enabled)\n\z`)
 
 func checkRefused(t *testing.T, r result, secrets ...string) {
 	t.Helper()

@@ -90,7 +90,9 @@ built whole first (-i prints the status line and headers of each page as
 it arrives, then the document). An answer with no _embedded object and no
 next link is printed as received. A next link to another host than the
 first page's, or back to a page already fetched, is refused and ends the
-command with exit 6.
+command with exit 6, as does a page carrying more items than its own size,
+and more than 100,000 pages; with --jq or -i, also more than 100,000 items
+or 256 MiB of pages.
 
 When PingOne answers with an error status, the body is printed (unless
 --silent), then the one-line error on standard error, with the exit status

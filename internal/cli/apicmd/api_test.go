@@ -103,6 +103,26 @@ func (s *apiServer) serve(w http.ResponseWriter, r *http.Request) {
 		// A next link back to the same cursor: the paging loops.
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"_links":{"next":{"href":"%s/v1/loop?cursor=same"}},"_embedded":{"things":[{"n":1}]}}`, s.URL)
+	case r.URL.Path == "/v1/endless":
+		// 500 items a page with a fresh cursor each time, stopping after
+		// ?stop= pages if given.
+		s.mu.Lock()
+		s.pages++
+		s.mu.Unlock()
+		cursor, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
+		items := make([]string, 500)
+		for i := range items {
+			items[i] = fmt.Sprintf(`{"n":%d}`, cursor*500+i)
+		}
+		next := ""
+		if stop := r.URL.Query().Get("stop"); stop == "" || strconv.Itoa(cursor+1) != stop {
+			q := r.URL.Query()
+			q.Set("cursor", strconv.Itoa(cursor+1))
+			next = fmt.Sprintf(`"next":{"href":"%s/v1/endless?%s"}`, s.URL, q.Encode())
+		}
+		fmt.Fprintf(w, `{"_links":{%s},"_embedded":{"things":[%s]},"size":500}`, next, strings.Join(items, ","))
+	case r.URL.Path == "/v1/oversize":
+		fmt.Fprint(w, `{"_embedded":{"things":[{"n":1},{"n":2}]},"size":1}`)
 	case r.URL.Path == "/v1/elsewhere":
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"_links":{"next":{"href":"https://evil.example.com/v1/elsewhere?cursor=2"}},"_embedded":{"things":[{"n":1}]}}`)
@@ -445,6 +465,45 @@ func TestAPIPaginateRefusedLinks(t *testing.T) {
 		}
 		if r.stdout != tt.wantStdout {
 			t.Errorf("%s: stdout %q, want %q", tt.path, r.stdout, tt.wantStdout)
+		}
+	}
+}
+
+// TestAPIPaginateBounds checks the pager's caps: a document built in
+// memory (--jq, -i) stops at 100,000 items or maxBufferedBytes, a
+// streamed one only at the page cap, and any page over its own size stops
+// both, with exit 6.
+func TestAPIPaginateBounds(t *testing.T) {
+	srv := newAPIServer(t)
+	pages := func() int {
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		n := srv.pages
+		srv.pages = 0
+		return n
+	}
+
+	// 250 pages of 500: more than the item cap.
+	r := runAPI(t, srv, false, "", "--paginate", "/endless?stop=250", "--jq", ".count")
+	if r.code != cmdutil.ExitNetwork || !strings.Contains(r.msg, "after 100000 items") || pages() != 200 {
+		t.Errorf("--jq past the item cap: exit %d %q", r.code, r.msg)
+	}
+	r = runAPI(t, srv, false, "", "--paginate", "/endless?stop=250")
+	if r.code != 0 || !strings.HasSuffix(r.stdout, `"count":125000}`+"\n") || pages() != 250 {
+		t.Errorf("streamed past the item cap: exit %d %q, stdout ends %q", r.code, r.msg, r.stdout[max(len(r.stdout)-30, 0):])
+	}
+
+	defer func(n int64) { maxBufferedBytes = n }(maxBufferedBytes)
+	maxBufferedBytes = 10000
+	r = runAPI(t, srv, false, "", "--paginate", "-i", "/endless?stop=10")
+	if r.code != cmdutil.ExitNetwork || !strings.Contains(r.msg, "more than 10000 bytes") || pages() != 2 {
+		t.Errorf("-i past the byte cap: exit %d %q", r.code, r.msg)
+	}
+
+	for _, args := range [][]string{{"/oversize"}, {"/oversize", "--jq", "."}} {
+		r = runAPI(t, srv, false, "", append([]string{"--paginate"}, args...)...)
+		if r.code != cmdutil.ExitNetwork || !strings.Contains(r.msg, "carries 2 items but its size says 1") {
+			t.Errorf("%v: exit %d %q", args, r.code, r.msg)
 		}
 	}
 }

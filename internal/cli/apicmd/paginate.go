@@ -23,7 +23,8 @@ import (
 // that fails midway leaves the document unfinished, after which its error
 // body is printed on a line of its own and the exit status says what
 // failed. --jq needs the whole document, and -i prints every page's
-// headers before it, so both build it first.
+// headers before it, so both build it first, within the pager's item
+// limit and maxBufferedBytes; streaming is bounded by the page count only.
 func paginate(ctx context.Context, client *api.Client, req *request, p *printer) error {
 	pager := client.NewPager(req.target.path, req.header)
 	var (
@@ -32,6 +33,16 @@ func paginate(ctx context.Context, client *api.Client, req *request, p *printer)
 	)
 	if p.jq == nil && !p.include && !p.silent {
 		w = newMergeWriter(p.io.Out, p.io.IsStdoutTTY())
+	}
+	if w != nil || p.silent {
+		// Nothing is kept from page to page, so only the page count
+		// bounds the walk (with --timeout): exporting a collection of
+		// more than 100,000 items, such as a large user population, is
+		// what this mode is for.
+		pager.Limits = api.PageLimits{Pages: api.DefaultPageLimits.Pages}
+	} else {
+		// The document is built in memory first.
+		pager.Limits.Bytes = maxBufferedBytes
 	}
 	first := true
 	for pager.More() {
@@ -81,6 +92,11 @@ func paginate(ctx context.Context, client *api.Client, req *request, p *printer)
 	}
 	return p.result(ctx, doc, client.URL(req.target.path), 200)
 }
+
+// maxBufferedBytes bounds the page bodies read when the --paginate
+// document is built in memory (for --jq or -i). A variable so that tests
+// can lower it.
+var maxBufferedBytes int64 = 256 << 20
 
 // mergeCollections appends each of page's collections to the one of the
 // same name in merged, keeping the order in which names first appeared.

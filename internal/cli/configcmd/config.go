@@ -107,6 +107,9 @@ func readFile(loc Location) (file *config.File, exists bool, err error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		file, err = &config.File{}, nil
+	case errors.As(err, new(*config.Error)):
+		// Refused as a file, with its own advice.
+		return nil, false, err
 	case err != nil:
 		return nil, false, &config.Error{Problem: "cannot use config file " + loc.Path, Err: err, Hint: "fix the file or point --config / " + config.EnvConfig + " elsewhere"}
 	default:

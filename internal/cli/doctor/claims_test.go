@@ -19,6 +19,7 @@ func TestCheckClaimsWarnings(t *testing.T) {
 		{name: "env in other case", change: func(c map[string]any) { c["env"] = "3A1498E5-AC2C-4D1C-A88E-06CEB44623A0" }, want: StatusPass},
 		{name: "expired", change: func(c map[string]any) { c["exp"] = testNow.Add(-time.Second).Unix() }, want: StatusWarn, detail: "already expired"},
 		{name: "scopes", change: func(c map[string]any) { c["scope"] = "p1ctl:read" }, want: StatusPass, detail: "scopes p1ctl:read"},
+		{name: "scp list", change: func(c map[string]any) { c["scp"] = []string{"p1ctl:read", "p1ctl:write"} }, want: StatusPass, detail: "scopes p1ctl:read p1ctl:write"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

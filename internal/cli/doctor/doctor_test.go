@@ -272,7 +272,7 @@ func TestRun(t *testing.T) {
 		{
 			name: "wrong secret",
 			setup: func(t *testing.T, fx *fixture) {
-				fx.tokens.err = &auth.RejectedError{Status: 401, Code: "invalid_client", Description: "Request denied: Unsupported authentication method"}
+				fx.tokens.err = &auth.RejectedError{TokenURL: testTokenURL, Status: 401, Code: "invalid_client", Description: "Request denied: Unsupported authentication method"}
 			},
 			exit:   cmdutil.ExitAuth,
 			want:   allSkippedAfter(CheckToken),
@@ -284,7 +284,7 @@ func TestRun(t *testing.T) {
 			setup: func(t *testing.T, fx *fixture) {
 				fx.settings.AuthMethod = config.AuthPrivateKeyJWT
 				fx.settings.PrivateKeyFile = "key.pem"
-				fx.tokens.err = &auth.RejectedError{Status: 401, Code: "invalid_client"}
+				fx.tokens.err = &auth.RejectedError{TokenURL: testTokenURL, Status: 401, Code: "invalid_client"}
 			},
 			exit:   cmdutil.ExitAuth,
 			want:   allSkippedAfter(CheckToken),
@@ -685,7 +685,7 @@ func TestDoctorRunOutput(t *testing.T) {
 		{
 			name: "failure",
 			setup: func(t *testing.T, fx *fixture) {
-				fx.tokens.err = &auth.RejectedError{Status: 401, Code: "invalid_client", Description: "Unsupported authentication method"}
+				fx.tokens.err = &auth.RejectedError{TokenURL: testTokenURL, Status: 401, Code: "invalid_client", Description: "Unsupported authentication method"}
 			},
 			wantCode: cmdutil.ExitAuth,
 			want: []string{

@@ -32,6 +32,7 @@ const (
 	envAdminID   = "81143998-6005-4e02-b024-aef2955bf70d"
 	orgAdminID   = "51907270-8291-44e2-a743-d9c9ddb0aa9f"
 	idAdminID    = "85932835-9255-4318-a6ca-1c287fb7992d"
+	testTokenURL = "https://auth.pingone.com/" + testEnvID + "/as/token"
 )
 
 var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)

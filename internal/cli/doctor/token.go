@@ -70,13 +70,13 @@ func (d *doctor) tokenFailure(err error) Check {
 		c = fail(CheckToken, cmdutil.ExitAuth,
 			fmt.Sprintf("application %s is disabled in %s (%s)", s.ClientID, env, rej.Detail()),
 			"enable it in the admin console: Applications > the application > the enable toggle")
-	case rej.ClientRejected() && rej.Code != "unauthorized_client":
+	case rej.KeyRefused() || (rej.ClientRejected() && rej.Code != "unauthorized_client" && rej.RegisteredMethod() == ""):
 		credential := "secret pair"
 		if s.AuthMethod == config.AuthPrivateKeyJWT {
 			credential = "private key"
 		}
 		c = fail(CheckToken, cmdutil.ExitAuth,
-			fmt.Sprintf("PingOne refused the client ID / %s (%s)", credential, rej.Detail()),
+			fmt.Sprintf("%s refused the client ID / %s (%s)", rej.Server(), credential, rej.Detail()),
 			d.credentialHint())
 	default:
 		c = failFromError(CheckToken, cmdutil.WithTarget(err, target))

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -54,11 +55,16 @@ such as name sw "Dev", id eq "...", status eq "ACTIVE", organization.id eq
 Output is written page by page as PingOne answers, so memory stays flat
 however many environments there are. The table (ID, NAME, TYPE, REGION,
 STATUS) is the exception in part: to align its columns it keeps those five
-short values of every row until the last page, never the resources. -o json
-prints one JSON array of the resources exactly as PingOne sent them, with
-every field; -o yaml prints the same as a YAML sequence. If a page fails
-part-way, output stops there and the exit status says why; the JSON array
-is then left unclosed, so no program mistakes it for the whole list.`,
+values of every row until the last page, never the resources, up to 32 MiB
+of them. -o json prints one JSON array of the resources exactly as PingOne
+sent them, with every field; -o yaml prints the same as a YAML sequence.
+
+Whatever the server sends, listing stops with exit status 6 at a page
+carrying more environments than its own size, at a next link back to a
+page already fetched, and past 100,000 environments (or 100,000 pages, or
+1 GiB). If a page fails part-way, output stops there and the exit status
+says why; the table is then not printed, and the JSON array is left
+unclosed, so no program mistakes it for the whole list.`,
 		Example: `  p1ctl env list
   p1ctl env list --filter 'name sw "Dev"'
   p1ctl env list -o json | jq -r '.[] | select(.type == "SANDBOX") | .id'
@@ -119,7 +125,10 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 			return &api.ShapeError{Status: page.StatusCode, URL: page.URL, Snippet: api.Snippet(client.Redactor, page.Body), Err: fmt.Errorf(`no "_embedded" object`)}
 		}
 		for _, raw := range page.Items("environments") {
-			if err := w.add(raw); err != nil {
+			if err := w.add(raw); errors.Is(err, errTableFull) {
+				return cmdutil.WithTarget(&api.PagingError{URL: page.URL, Kind: api.PagingTooWide,
+					Reason: fmt.Sprintf("the table's rows exceed %d MiB", maxTableBytes>>20)}, target)
+			} else if err != nil {
 				out.Flush()
 				return &api.ShapeError{Status: page.StatusCode, URL: page.URL, Snippet: api.Snippet(client.Redactor, raw), Err: err}
 			}
@@ -150,7 +159,7 @@ func newListWriter(format output.Format, w io.Writer) listWriter {
 	case output.FormatYAML:
 		return &yamlListWriter{w: w}
 	default:
-		return &tableListWriter{w: w}
+		return &tableListWriter{w: w, cols: output.NewColumns("ID", "NAME", "TYPE", "REGION", "STATUS")}
 	}
 }
 
@@ -219,11 +228,19 @@ func (y *yamlListWriter) close() error {
 	return err
 }
 
-// tableListWriter keeps the five short column values of each row (not the
-// resources) until the end, since column widths depend on every row.
+// maxTableBytes bounds the cell text the table holds: 100,000 environments
+// with typical names take about a third of it, so only a server sending
+// outsized values reaches it. A variable so that tests can lower it.
+var maxTableBytes int64 = 32 << 20
+
+var errTableFull = errors.New("table full")
+
+// tableListWriter keeps the five column values of each row (not the
+// resources) until the end, since column widths depend on every row; it
+// refuses to hold more than maxTableBytes of them.
 type tableListWriter struct {
 	w    io.Writer
-	rows [][]string
+	cols *output.Columns
 }
 
 // listRow is what the table shows of an environment.
@@ -240,10 +257,13 @@ func (t *tableListWriter) add(raw json.RawMessage) error {
 	if err := json.Unmarshal(raw, &r); err != nil {
 		return err
 	}
-	t.rows = append(t.rows, []string{r.ID, r.Name, r.Type, r.Region, r.Status})
+	t.cols.Add(r.ID, r.Name, r.Type, r.Region, r.Status)
+	if t.cols.Size() > maxTableBytes {
+		return errTableFull
+	}
 	return nil
 }
 
 func (t *tableListWriter) close() error {
-	return output.Table(t.w, []string{"ID", "NAME", "TYPE", "REGION", "STATUS"}, t.rows)
+	return t.cols.Render(t.w)
 }

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -278,6 +279,77 @@ func TestListErrors(t *testing.T) {
 			}
 			if strings.HasSuffix(out.String(), "]\n") {
 				t.Errorf("output %q: a failed list must not look complete", out.String())
+			}
+		})
+	}
+}
+
+// TestListBoundsHostileServers lists from servers whose paging never ends
+// or contradicts itself: every output stops with exit 6, naming what the
+// server did, after a bounded number of requests.
+func TestListBoundsHostileServers(t *testing.T) {
+	env := func(page, i int, name string) string {
+		return fmt.Sprintf(`{"id":"%08x-0000-4000-8000-%012x","name":%q,"type":"SANDBOX"}`, page, i, name)
+	}
+	tests := []struct {
+		name     string
+		output   output.Format
+		page     func(srv string, n int) string // the n-th answer, from 1
+		requests int
+		msg      []string
+	}{
+		{"endless next links, table", "table", func(srv string, n int) string {
+			items := make([]string, 500)
+			for i := range items {
+				items[i] = env(n, i, "e")
+			}
+			return fmt.Sprintf(`{"_links":{"next":{"href":"%s/v1/environments?cursor=%d"}},"_embedded":{"environments":[%s]},"size":500}`, srv, n, strings.Join(items, ","))
+		}, 200, []string{"after 100000 items", "filter"}},
+		{"more environments than the page's size", "json", func(srv string, n int) string {
+			return fmt.Sprintf(`{"_embedded":{"environments":[%s,%s]},"count":1,"size":1}`, env(n, 0, "a"), env(n, 1, "b"))
+		}, 1, []string{"carries 2 items but its size says 1", "--api-url"}},
+		{"next link repeats an earlier page, table", "table", func(srv string, n int) string {
+			return fmt.Sprintf(`{"_links":{"next":{"href":"%s/v1/environments?cursor=%d"}},"_embedded":{"environments":[%s]},"size":1}`, srv, min(n, 3), env(n, 0, "a"))
+		}, 4, []string{"repeats a page already fetched (cursor 3)"}},
+		{"table of outsized names", "table", func(srv string, n int) string {
+			big := strings.Repeat("x", 256<<10)
+			return fmt.Sprintf(`{"_links":{"next":{"href":"%s/v1/environments?cursor=%d"}},"_embedded":{"environments":[%s,%s]}}`, srv, n, env(n, 0, big), env(n, 1, big))
+		}, 2, []string{"exceed 1 MiB", "-o json"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if strings.Contains(tt.name, "outsized") {
+				// The table's bound, lowered for speed.
+				defer func(n int64) { maxTableBytes = n }(maxTableBytes)
+				maxTableBytes = 1 << 20
+			}
+			var requests atomic.Int32
+			var srv *httptest.Server
+			srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.WriteString(w, tt.page(srv.URL, int(requests.Add(1))))
+			}))
+			defer srv.Close()
+			var out bytes.Buffer
+			opts := listOptions(srv.URL, srv.Client(), &out)
+			opts.Output, opts.Limit = tt.output, MaxListLimit
+			p := cmdutil.Describe(listRun(t.Context(), opts))
+			code, msg := p.Code, p.String()
+			if code != cmdutil.ExitNetwork {
+				t.Errorf("exit %d (%s), want %d", code, msg, cmdutil.ExitNetwork)
+			}
+			for _, want := range tt.msg {
+				if !strings.Contains(msg, want) {
+					t.Errorf("message %q lacks %q", msg, want)
+				}
+			}
+			if got := int(requests.Load()); got != tt.requests {
+				t.Errorf("%d requests, want %d", got, tt.requests)
+			}
+			if tt.output == "table" && out.Len() > 0 {
+				t.Errorf("a failed table printed %d bytes", out.Len())
+			}
+			if strings.HasSuffix(out.String(), "]\n") {
+				t.Error("a failed list looks complete")
 			}
 		})
 	}

@@ -24,12 +24,14 @@ each kind of failure. Errors are one line on standard error:
        the environment; PingOne may also answer 403 for an environment
        that does not exist, so check the environment ID too.
   5    not found (HTTP 404): check PINGONE_ENVIRONMENT_ID and that the
-       application has a role on that environment.
+       application has a role on that environment. From token inspect
+       --verify: the token's issuer publishes no signing keys.
   6    network, timeout or server error (connection refused, DNS, TLS,
        --timeout reached, HTTP 429 or 5xx, an answer that is not PingOne's,
-       a refused next-page link): check the region or root domain (or the
-       custom domain or URL setting the message names), your network and
-       firewall; raise --timeout for a timeout.
+       a refused next-page link, a listing past p1ctl's bounds): check the
+       region or root domain (or the custom domain or URL setting the
+       message names), your network and firewall; raise --timeout for a
+       timeout.
   130  interrupted (Ctrl-C)
   141  broken pipe (SIGPIPE): the program reading the output exited first
   143  terminated (SIGTERM)

@@ -3,6 +3,8 @@ package token
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -102,5 +104,150 @@ func TestGetMinTTLSameRuleAsVariable(t *testing.T) {
 		if checkErr != nil && !strings.Contains(envErr.Error(), "between 0s and 24h") {
 			t.Errorf("%s: ParseMinTTL error %q does not state the range", v, envErr)
 		}
+	}
+}
+
+// runGitHubOutput runs `token get` with args and GITHUB_OUTPUT=ghOutput
+// ("" for unset), the token source answering tok. It reports whether a
+// token was asked for.
+func runGitHubOutput(t *testing.T, ghOutput, tok string, args ...string) (stdout string, asked bool, err error) {
+	t.Helper()
+	ios, _, out, _ := iostreams.Test()
+	f := &cmdutil.Factory{
+		IOStreams: ios,
+		Now:       func() time.Time { return testNow },
+		Settings: func() (*config.Settings, error) {
+			return &config.Settings{ClientID: testClient, ClientSecret: "s", EnvironmentID: testEnv,
+				TokenURL: "https://auth.pingone.com/" + testEnv + "/as/token"}, nil
+		},
+	}
+	cmd := NewCmdGet(f, func(o *GetOptions) error {
+		o.Getenv = func(k string) string {
+			if k == "GITHUB_OUTPUT" {
+				return ghOutput
+			}
+			return ""
+		}
+		o.TokenSource = func(cmdutil.TokenOptions) (TokenGetter, error) {
+			asked = true
+			return &fakeSource{tok: &auth.Token{AccessToken: tok, Expiry: testNow.Add(time.Hour)}}, nil
+		}
+		return getRun(context.Background(), o)
+	})
+	cmd.SetArgs(args)
+	cmd.SetOut(ios.ErrOut)
+	cmd.SetErr(ios.ErrOut)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	err = cmd.Execute()
+	return out.String(), asked, err
+}
+
+// --github-output prints only the mask command, then appends NAME=token to
+// the runner's file, after what is there, leaving its mode alone.
+func TestGetGitHubOutput(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "set_output")
+	if err := os.WriteFile(path, []byte("earlier=1\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	// A mode the runner chose; umask may have narrowed WriteFile's.
+	if err := os.Chmod(path, 0o664); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err := runGitHubOutput(t, path, "eyJ.a-b_c.d", "--github-output", "access-token", "--min-ttl", "5m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stdout != "::add-mask::eyJ.a-b_c.d\n" {
+		t.Errorf("stdout %q, want only the mask command", stdout)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(data) != "earlier=1\naccess-token=eyJ.a-b_c.d\n" {
+		t.Errorf("GITHUB_OUTPUT holds %q", data)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o664 {
+		t.Errorf("GITHUB_OUTPUT mode changed: %v %v", fi.Mode(), err)
+	}
+}
+
+// The runner unescapes %25, %0D and %0A in a command's value: a token
+// holding "%0A" must be masked as itself.
+func TestGetGitHubOutputEscapesMask(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err := runGitHubOutput(t, path, "a%0Ab", "--github-output", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stdout != "::add-mask::a%250Ab\n" {
+		t.Errorf("stdout %q", stdout)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "t=a%0Ab\n" {
+		t.Errorf("GITHUB_OUTPUT holds %q", data)
+	}
+}
+
+// Every mistake is an error before anything is printed or written; those
+// of the command line and environment are usage errors (exit 2) found
+// before a token is asked for.
+func TestGetGitHubOutputErrors(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "out")
+	if err := os.WriteFile(file, []byte("x=1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		ghOutput string
+		token    string
+		args     []string
+		wantCode int
+		wantIn   string // a fact the message must name
+		asks     bool   // the token is asked for before the error
+	}{
+		{name: "no GITHUB_OUTPUT", args: []string{"--github-output", "token"}, wantCode: cmdutil.ExitUsage, wantIn: "GITHUB_OUTPUT"},
+		{name: "blank GITHUB_OUTPUT", ghOutput: " ", args: []string{"--github-output", "token"}, wantCode: cmdutil.ExitUsage, wantIn: "GITHUB_OUTPUT"},
+		{name: "empty name", ghOutput: file, args: []string{"--github-output", ""}, wantCode: cmdutil.ExitUsage, wantIn: "--github-output"},
+		{name: "name with =", ghOutput: file, args: []string{"--github-output", "a=b"}, wantCode: cmdutil.ExitUsage, wantIn: "--github-output"},
+		{name: "name with newline", ghOutput: file, args: []string{"--github-output", "a\nb=c"}, wantCode: cmdutil.ExitUsage, wantIn: "--github-output"},
+		{name: "name starting with a digit", ghOutput: file, args: []string{"--github-output", "1token"}, wantCode: cmdutil.ExitUsage, wantIn: "--github-output"},
+		{name: "with -o", ghOutput: file, args: []string{"--github-output", "token", "-o", "json"}, wantCode: cmdutil.ExitUsage, wantIn: "--output"},
+		{name: "missing file", ghOutput: filepath.Join(dir, "nosuch"), args: []string{"--github-output", "token"}, wantCode: cmdutil.ExitError, wantIn: "GITHUB_OUTPUT"},
+		{name: "not a regular file", ghOutput: os.DevNull, args: []string{"--github-output", "token"}, wantCode: cmdutil.ExitError, wantIn: "GITHUB_OUTPUT"},
+		{name: "token with a newline", ghOutput: file, token: "a\nevil=1", args: []string{"--github-output", "token"}, wantCode: cmdutil.ExitError, wantIn: "GITHUB_OUTPUT", asks: true},
+		{name: "token with a space", ghOutput: file, token: "a b", args: []string{"--github-output", "token"}, wantCode: cmdutil.ExitError, wantIn: "GITHUB_OUTPUT", asks: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok := tt.token
+			if tok == "" {
+				tok = "tok"
+			}
+			stdout, asked, err := runGitHubOutput(t, tt.ghOutput, tok, tt.args...)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			p := cmdutil.Describe(err)
+			code, msg := p.Code, p.String()
+			if code != tt.wantCode || !strings.Contains(msg, tt.wantIn) {
+				t.Errorf("exit %d %q, want %d naming %s", code, msg, tt.wantCode, tt.wantIn)
+			}
+			if asked != tt.asks {
+				t.Errorf("token asked for: %v, want %v", asked, tt.asks)
+			}
+			if stdout != "" {
+				t.Errorf("stdout %q, want nothing", stdout)
+			}
+			if data, _ := os.ReadFile(file); string(data) != "x=1\n" {
+				t.Errorf("GITHUB_OUTPUT changed: %q", data)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "nosuch")); err == nil {
+				t.Error("GITHUB_OUTPUT was created")
+			}
+		})
 	}
 }

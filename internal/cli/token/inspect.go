@@ -63,14 +63,19 @@ token given as an argument is visible to other users of this machine while
 p1ctl runs: prefer "-".
 
 Decoding alone does not check the token. --verify also checks its signature
-against the issuer's published keys (GET {iss}/jwks, sent without any
-credentials) and that it has not expired. The keys are fetched only when the
-token's issuer is on the configured auth host (--region, --root-domain,
---custom-domain, --auth-url or --token-url): p1ctl never fetches keys from a
-host named only by the token. The token itself is never sent anywhere.
+against the issuer's published keys and that it has not expired. The keys
+are found as OpenID Connect Discovery says: the jwks_uri of
+{iss}/.well-known/openid-configuration, or {iss}/jwks (PingOne's) when the
+issuer has no discovery document; both requests are sent without any
+credentials. They are fetched only when the token's issuer is on the
+configured auth host (--region, --root-domain, --custom-domain, --auth-url
+or --token-url), and only from the issuer's own host: p1ctl never fetches
+keys from a host named only by the token or by a discovery document. The
+token itself is never sent anywhere.
 
 A token that is not a JWT exits with status 2; with --verify, a token whose
-signature does not verify, or that has expired, exits with status 3.`,
+signature does not verify, or that has expired, exits with status 3, and an
+issuer that publishes no keys (HTTP 404) with status 5.`,
 		Example: `  # The configured client's token
   p1ctl token inspect
 
@@ -180,15 +185,14 @@ func verifyToken(ctx context.Context, opts *InspectOptions, tok *jwtinfo.Token, 
 	if err := jwtinfo.CheckIssuer(tok.Issuer, settings.AuthBaseURL, settings.TokenURL); err != nil {
 		return nil, &config.Error{Problem: "cannot verify the token", Err: err, Hint: hint}
 	}
-	keySetURL, err := jwtinfo.KeySetURL(tok.Issuer)
-	if err != nil {
+	if _, err := jwtinfo.DiscoveryURL(tok.Issuer); err != nil {
 		return nil, &config.Error{Problem: "cannot verify the token", Err: err, Hint: hint}
 	}
 	hc, err := opts.HTTPClient()
 	if err != nil {
 		return nil, err
 	}
-	keys, err := jwtinfo.FetchKeySet(ctx, hc, keySetURL)
+	keys, keySetURL, err := jwtinfo.FindKeySet(ctx, hc, tok.Issuer)
 	if err != nil {
 		return nil, cmdutil.WithTarget(err, cmdutil.TargetFor(settings, settings.EnvironmentID, "fetching the issuer's signing keys"))
 	}
@@ -201,11 +205,13 @@ func verifyToken(ctx context.Context, opts *InspectOptions, tok *jwtinfo.Token, 
 
 // inspection is the -o json document.
 type inspection struct {
-	Header    map[string]any  `json:"header"`
-	Claims    json.RawMessage `json:"claims"`
-	IssuedAt  string          `json:"issuedAt,omitempty"`
-	NotBefore string          `json:"notBefore,omitempty"`
-	ExpiresAt string          `json:"expiresAt,omitempty"`
+	Header map[string]any  `json:"header"`
+	Claims json.RawMessage `json:"claims"`
+	// Scopes are those of the scope claim, or of scp without one.
+	Scopes    []string `json:"scopes,omitempty"`
+	IssuedAt  string   `json:"issuedAt,omitempty"`
+	NotBefore string   `json:"notBefore,omitempty"`
+	ExpiresAt string   `json:"expiresAt,omitempty"`
 	// ExpiresIn is in seconds, negative once expired; absent without exp.
 	ExpiresIn *int64 `json:"expiresIn,omitempty"`
 	Expired   bool   `json:"expired"`
@@ -217,6 +223,7 @@ func inspectJSON(tok *jwtinfo.Token, v *verification, now time.Time) inspection 
 	doc := inspection{
 		Header:    tok.Header.Map(),
 		Claims:    tok.Claims,
+		Scopes:    tok.Scopes,
 		IssuedAt:  rfc3339(tok.IssuedAt),
 		NotBefore: rfc3339(tok.NotBefore),
 		ExpiresAt: rfc3339(tok.Expiry),

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -22,6 +23,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/jwtinfo"
+	"github.com/p1ctl/p1ctl/internal/output"
 	"github.com/p1ctl/p1ctl/internal/redact"
 )
 
@@ -53,14 +55,7 @@ func signingKey(t *testing.T) *rsa.PrivateKey {
 // issue signs a PingOne-shaped access token from issuer, expiring at exp.
 func issue(t *testing.T, issuer string, exp time.Time) string {
 	t.Helper()
-	signer, err := jose.NewSigner(
-		jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: signingKey(t), KeyID: testKID}},
-		(&jose.SignerOptions{}).WithType("JWT"),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := jwt.Signed(signer).Claims(map[string]any{
+	return issueClaims(t, map[string]any{
 		"client_id": testClient,
 		"iss":       issuer,
 		"aud":       []string{"https://api.pingone.com"},
@@ -71,7 +66,20 @@ func issue(t *testing.T, issuer string, exp time.Time) string {
 		"env":       testEnv,
 		"org":       testOrg,
 		"acr":       "Single_Factor\x1b[31m",
-	}).Serialize()
+	})
+}
+
+// issueClaims signs an access token with the test key.
+func issueClaims(t *testing.T, claims map[string]any) string {
+	t.Helper()
+	signer, err := jose.NewSigner(
+		jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: signingKey(t), KeyID: testKID}},
+		(&jose.SignerOptions{}).WithType("JWT"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := jwt.Signed(signer).Claims(claims).Serialize()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +195,7 @@ func TestInspectRun(t *testing.T) {
 		wantNot    []string
 		wantErr    any // pointer to the error type wanted
 		wantErrMsg string
-		wantFetch  int
+		wantFetch  int // requests: the discovery document (404 here), then {iss}/jwks
 	}{
 		{
 			name:   "configured client's token, table",
@@ -240,27 +248,27 @@ func TestInspectRun(t *testing.T) {
 			name:      "verify good",
 			opts:      InspectOptions{Token: good, Verify: true},
 			want:      []string{"Signature     verified with key key-1 from " + srv.issuer() + "/jwks\n"},
-			wantFetch: 1,
+			wantFetch: 2,
 		},
 		{
 			name:      "verify good, json",
 			opts:      InspectOptions{Token: good, Verify: true, Output: "json"},
 			want:      []string{`"verified": true`},
-			wantFetch: 1,
+			wantFetch: 2,
 		},
 		{
 			name:       "verify tampered",
 			opts:       InspectOptions{Token: tamperSignature(good), Verify: true},
 			wantErr:    new(*jwtinfo.VerificationError),
 			wantErrMsg: `the token's signature does not verify with the key "key-1" from ` + srv.issuer() + "/jwks",
-			wantFetch:  1,
+			wantFetch:  2,
 		},
 		{
 			name:       "verify expired",
 			opts:       InspectOptions{Token: expired, Verify: true},
 			wantErr:    new(*jwtinfo.VerificationError),
 			wantErrMsg: "the token expired 5m ago (at 2026-11-24T11:55:00Z)",
-			wantFetch:  1,
+			wantFetch:  2,
 		},
 		{
 			name:       "verify refuses an issuer on another host",
@@ -382,6 +390,36 @@ func TestInspectRun(t *testing.T) {
 				t.Error("the token was not registered for redaction")
 			}
 		})
+	}
+}
+
+// Scopes in an scp claim (Hydra's, Okta's) are shown as scopes, in the
+// table and as -o json's scopes, like PingOne's scope claim.
+func TestInspectScopes(t *testing.T) {
+	for _, claims := range []map[string]any{
+		{"iss": "https://hydra.example/", "scp": []string{"read", "write"}},
+		{"iss": "https://auth.pingone.com/" + testEnv + "/as", "scope": "read write"},
+	} {
+		raw := issueClaims(t, claims)
+		for format, want := range map[string]*regexp.Regexp{
+			"table": regexp.MustCompile(`(?m)^Scopes +read write$`),
+			"json":  regexp.MustCompile(`"scopes": \[\s*"read",\s*"write"\s*\]`),
+		} {
+			ios, _, stdout, _ := iostreams.Test()
+			err := inspectRun(context.Background(), &InspectOptions{
+				IO: ios, Token: raw, Output: output.Format(format), Redactor: &redact.Redactor{},
+				Now: func() time.Time { return testNow },
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !want.MatchString(stdout.String()) {
+				t.Errorf("%v, -o %s: stdout does not match %s:\n%s", claims, format, want, stdout)
+			}
+			if strings.Contains(stdout.String(), "scp ") {
+				t.Errorf("%v: scp shown again as another claim:\n%s", claims, stdout)
+			}
+		}
 	}
 }
 
