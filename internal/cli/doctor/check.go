@@ -45,6 +45,8 @@ type Check struct {
 	Detail string `json:"detail"`
 	// Hint says what to do about a failure or warning.
 	Hint string `json:"hint,omitempty"`
+	// Setting is the one setting a failure points at, as "--flag / ENV".
+	Setting string `json:"setting,omitempty"`
 	// Data holds what the check found, for programs.
 	Data map[string]any `json:"data,omitempty"`
 
@@ -100,5 +102,7 @@ func skipped(name string) Check {
 // cmdutil.Describe gives it.
 func failFromError(name string, err error) Check {
 	p := cmdutil.Describe(err)
-	return fail(name, p.Code, p.Detail(), p.Hint)
+	c := fail(name, p.Code, p.Detail(), p.Hint)
+	c.Setting = p.Setting
+	return c
 }

@@ -36,6 +36,8 @@ func TestRun(t *testing.T) {
 		hint   map[string]string
 		// notHint maps check names to substrings their hint must lack.
 		notHint map[string]string
+		// setting maps check names to the setting they name, exactly.
+		setting map[string]string
 	}{
 		{
 			name: "all pass",
@@ -45,10 +47,11 @@ func TestRun(t *testing.T) {
 			setup: func(t *testing.T, fx *fixture) {
 				fx.settingsErr = &config.Error{Key: config.KeyRegion, Problem: `unknown region "mars"`}
 			},
-			exit:   cmdutil.ExitUsage,
-			want:   map[string]Status{CheckConfiguration: StatusFail, CheckAuthHost: StatusSkip, CheckAPIHost: StatusSkip, CheckToken: StatusSkip, CheckClaims: StatusSkip, CheckRoles: StatusSkip, CheckTarget: StatusSkip},
-			detail: map[string]string{CheckConfiguration: `unknown region "mars"`},
-			hint:   map[string]string{CheckConfiguration: "set --region, PINGONE_REGION"},
+			exit:    cmdutil.ExitUsage,
+			want:    map[string]Status{CheckConfiguration: StatusFail, CheckAuthHost: StatusSkip, CheckAPIHost: StatusSkip, CheckToken: StatusSkip, CheckClaims: StatusSkip, CheckRoles: StatusSkip, CheckTarget: StatusSkip},
+			detail:  map[string]string{CheckConfiguration: `unknown region "mars"`},
+			hint:    map[string]string{CheckConfiguration: "set --region, PINGONE_REGION"},
+			setting: map[string]string{CheckConfiguration: "--region / PINGONE_REGION"},
 		},
 		{
 			name: "missing secret",
@@ -56,10 +59,11 @@ func TestRun(t *testing.T) {
 				fx.settings.ClientSecret = ""
 				delete(fx.settings.Values, config.KeyClientSecret)
 			},
-			exit:   cmdutil.ExitUsage,
-			want:   allSkippedAfter(CheckConfiguration),
-			detail: map[string]string{CheckConfiguration: "no client secret is configured"},
-			hint:   map[string]string{CheckConfiguration: "PINGONE_CLIENT_SECRET"},
+			exit:    cmdutil.ExitUsage,
+			want:    allSkippedAfter(CheckConfiguration),
+			detail:  map[string]string{CheckConfiguration: "no client secret is configured"},
+			hint:    map[string]string{CheckConfiguration: "PINGONE_CLIENT_SECRET"},
+			setting: map[string]string{CheckConfiguration: "PINGONE_CLIENT_SECRET"},
 		},
 		{
 			name: "no environment ID with a custom domain: the token's env claim",
@@ -353,10 +357,11 @@ func TestRun(t *testing.T) {
 			setup: func(t *testing.T, fx *fixture) {
 				fx.tokens.err = &httpx.NetworkError{Host: "auth.pingone.com", Err: context.DeadlineExceeded}
 			},
-			exit:   cmdutil.ExitNetwork,
-			want:   allSkippedAfter(CheckToken),
-			detail: map[string]string{CheckToken: "the token request timed out after --timeout waiting for auth.pingone.com (region NA)"},
-			hint:   map[string]string{CheckToken: "raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m"},
+			exit:    cmdutil.ExitNetwork,
+			want:    allSkippedAfter(CheckToken),
+			detail:  map[string]string{CheckToken: "the token request timed out after --timeout waiting for auth.pingone.com (region NA)"},
+			setting: map[string]string{CheckToken: "--timeout / P1CTL_TIMEOUT"},
+			hint:    map[string]string{CheckToken: "raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m"},
 		},
 		{
 			name: "token endpoint unreachable",
@@ -381,15 +386,17 @@ func TestRun(t *testing.T) {
 			detail:  map[string]string{CheckToken: "cannot reach auth.example.com: connection reset"},
 			hint:    map[string]string{CheckToken: "check --custom-domain / PINGONE_CUSTOM_DOMAIN, which names this host"},
 			notHint: map[string]string{CheckToken: "--region"},
+			setting: map[string]string{CheckToken: "--custom-domain / PINGONE_CUSTOM_DOMAIN"},
 		},
 		{
 			name: "unusable private key",
 			setup: func(t *testing.T, fx *fixture) {
 				fx.tokenErr = &auth.KeyError{File: "key.pem", Err: errors.New("not PEM")}
 			},
-			exit:   cmdutil.ExitUsage,
-			want:   allSkippedAfter(CheckToken),
-			detail: map[string]string{CheckToken: "key.pem"},
+			exit:    cmdutil.ExitUsage,
+			want:    allSkippedAfter(CheckToken),
+			detail:  map[string]string{CheckToken: "key.pem"},
+			setting: map[string]string{CheckToken: "--private-key-file / PINGONE_PRIVATE_KEY_FILE"},
 		},
 		{
 			name:   "opaque token",
@@ -577,6 +584,11 @@ func TestRun(t *testing.T) {
 			for name, sub := range tt.hint {
 				if h := findCheck(rep, name).Hint; !strings.Contains(h, sub) {
 					t.Errorf("%s hint = %q, want it to contain %q", name, h, sub)
+				}
+			}
+			for _, c := range rep.Checks {
+				if c.Setting != tt.setting[c.Name] {
+					t.Errorf("%s setting = %q, want %q", c.Name, c.Setting, tt.setting[c.Name])
 				}
 			}
 			// Advice is the hint, never the tail of the detail.
