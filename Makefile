@@ -20,7 +20,7 @@ build: ## Build bin/p1ctl and bin/p1emu (the local PingOne emulator)
 demo: build ## Get a token and read the environment: a real tenant if configured, else the local emulator
 	@scripts/demo.sh $(BIN)
 
-test: lint check-docs race fuzz ## gofmt, go vet, fresh generated docs, go test -race (with interop), fuzzing
+test: lint check-docs race action-test fuzz ## gofmt, go vet, fresh generated docs, go test -race (with interop), the CI action and component, fuzzing
 
 lint: ## gofmt, go vet, and no tracked file that .gitignore ignores
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
