@@ -215,7 +215,8 @@ func TestListUsageErrors(t *testing.T) {
 		opts.Limit, opts.Output.Format = tt.limit, tt.output
 		opts.APIClient = func() (*api.Client, error) { t.Fatal("no client may be made"); return nil, nil }
 		err := listRun(t.Context(), opts)
-		code, msg := cmdutil.Describe(err)
+		p := cmdutil.Describe(err)
+		code, msg := p.Code, p.String()
 		if code != cmdutil.ExitUsage || !strings.Contains(msg, tt.want) {
 			t.Errorf("limit %d -o %s: exit %d %q, want exit 2 with %q", tt.limit, tt.output, code, msg, tt.want)
 		}
@@ -271,7 +272,8 @@ func TestListErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			code, msg := cmdutil.Describe(err)
+			p := cmdutil.Describe(err)
+			code, msg := p.Code, p.String()
 			if code != tt.code || !strings.Contains(msg, tt.msg) {
 				t.Errorf("exit %d %q\nwant exit %d with %q", code, msg, tt.code, tt.msg)
 			}
@@ -333,7 +335,8 @@ func TestListBoundsHostileServers(t *testing.T) {
 			var out bytes.Buffer
 			opts := listOptions(srv.URL, srv.Client(), &out)
 			opts.Output.Format, opts.Limit = tt.output, MaxListLimit
-			code, msg := cmdutil.Describe(listRun(t.Context(), opts))
+			p := cmdutil.Describe(listRun(t.Context(), opts))
+			code, msg := p.Code, p.String()
 			if code != cmdutil.ExitNetwork {
 				t.Errorf("exit %d (%s), want %d", code, msg, cmdutil.ExitNetwork)
 			}
@@ -722,8 +725,8 @@ func TestListFilterErrorIsNotAShapeError(t *testing.T) {
 	if err := opts.Output.Compile(true); err != nil {
 		t.Fatal(err)
 	}
-	code, msg := cmdutil.Describe(listRun(t.Context(), opts))
-	if code != cmdutil.ExitError || !strings.Contains(msg, "--jq") {
+	p := cmdutil.Describe(listRun(t.Context(), opts))
+	if code, msg := p.Code, p.String(); code != cmdutil.ExitError || !strings.Contains(msg, "--jq") {
 		t.Errorf("exit %d %q, want %d naming --jq", code, msg, cmdutil.ExitError)
 	}
 }
