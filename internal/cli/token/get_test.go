@@ -216,6 +216,8 @@ func TestGetGitHubOutputErrors(t *testing.T) {
 		{name: "name with newline", ghOutput: file, args: []string{"--github-output", "a\nb=c"}, wantCode: cmdutil.ExitUsage, wantIn: "--github-output"},
 		{name: "name starting with a digit", ghOutput: file, args: []string{"--github-output", "1token"}, wantCode: cmdutil.ExitUsage, wantIn: "--github-output"},
 		{name: "with -o", ghOutput: file, args: []string{"--github-output", "token", "-o", "json"}, wantCode: cmdutil.ExitUsage, wantIn: "--output"},
+		{name: "with --jq", ghOutput: file, args: []string{"--github-output", "token", "--jq", ".access_token"}, wantCode: cmdutil.ExitUsage, wantIn: "--jq"},
+		{name: "with --template", ghOutput: file, args: []string{"--github-output", "token", "--template", "{{.access_token}}"}, wantCode: cmdutil.ExitUsage, wantIn: "--template"},
 		{name: "missing file", ghOutput: filepath.Join(dir, "nosuch"), args: []string{"--github-output", "token"}, wantCode: cmdutil.ExitError, wantIn: "GITHUB_OUTPUT"},
 		{name: "not a regular file", ghOutput: os.DevNull, args: []string{"--github-output", "token"}, wantCode: cmdutil.ExitError, wantIn: "GITHUB_OUTPUT"},
 		{name: "token with a newline", ghOutput: file, token: "a\nevil=1", args: []string{"--github-output", "token"}, wantCode: cmdutil.ExitError, wantIn: "GITHUB_OUTPUT", asks: true},
