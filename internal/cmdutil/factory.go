@@ -41,6 +41,9 @@ type Factory struct {
 	Now func() time.Time
 	// Settings resolves the configuration for the running command.
 	Settings func() (*config.Settings, error)
+	// Runtime resolves the settings about how p1ctl runs (--timeout,
+	// --debug, P1CTL_MIN_TTL, ...), once per command.
+	Runtime func() (config.Runtime, error)
 	// HTTPClient is the one client for the token endpoint and the API.
 	HTTPClient func() (*http.Client, error)
 	// TokenSource returns a token source for the configured client.
