@@ -5,7 +5,7 @@ BIN := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/p1ctl/p1ctl/internal/build.Version=$(VERSION)
 
-.PHONY: all build demo test lint race interop-deps interop action-test fuzz docs check-docs goreleaser-check release-snapshot clean
+.PHONY: all build demo test lint race interop-deps interop action-test sdk contract fuzz docs check-docs check-contract goreleaser-check release-snapshot clean
 GORELEASER := scripts/goreleaser.sh
 # SBOMs need syft, the container image docker (with buildx); local
 # snapshots skip them when these are not installed.
@@ -20,7 +20,7 @@ build: ## Build bin/p1ctl and bin/p1emu (the local PingOne emulator)
 demo: build ## Get a token and read the environment: a real tenant if configured, else the local emulator
 	@scripts/demo.sh $(BIN)
 
-test: lint check-docs race fuzz ## gofmt, go vet, fresh generated docs, go test -race (with interop), fuzzing
+test: lint check-docs check-contract race contract sdk action-test fuzz ## gofmt, go vet, fresh docs and contract subset, go test -race (with interop), contract tests, Ping's SDK, the CI action and component, fuzzing
 
 lint: ## gofmt, go vet, and no tracked file that .gitignore ignores
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
@@ -34,6 +34,15 @@ race: interop-deps ## Unit, end-to-end and interop tests with the race detector
 
 interop-deps: ## Install the pinned oidc-provider for test/interop (npm ci)
 	@test/interop/run.sh --deps-only
+
+# test/contract and test/sdk are modules of their own that use this one
+# through a replace directive: -mod=mod lets their go.sum follow when the
+# root go.mod gains a dependency, instead of failing.
+contract: ## p1emu's answers and p1ctl's requests validated against Ping's OpenAPI subset (test/contract)
+	cd test/contract && $(GO) test -mod=mod -count=1 ./...
+
+sdk: ## PingOne's Go SDK against p1emu --tls (skipped without ../shared, unless P1CTL_REQUIRE_SHARED=1)
+	@GO=$(GO) scripts/sdk-test.sh
 
 interop: ## Only the oidc-provider interoperability tests
 	@test/interop/run.sh
@@ -65,6 +74,9 @@ docs: ## Regenerate docs/commands and docs/man from the command tree
 
 check-docs: ## Fail, listing them, if docs/commands or docs/man are stale
 	@GO=$(GO) scripts/check-docs.sh
+
+check-contract: ## Fail if test/contract's OpenAPI subset is stale against ../shared (skipped without it)
+	@GO=$(GO) scripts/check-contract.sh
 
 goreleaser-check: ## Validate .goreleaser.yaml with the pinned GoReleaser (built into bin/ on first use)
 	@GO=$(GO) $(GORELEASER) check

@@ -42,8 +42,13 @@ else
 	export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
 	"$bin/p1emu" --listen 127.0.0.1:0 --url-file "$tmp/url" --print-env >"$tmp/env" 2>"$tmp/emu.log" &
 	emu_pid=$!
-	# The URL file appears once the export lines are written.
-	for _ in $(seq 100); do [[ -s "$tmp/url" ]] && break; sleep 0.05; done
+	# The URL file appears once the export lines are written; a p1emu that
+	# exits (a bad fixture, say) is reported at once, with its own error.
+	for _ in $(seq 200); do
+		[[ -s "$tmp/url" ]] && break
+		kill -0 "$emu_pid" 2>/dev/null || break
+		sleep 0.05
+	done
 	if [[ ! -s "$tmp/url" ]]; then
 		echo "the emulator did not start:" >&2
 		cat "$tmp/emu.log" >&2

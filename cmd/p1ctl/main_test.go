@@ -40,6 +40,7 @@ func TestScripts(t *testing.T) {
 			"expandenv": cmdExpandEnv,
 			"perm":      cmdPerm,
 			"agecache":  cmdAgeCache,
+			"tlsemu":    cmdTLSEmu,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
@@ -113,6 +114,27 @@ func setupEmulator(env *testscript.Env) error {
 		env.Setenv(name, value)
 	}
 	return nil
+}
+
+// cmdTLSEmu starts a second emulator for the script, serving HTTPS as
+// p1emu --tls does, writes its CA certificate to $WORK/emu-ca.pem and sets
+// EMU_TLS, EMU_TLS_API and EMU_CA:
+//
+//	tlsemu
+func cmdTLSEmu(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: tlsemu")
+	}
+	srv, err := emulator.New(emulator.DefaultFixture(), emulator.WithTLS())
+	ts.Check(err)
+	base, err := srv.Start("127.0.0.1:0")
+	ts.Check(err)
+	ts.Defer(func() { srv.Close() })
+	ca := ts.MkAbs("emu-ca.pem")
+	ts.Check(os.WriteFile(ca, srv.CACertPEM(), 0o644))
+	ts.Setenv("EMU_TLS", base)
+	ts.Setenv("EMU_TLS_API", base+"/v1")
+	ts.Setenv("EMU_CA", ca)
 }
 
 // cmdEmu drives the script's emulator:

@@ -4,7 +4,7 @@
 // Usage:
 //
 //	p1emu [--listen 127.0.0.1:0] [--fixture FILE] [--token-lifetime 1h] [--url-file FILE] [--print-env]
-//	      [--missing-env-forbidden]
+//	      [--missing-env-forbidden] [--tls [--ca-out FILE]] [--public-url URL]
 //
 // It prints "p1emu: serving PingOne emulator at http://127.0.0.1:PORT" on
 // standard error and serves until interrupted (SIGINT or SIGTERM). The same
@@ -12,6 +12,15 @@
 // --print-env it prints shell export lines for the demo client on standard
 // output (eval "$(p1emu --print-env ...)" style); with --url-file it writes
 // the base URL to FILE once listening, atomically, and removes it on exit.
+//
+// With --tls it serves HTTPS with a certificate from a CA generated at
+// start-up (PingOne's SDKs speak HTTPS only); --ca-out writes that CA's
+// certificate for clients to trust (--print-env then exports
+// SSL_CERT_FILE). --public-url puts a URL in every issuer, discovery
+// document and _links href (and in the exports), for clients that reach
+// the emulator under another address; by default they use the address
+// each request was sent to. p1emu exits 1 when it cannot start (a busy
+// port, say), 2 on bad usage.
 //
 // With --missing-env-forbidden it imitates a quirk PingOne documents: an
 // environment that does not exist answers 403 ACCESS_FAILED /

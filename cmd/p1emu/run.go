@@ -31,6 +31,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	lifetime := fs.Duration("token-lifetime", time.Hour, "lifetime of issued access tokens")
 	urlFile := fs.String("url-file", "", "write the base URL to `file` once listening (removed on exit)")
 	printEnv := fs.Bool("print-env", false, "print shell export lines for PINGONE_* variables on standard output")
+	useTLS := fs.Bool("tls", false, "serve HTTPS with a certificate from a CA generated at start-up")
+	caOut := fs.String("ca-out", "", "with --tls, write the CA certificate (PEM) to `file` for clients to trust")
+	publicURL := fs.String("public-url", "", "base `URL` for issuers, discovery documents and _links (default: the listening URL)")
 	var quirks emulator.Quirks
 	fs.BoolVar(&quirks.MissingEnvironmentForbidden, "missing-env-forbidden", false,
 		"answer 403 INSUFFICIENT_PERMISSIONS rather than 404 for an environment that does not exist\nto callers without an organization-level role, as PingOne may")
@@ -54,6 +57,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
+	if *caOut != "" && !*useTLS {
+		fmt.Fprintln(stderr, "p1emu: --ca-out needs --tls")
+		return exitUsage
+	}
+
 	fixture := emulator.DefaultFixture()
 	if *fixturePath != "" {
 		f, err := emulator.LoadFixture(*fixturePath)
@@ -63,10 +71,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		fixture = f
 	}
-	srv, err := emulator.New(fixture, emulator.WithTokenLifetime(*lifetime), emulator.WithQuirks(quirks))
+	opts := []emulator.Option{emulator.WithTokenLifetime(*lifetime), emulator.WithQuirks(quirks)}
+	if *useTLS {
+		opts = append(opts, emulator.WithTLS())
+	}
+	if *publicURL != "" {
+		opts = append(opts, emulator.WithPublicURL(*publicURL))
+	}
+	srv, err := emulator.New(fixture, opts...)
 	if err != nil {
 		fmt.Fprintf(stderr, "p1emu: %v\n", err)
 		return exitError
+	}
+	if *caOut != "" {
+		// Written before listening, so that a client never finds the URL
+		// file without the CA it needs.
+		if err := writeFileAtomic(*caOut, string(srv.CACertPEM())); err != nil {
+			fmt.Fprintf(stderr, "p1emu: write CA file: %v\n", err)
+			return exitError
+		}
+		defer os.Remove(*caOut)
 	}
 	base, err := srv.Start(*listen)
 	if err != nil {
@@ -76,12 +100,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer srv.Close()
 
 	fmt.Fprintf(stderr, "p1emu: serving PingOne emulator at %s\n", base)
+	if *publicURL != "" {
+		fmt.Fprintf(stderr, "p1emu: issuers and links use %s\n", *publicURL)
+	}
 	if *printEnv {
-		writeEnv(stdout, base, fixture)
+		// Clients are to use the address issuers and links name.
+		envBase := base
+		if *publicURL != "" {
+			envBase = strings.TrimSuffix(*publicURL, "/")
+		}
+		writeEnv(stdout, envBase, fixture, *caOut)
 	}
 	if *urlFile != "" {
 		if err := writeFileAtomic(*urlFile, base+"\n"); err != nil {
-			fmt.Fprintf(stderr, "p1emu: %v\n", err)
+			fmt.Fprintf(stderr, "p1emu: write URL file: %v\n", err)
 			return exitError
 		}
 		defer os.Remove(*urlFile)
@@ -101,10 +133,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // with a plain secret). PINGONE_AUTH_METHOD is always exported with the
 // credentials, so that a client_secret_post client works and a method set
 // elsewhere (a config profile, the caller's environment) does not apply.
-func writeEnv(w io.Writer, base string, f *emulator.Fixture) {
+func writeEnv(w io.Writer, base string, f *emulator.Fixture, caFile string) {
 	vars := [][2]string{
 		{"PINGONE_AUTH_URL", base},
 		{"PINGONE_API_URL", base + "/v1"},
+	}
+	if caFile != "" {
+		// Go (p1ctl, the SDK), OpenSSL and curl read the trusted CAs from
+		// SSL_CERT_FILE; an absolute path survives a change of directory.
+		if abs, err := filepath.Abs(caFile); err == nil {
+			caFile = abs
+		}
+		vars = append(vars, [2]string{"SSL_CERT_FILE", caFile})
 	}
 	if c, ok := envClient(f); ok {
 		vars = append(vars,
@@ -162,22 +202,22 @@ func shellQuote(s string) string {
 func writeFileAtomic(path, content string) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("write URL file: %w", err)
+		return err
 	}
 	defer os.Remove(tmp.Name()) // no-op once renamed
 	if _, err := tmp.WriteString(content); err != nil {
 		_ = tmp.Close()
-		return fmt.Errorf("write URL file: %w", err)
+		return err
 	}
 	if err := tmp.Chmod(0o644); err != nil {
 		_ = tmp.Close()
-		return fmt.Errorf("write URL file: %w", err)
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write URL file: %w", err)
+		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write URL file: %w", err)
+		return err
 	}
 	return nil
 }

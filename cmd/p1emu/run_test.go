@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -223,6 +226,10 @@ func TestRunErrors(t *testing.T) {
 		{"missing fixture", []string{"--fixture", filepath.Join(dir, "nope.yaml")}, 1, "no such file"},
 		{"invalid fixture", []string{"--fixture", bad}, 1, "organization-id"},
 		{"URL file in missing directory", []string{"--url-file", filepath.Join(dir, "no", "such", "dir", "url")}, 1, "write URL file"},
+		{"CA file without TLS", []string{"--ca-out", filepath.Join(dir, "ca.pem")}, 2, "--tls"},
+		{"CA file in missing directory", []string{"--tls", "--ca-out", filepath.Join(dir, "no", "ca.pem")}, 1, "write CA file"},
+		{"public URL with a path", []string{"--public-url", "https://p1emu.test/v1"}, 1, "public URL"},
+		{"public URL without scheme", []string{"--public-url", "p1emu.test:8443"}, 1, "scheme"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,7 +296,7 @@ func TestWriteEnvCredentialsWork(t *testing.T) {
 			ts := httptest.NewServer(srv)
 			defer ts.Close()
 			var out bytes.Buffer
-			writeEnv(&out, ts.URL, tt.fixture)
+			writeEnv(&out, ts.URL, tt.fixture, "")
 			vars := parseExports(t, out.String())
 			if vars["PINGONE_AUTH_URL"] != ts.URL || vars["PINGONE_API_URL"] != ts.URL+"/v1" {
 				t.Errorf("URLs not exported: %q", out.String())
@@ -381,5 +388,88 @@ func waitForFile(t *testing.T, path string, done <-chan int) string {
 			t.Fatal("URL file never appeared")
 		case <-time.After(10 * time.Millisecond):
 		}
+	}
+}
+
+// TestRunTLSAndPublicURL starts p1emu as docs/emulator.md does for other
+// clients: HTTPS, the CA written for them, a public URL in the exports.
+func TestRunTLSAndPublicURL(t *testing.T) {
+	dir := t.TempDir()
+	urlFile, caFile := filepath.Join(dir, "url"), filepath.Join(dir, "ca.pem")
+	const public = "https://localhost:9443"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr testutil.SyncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--tls", "--ca-out", caFile, "--public-url", public, "--url-file", urlFile, "--print-env"}, &stdout, &stderr)
+	}()
+	base := waitForFile(t, urlFile, done)
+	if !strings.HasPrefix(base, "https://127.0.0.1:") {
+		t.Fatalf("URL file holds %q, want an https URL", base)
+	}
+	vars := parseExports(t, stdout.String())
+	if vars["SSL_CERT_FILE"] != caFile {
+		t.Errorf("SSL_CERT_FILE = %q, want %q", vars["SSL_CERT_FILE"], caFile)
+	}
+	if vars["PINGONE_AUTH_URL"] != public || vars["PINGONE_API_URL"] != public+"/v1" {
+		t.Errorf("exported URLs %q, %q; want the public URL", vars["PINGONE_AUTH_URL"], vars["PINGONE_API_URL"])
+	}
+
+	pemData, err := os.ReadFile(caFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemData) {
+		t.Fatalf("CA file is not PEM: %q", pemData)
+	}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := client.Get(base + "/" + emulator.DemoEnvironmentID + "/as/.well-known/openid-configuration")
+	if err != nil {
+		t.Fatalf("HTTPS with the written CA: %v", err)
+	}
+	var disc struct {
+		Issuer string `json:"issuer"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&disc)
+	resp.Body.Close()
+	if err != nil || disc.Issuer != public+"/"+emulator.DemoEnvironmentID+"/as" {
+		t.Errorf("issuer %q (%v), want it under %s", disc.Issuer, err, public)
+	}
+
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit code %d, stderr: %s", code, stderr.String())
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left behind: %v (the URL and CA files go on exit)", entries)
+	}
+}
+
+// TestRunPortBusy: when the port is taken, p1emu exits with its own error
+// naming the address, and writes no URL file for a script to wait on.
+func TestRunPortBusy(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	urlFile := filepath.Join(t.TempDir(), "url")
+	var stdout, stderr bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	code := run(ctx, []string{"--listen", ln.Addr().String(), "--url-file", urlFile, "--print-env"}, &stdout, &stderr)
+	if code != exitError {
+		t.Fatalf("exit code %d, want %d", code, exitError)
+	}
+	if !strings.Contains(stderr.String(), ln.Addr().String()) {
+		t.Errorf("stderr %q does not name the busy address %s", stderr.String(), ln.Addr())
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("exports printed though nothing listens: %q", stdout.String())
+	}
+	if _, err := os.Stat(urlFile); !os.IsNotExist(err) {
+		t.Errorf("URL file written though p1emu did not start: %v", err)
 	}
 }

@@ -5,10 +5,12 @@
 package auth
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -71,7 +73,11 @@ func (c *Client) now() time.Time {
 	return time.Now()
 }
 
-// Fetch requests a new access token.
+// Fetch requests a new access token. It retries after a transient failure
+// with the HTTP client's policy (see httpx.RetryOf), and follows a 307 or
+// 308 redirect, itself rather than in the transport, so that every attempt
+// carries a newly signed client assertion: a server may refuse an
+// assertion whose jti it has already seen, as PingOne may.
 func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	cc := &clientcredentials.Config{
 		ClientID:     c.ClientID,
@@ -80,6 +86,7 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 		Scopes:       c.Scopes,
 		AuthStyle:    oauth2.AuthStyleInHeader,
 	}
+	sign := false // with a client assertion, signed anew for each attempt
 	switch c.Method {
 	case "", config.AuthClientSecretBasic:
 	case config.AuthClientSecretPost:
@@ -88,42 +95,78 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 		if c.Signer == nil {
 			return nil, fmt.Errorf("auth method %s needs an assertion signer", c.Method)
 		}
-		assertion, err := c.Signer.Sign(c.ClientID, c.TokenURL, c.now())
-		if err != nil {
-			return nil, err
-		}
 		cc.AuthStyle = oauth2.AuthStyleInParams
 		cc.ClientSecret = ""
-		cc.EndpointParams = url.Values{
-			"client_assertion_type": {AssertionType},
-			"client_assertion":      {assertion},
-		}
+		sign = true
 	default:
 		return nil, fmt.Errorf("unknown auth method %q", c.Method)
 	}
-
 	hc := http.DefaultClient
 	if c.HTTPClient != nil {
 		hc = c.HTTPClient
 	}
-	rt := &tokenTransport{base: hc.Transport}
-	if rt.base == nil {
-		rt.base = http.DefaultTransport
+	retry := httpx.RetryOf(hc)
+	redirects := &redirectStop{check: hc.CheckRedirect}
+	for attempt := 0; ; {
+		if sign {
+			assertion, err := c.Signer.Sign(c.ClientID, c.TokenURL, c.now())
+			if err != nil {
+				return nil, err
+			}
+			cc.EndpointParams = url.Values{"client_assertion_type": {AssertionType}, "client_assertion": {assertion}}
+		}
+		tok, err := c.fetchOnce(ctx, cc, hc, redirects)
+		var re *oauth2.RetrieveError
+		var sendErr *url.Error // the exchange failed before any answer
+		var answer *http.Response
+		switch {
+		case errors.As(err, &re):
+			if redirects.next != "" {
+				cc.TokenURL, redirects.next = redirects.next, ""
+				continue
+			}
+			copied := *re.Response
+			copied.Body = io.NopCloser(bytes.NewReader(re.Body))
+			answer, err = &copied, nil
+		case !errors.As(err, &sendErr):
+			return tok, err
+		}
+		host := ""
+		if u, perr := url.Parse(cc.TokenURL); perr == nil {
+			host = u.Host
+		}
+		again, waitErr := retry.Wait(ctx, host, attempt, answer, err)
+		switch {
+		case waitErr != nil:
+			return nil, waitErr
+		case again:
+			attempt++
+		case re != nil:
+			return nil, c.rejected(re)
+		default:
+			return nil, err
+		}
 	}
-	if cc.EndpointParams.Has("client_assertion") {
-		// Each attempt carries a new assertion: a retry must not replay a
-		// jti the server may already have seen.
-		rt.resign = func() (string, error) { return c.Signer.Sign(c.ClientID, c.TokenURL, c.now()) }
+}
+
+// fetchOnce sends one token request (following no redirect: see
+// redirectStop). It returns an *oauth2.RetrieveError as is, for Fetch to
+// retry or report.
+func (c *Client) fetchOnce(ctx context.Context, cc *clientcredentials.Config, hc *http.Client, redirects *redirectStop) (*Token, error) {
+	answer := &answerTransport{base: hc.Transport}
+	if answer.base == nil {
+		answer.base = http.DefaultTransport
 	}
-	wrapped := *hc
-	wrapped.Transport = rt
-	// A client-credentials grant is safe to send again after a transient
-	// failure, although it is a POST.
-	tokenCtx := httpx.WithRetryable(context.WithValue(ctx, oauth2.HTTPClient, &wrapped))
+	once := *hc
+	once.Transport = answer
+	once.CheckRedirect = redirects.stop
 	started := c.now()
-	tok, err := cc.Token(tokenCtx)
+	tok, err := cc.Token(httpx.SendOnce(context.WithValue(ctx, oauth2.HTTPClient, &once)))
+	if answer.tooLarge && (err == nil || answer.status/100 == 2) {
+		return nil, &httpx.TooLargeError{Host: answer.host, Limit: maxTokenAnswer}
+	}
 	if err != nil {
-		return nil, c.wrapError(ctx, err, rt.lastReadErr())
+		return nil, c.wrapError(ctx, err, answer)
 	}
 	if err := checkToken(tok.AccessToken, tok.TokenType); err != nil {
 		return nil, &ResponseError{TokenURL: c.TokenURL, Err: err}
@@ -132,11 +175,7 @@ func (c *Client) Fetch(ctx context.Context) (*Token, error) {
 	if s, ok := tok.Extra("scope").(string); ok {
 		t.Scope = s
 	}
-	lifetime := defaultTokenLifetime
-	if secs, ok := expiresIn(tok); ok {
-		lifetime = time.Duration(secs) * time.Second
-	}
-	t.Expiry = started.Add(lifetime).UTC().Truncate(time.Second)
+	t.Expiry = started.Add(lifetime(tok)).UTC().Truncate(time.Second)
 	return t, nil
 }
 
@@ -204,12 +243,8 @@ func quoteShort(s string) string {
 
 // maxTokenLifetime bounds the lifetime p1ctl believes a token has. PingOne
 // issues tokens for at most 30 days (custom resources; worker tokens live an
-// hour); a larger expires_in is capped rather than trusted, so that an
-// absurd value cannot overflow the expiry into the past.
-const (
-	maxTokenLifetime = 30 * 24 * time.Hour
-	maxLifetimeSecs  = int64(maxTokenLifetime / time.Second)
-)
+// hour); a larger expires_in is capped rather than trusted.
+const maxTokenLifetime = 30 * 24 * time.Hour
 
 // defaultTokenLifetime is assumed when the answer has no usable
 // expires_in: PingOne always sends one, and its worker tokens live an hour.
@@ -217,31 +252,24 @@ const (
 // should PingOne refuse the token sooner, the 401 retry fetches a new one.
 const defaultTokenLifetime = time.Hour
 
-// expiresIn reads the answer's expires_in in seconds (a JSON number, or a
-// string in form-encoded answers), so that the expiry is computed with the
-// client's clock from the moment of the request. It is capped at
-// maxLifetimeSecs; ok is false when it is missing, not a number, or not
-// positive.
-func expiresIn(tok *oauth2.Token) (secs int64, ok bool) {
-	var f float64
-	switch v := tok.Extra("expires_in").(type) {
-	case float64:
-		f = v
-	case string:
-		var err error
-		if f, err = strconv.ParseFloat(strings.TrimSpace(v), 64); err != nil {
-			return 0, false
-		}
-	default:
-		return 0, false
+// lifetime is the token's expires_in, capped at maxTokenLifetime, and
+// defaultTokenLifetime when it is missing or not positive. oauth2 turns
+// expires_in into Expiry with the real clock as it reads the answer (its
+// clientcredentials package does not keep Token.ExpiresIn); read back at
+// once and rounded to whole seconds, that is expires_in again, which the
+// caller counts from the moment of the request with the client's clock.
+func lifetime(tok *oauth2.Token) time.Duration {
+	if tok.Expiry.IsZero() {
+		return defaultTokenLifetime
 	}
+	d := time.Until(tok.Expiry).Round(time.Second)
 	switch {
-	case !(f >= 1): // also NaN
-		return 0, false
-	case f >= float64(maxLifetimeSecs):
-		return maxLifetimeSecs, true
+	case d < time.Second:
+		return defaultTokenLifetime
+	case d > maxTokenLifetime:
+		return maxTokenLifetime
 	default:
-		return int64(f), true
+		return d
 	}
 }
 
@@ -384,35 +412,33 @@ func (e *ResponseError) Error() string {
 
 func (e *ResponseError) Unwrap() error { return e.Err }
 
-// wrapError types a failed token request. readErr is what ended the
-// reading of the answer's body, if anything did: the oauth2 package reports
-// that as text only, so it is taken from the transport instead, and a
-// timeout or a broken connection is not mistaken for an unusable answer.
-func (c *Client) wrapError(ctx context.Context, err, readErr error) error {
-	if readErr != nil {
-		err = fmt.Errorf("reading the answer of the token endpoint: %w", readErr)
-	}
+// wrapError types a failed token request from what answer recorded of
+// it: the oauth2 package reports the error that ended reading the answer
+// as text only, so a timeout or a broken connection is taken from answer
+// instead and not mistaken for an unusable answer.
+func (c *Client) wrapError(ctx context.Context, err error, answer *answerTransport) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		return c.rejected(re)
+		return re // for Fetch to retry or report
+	}
+	if answer.readErr != nil {
+		err = fmt.Errorf("reading the answer of the token endpoint: %w", answer.readErr)
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		// Cancelled or out of time, whatever the error says.
 		return fmt.Errorf("%w: %w", ctxErr, err)
 	}
-	if readErr != nil {
+	var sendErr *url.Error // from http.Client: no answer came
+	if answer.readErr != nil || errors.As(err, &sendErr) {
 		return err
 	}
-	var netErr interface{ Timeout() bool }
-	if errors.As(err, &netErr) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
+	// A 2xx answer oauth2 found no token in: the facts of the answer say
+	// more than the parser's complaint (a captive portal's page, say).
+	what := "the body is empty"
+	if len(answer.head) > 0 {
+		what = "body starts: " + httpx.Snippet(c.Redactor, answer.head)
 	}
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
-		return err
-	}
-	msg := strings.TrimPrefix(err.Error(), "oauth2: ")
-	return &ResponseError{TokenURL: c.TokenURL, Err: errors.New(msg)}
+	return &ResponseError{TokenURL: c.TokenURL, Err: fmt.Errorf("HTTP %d answer with Content-Type %s holds no access token; %s", answer.status, quoteShort(answer.contentType), what)}
 }
 
 // rejected turns the token endpoint's refusal into a *RejectedError.

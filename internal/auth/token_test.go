@@ -524,12 +524,16 @@ func TestFetchErrors(t *testing.T) {
 			},
 		},
 		{
+			// The answer's facts, not the parser's complaint, say what
+			// answered: a captive portal here.
 			name: "non-JSON 200",
 			respond: func(w http.ResponseWriter) {
 				w.Header().Set("Content-Type", "text/html")
 				fmt.Fprint(w, "<html>captive portal</html>")
 			},
-			check: func(t *testing.T, err error) { wantResponseError(t, err) },
+			check: func(t *testing.T, err error) {
+				wantAnswerFacts(t, wantResponseError(t, err), "HTTP 200", "text/html", "<html>captive portal</html>")
+			},
 		},
 		{
 			name: "JSON 200 without an access token",
@@ -537,9 +541,7 @@ func TestFetchErrors(t *testing.T) {
 				writeJSON(w, 200, map[string]any{"token_type": "Bearer", "expires_in": 3600})
 			},
 			check: func(t *testing.T, err error) {
-				if re := wantResponseError(t, err); !strings.Contains(re.Error(), "access_token") {
-					t.Errorf("Error() = %q does not mention access_token", re.Error())
-				}
+				wantAnswerFacts(t, wantResponseError(t, err), "HTTP 200", "application/json", `"token_type":"Bearer"`)
 			},
 		},
 		{
@@ -548,7 +550,24 @@ func TestFetchErrors(t *testing.T) {
 				w.Header().Set("Content-Type", "text/plain")
 				fmt.Fprint(w, "hello")
 			},
-			check: func(t *testing.T, err error) { wantResponseError(t, err) },
+			check: func(t *testing.T, err error) {
+				wantAnswerFacts(t, wantResponseError(t, err), "HTTP 200", "text/plain", "hello")
+			},
+		},
+		{
+			// What is quoted of a cut answer is masked: no token shows.
+			name: "truncated JSON 200",
+			respond: func(w http.ResponseWriter) {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprint(w, `{"access_token":"eyJhbGciOiJSUzI1NiJ9.c2VjcmV0.c2ln","token_`)
+			},
+			check: func(t *testing.T, err error) {
+				re := wantResponseError(t, err)
+				wantAnswerFacts(t, re, "HTTP 200", "application/json", `"access_token"`)
+				if strings.Contains(re.Error(), "c2VjcmV0") {
+					t.Errorf("Error() = %q quotes the token", re.Error())
+				}
+			},
 		},
 	}
 	for _, tt := range tests {
@@ -595,6 +614,16 @@ func wantResponseError(t *testing.T, err error) *auth.ResponseError {
 		t.Errorf("Error() = %q", re.Error())
 	}
 	return re
+}
+
+// wantAnswerFacts checks that an unusable answer's error states facts.
+func wantAnswerFacts(t *testing.T, re *auth.ResponseError, facts ...string) {
+	t.Helper()
+	for _, f := range facts {
+		if !strings.Contains(re.Error(), f) {
+			t.Errorf("Error() = %q lacks %q", re.Error(), f)
+		}
+	}
 }
 
 func TestFetchNetworkErrorIsNotWrapped(t *testing.T) {

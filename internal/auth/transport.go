@@ -1,131 +1,93 @@
 package auth
 
 import (
-	"bytes"
+	"errors"
 	"io"
 	"net/http"
-	"net/url"
-	"sync"
-
-	"github.com/p1ctl/p1ctl/internal/httpx"
 )
 
 // maxTokenAnswer is how much of a token answer golang.org/x/oauth2 reads:
 // it parses what fits and ignores the rest.
 const maxTokenAnswer = 1 << 20
 
-// tokenTransport wraps the HTTP client's transport for one Fetch. It reads
-// each answer whole before golang.org/x/oauth2 sees it and records the
-// error that ended the reading, which oauth2 would report as a string only
-// (so a timeout, a broken connection or an answer larger than oauth2 reads
-// would otherwise look like an unusable answer). With resign set (client
-// assertions) it also gives every attempt to send the request a freshly
-// signed assertion: the retry layer re-sends a body through the request's
-// GetBody, and a server may refuse an assertion whose jti it has already
-// seen, as PingOne may.
-type tokenTransport struct {
-	base http.RoundTripper
-	// resign returns a new client assertion; nil leaves bodies alone.
-	resign func() (string, error)
+// maxAnswerHead is how much of a token answer is kept to quote when it
+// holds no token: as much as httpx.Snippet masks.
+const maxAnswerHead = 16 << 10
 
-	mu      sync.Mutex
-	sent    bool  // a request went out already
-	readErr error // what ended reading the latest answer's body
+// answerTransport records, for one token request, what golang.org/x/oauth2
+// reports as text only or not at all: the error that ended reading the
+// answer (a timeout or a broken connection, not an unusable answer),
+// whether the answer runs past the part oauth2 reads, and what the answer
+// was when oauth2 found no token in it.
+type answerTransport struct {
+	base        http.RoundTripper
+	host        string
+	status      int
+	contentType string
+	head        []byte
+	readErr     error
+	tooLarge    bool
 }
 
-func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if t.resign != nil && req.Body != nil && req.Body != http.NoBody {
-		var err error
-		if req, err = t.withFreshAssertions(req); err != nil {
-			return nil, err
-		}
-	}
+func (t *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenAnswer+1))
-	resp.Body.Close()
-	if err == nil && len(data) > maxTokenAnswer {
-		if resp.StatusCode/100 == 2 {
-			err = &httpx.TooLargeError{Host: req.URL.Host, Limit: maxTokenAnswer}
-		} else {
-			// An error answer keeps its status (and Retry-After): oauth2
-			// reports it from its start, as it reads it.
-			data = data[:maxTokenAnswer]
-		}
-	}
-	if err != nil {
-		t.mu.Lock()
-		t.readErr = err
-		t.mu.Unlock()
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(data))
+	t.host, t.status, t.contentType = req.URL.Host, resp.StatusCode, resp.Header.Get("Content-Type")
+	resp.Body = &answerBody{ReadCloser: resp.Body, t: t}
 	return resp, nil
 }
 
-// withFreshAssertions returns req with a GetBody that signs a new assertion
-// each time it is called. The first request of a Fetch goes out with the
-// assertion Fetch signed; any later one (after a redirect) gets a new one
-// too.
-func (t *tokenTransport) withFreshAssertions(req *http.Request) (*http.Request, error) {
-	orig, err := io.ReadAll(req.Body)
-	req.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	form, err := url.ParseQuery(string(orig))
-	if err != nil || !form.Has("client_assertion") {
-		// Not a body this transport made: send it as it came.
-		req = req.Clone(req.Context())
-		req.Body = io.NopCloser(bytes.NewReader(orig))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(orig)), nil }
-		return req, nil
-	}
-	fresh := func() ([]byte, error) {
-		assertion, err := t.resign()
-		if err != nil {
-			return nil, err
-		}
-		form.Set("client_assertion", assertion)
-		b := []byte(form.Encode())
-		if len(b) != len(orig) {
-			// The request's Content-Length, which the retry layer keeps,
-			// would not match. Assertions of one signer have one length
-			// (fixed-size signatures, ten-digit times), so this does not
-			// happen; should it, re-sending the old body is no worse than
-			// failing.
-			return orig, nil
-		}
-		return b, nil
-	}
-	first := orig
-	t.mu.Lock()
-	again := t.sent
-	t.sent = true
-	t.mu.Unlock()
-	if again {
-		if first, err = fresh(); err != nil {
-			return nil, err
-		}
-	}
-	req = req.Clone(req.Context())
-	req.Body = io.NopCloser(bytes.NewReader(first))
-	req.GetBody = func() (io.ReadCloser, error) {
-		b, err := fresh()
-		if err != nil {
-			return nil, err
-		}
-		return io.NopCloser(bytes.NewReader(b)), nil
-	}
-	return req, nil
+type answerBody struct {
+	io.ReadCloser
+	t    *answerTransport
+	read int64
 }
 
-// lastReadErr returns the error that ended reading an answer's body, or
-// nil if every answer was read whole.
-func (t *tokenTransport) lastReadErr() error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.readErr
+func (b *answerBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.read += int64(n)
+	if room := maxAnswerHead - len(b.t.head); room > 0 {
+		b.t.head = append(b.t.head, p[:min(n, room)]...)
+	}
+	if err != nil && err != io.EOF {
+		b.t.readErr = err
+	}
+	return n, err
+}
+
+// Close notes whether oauth2, which stops at maxTokenAnswer, left a byte.
+func (b *answerBody) Close() error {
+	if b.read >= maxTokenAnswer && b.t.readErr == nil {
+		var one [1]byte
+		n, _ := io.ReadFull(b.ReadCloser, one[:])
+		b.t.tooLarge = n > 0
+	}
+	return b.ReadCloser.Close()
+}
+
+// redirectStop hands a token request's 307 or 308 redirect back to Fetch as
+// next, for it to send the next attempt there with a new client assertion,
+// after checking it with the HTTP client's redirect policy given every hop
+// so far.
+type redirectStop struct {
+	check func(*http.Request, []*http.Request) error
+	via   []*http.Request
+	next  string
+}
+
+func (r *redirectStop) stop(req *http.Request, via []*http.Request) error {
+	r.via = append(r.via, via[len(via)-1])
+	if r.check != nil {
+		if err := r.check(req, r.via); err != nil {
+			return err
+		}
+	} else if len(r.via) >= 10 { // http.Client's default
+		return errors.New("stopped after 10 redirects")
+	}
+	if code := req.Response.StatusCode; code == http.StatusTemporaryRedirect || code == http.StatusPermanentRedirect {
+		r.next = req.URL.String()
+	} // else a redirect to a GET, which cannot answer a token request
+	return http.ErrUseLastResponse
 }

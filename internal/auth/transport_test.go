@@ -185,6 +185,14 @@ func TestFetchFreshAssertionPerAttempt(t *testing.T) {
 			},
 		},
 		{
+			name: "429 asking for a short wait, then retried",
+			first: func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusTooManyRequests)
+				io.WriteString(w, `{"code":"REQUEST_LIMITED","details":[{"innerError":{"retryAfter":0.01}}]}`)
+			},
+		},
+		{
 			name: "redirected to the same endpoint",
 			first: func(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, r.URL.Path, http.StatusTemporaryRedirect)
@@ -283,5 +291,45 @@ func privateKeyClient(t *testing.T, baseURL string, hc *http.Client) *auth.Clien
 		Method:     "private_key_jwt",
 		Signer:     signer,
 		HTTPClient: hc,
+	}
+}
+
+// Fetch follows a token endpoint's redirects itself, under the HTTP
+// client's redirect policy counted over all of them: a 307 loop ends, and a
+// redirect to a GET, which cannot answer a token request, is reported with
+// its status rather than followed.
+func TestFetchRedirectLimits(t *testing.T) {
+	tests := []struct {
+		name      string
+		status    int
+		wantCount int
+		check     func(t *testing.T, err error)
+	}{
+		{
+			name: "307 loop", status: http.StatusTemporaryRedirect, wantCount: 5,
+			check: func(t *testing.T, err error) {
+				if err == nil || !strings.Contains(err.Error(), "5 redirects") {
+					t.Errorf("err = %v, want the redirect limit", err)
+				}
+			},
+		},
+		{
+			name: "302 to a GET", status: http.StatusFound, wantCount: 1,
+			check: func(t *testing.T, err error) { wantRejected(t, err, http.StatusFound) },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newTokenServer(t, func(w http.ResponseWriter, _ int, _ request) {
+				w.Header().Set("Location", "/"+envID+"/as/token")
+				w.WriteHeader(tt.status)
+			})
+			c := &auth.Client{TokenURL: ts.tokenURL(), ClientID: clientID, ClientSecret: clientSecret, HTTPClient: httpx.NewClient(httpx.Options{MaxRetries: -1})}
+			_, err := c.Fetch(context.Background())
+			tt.check(t, err)
+			if got := ts.count(); got != tt.wantCount {
+				t.Errorf("%d requests, want %d", got, tt.wantCount)
+			}
+		})
 	}
 }

@@ -184,13 +184,19 @@ func compileEnvironment(raw map[string]any, orgID, stamp string) (map[string]any
 	default:
 		return nil, where(errors.New("organization must be an object"))
 	}
-	for _, field := range []string{"createdAt", "updatedAt", "softDeletedAt"} {
+	deletePending := env["status"] == "DELETE_PENDING"
+	for _, field := range []string{"createdAt", "updatedAt", "softDeletedAt", "hardDeleteAllowedAt"} {
 		v, ok := env[field]
+		soft := field == "softDeletedAt" || field == "hardDeleteAllowedAt"
 		if !ok {
-			if field != "softDeletedAt" {
+			if !soft {
 				env[field] = stamp
 			}
 			continue
+		}
+		// PingOne sets the deletion times only on a soft-deleted environment.
+		if soft && !deletePending {
+			return nil, where(fmt.Errorf("%s is only for an environment whose status is DELETE_PENDING", field))
 		}
 		s, _ := v.(string)
 		if _, err := time.Parse(time.RFC3339, s); err != nil {

@@ -34,7 +34,7 @@ func (s *Server) serveOpenIDConfiguration(w http.ResponseWriter, r *http.Request
 	if !ok {
 		return
 	}
-	issuer := issuerURL(r, envID, custom)
+	issuer := s.issuerURL(r, envID, custom)
 	algs := make([]string, len(assertionAlgorithms))
 	for i, a := range assertionAlgorithms {
 		algs[i] = string(a)

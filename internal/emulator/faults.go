@@ -122,7 +122,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, kind string)
 		}
 		writeRaw(w, status, ct, []byte(f.Body))
 	case status >= 400:
-		body := marshalJSON(statusError(correlationID(w), status, f.RetryAfter))
+		body := marshalJSON(statusError(correlationID(w), status, f.RetryAfter, s.now()))
 		writeRaw(w, status, orDefault(f.ContentType, jsonContentType), body)
 	default:
 		if f.ContentType != "" {

@@ -90,10 +90,44 @@ func (s *Server) environmentFor(w http.ResponseWriter, c *clientRecord, perm, en
 	return env, true
 }
 
+// expandBillOfMaterials is the one expand value PingOne documents for
+// environments.
+const expandBillOfMaterials = "billOfMaterials"
+
+// parseExpand checks the expand query parameter, answering 400 for a value
+// other than billOfMaterials, and reports whether the bill of materials is
+// to be embedded.
+func parseExpand(w http.ResponseWriter, q url.Values) (bool, bool) {
+	if !q.Has("expand") {
+		return false, true
+	}
+	if q.Get("expand") != expandBillOfMaterials {
+		writeInvalidData(w, "expand", "The expand parameter supports only billOfMaterials.")
+		return false, false
+	}
+	return true, true
+}
+
+// billOfMaterialsResource is an environment's bill of materials as served
+// on its own (GET .../billOfMaterials) or embedded (expand): a copy with a
+// self link.
+func (s *Server) billOfMaterialsResource(r *http.Request, env map[string]any) (map[string]any, bool) {
+	bom, ok := env["billOfMaterials"].(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	out := maps.Clone(bom)
+	out["_links"] = map[string]link{
+		"self": {s.apiBaseURL(r) + "/environments/" + env["id"].(string) + "/billOfMaterials"},
+	}
+	return out, true
+}
+
 // environmentResource returns the resource as served: a copy with HAL
-// links based on the request's API URL.
-func (s *Server) environmentResource(r *http.Request, env map[string]any) map[string]any {
-	api := apiBaseURL(r)
+// links based on the request's API URL and, with expand, the bill of
+// materials embedded.
+func (s *Server) environmentResource(r *http.Request, env map[string]any, expand bool) map[string]any {
+	api := s.apiBaseURL(r)
 	self := api + "/environments/" + env["id"].(string)
 	links := map[string]link{
 		"self":         {self},
@@ -107,6 +141,9 @@ func (s *Server) environmentResource(r *http.Request, env map[string]any) map[st
 	}
 	out := maps.Clone(env)
 	out["_links"] = links
+	if bom, ok := s.billOfMaterialsResource(r, env); ok && expand {
+		out["_embedded"] = map[string]any{expandBillOfMaterials: bom}
+	}
 	return out
 }
 
@@ -116,11 +153,35 @@ func (s *Server) serveEnvironment(w http.ResponseWriter, r *http.Request, c *cli
 		writeInvalidData(w, "id", "The environment ID must be a valid UUID.")
 		return
 	}
+	expand, ok := parseExpand(w, r.URL.Query())
+	if !ok {
+		return
+	}
 	env, ok := s.environmentFor(w, c, permReadEnvironment, id)
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, s.environmentResource(r, env))
+	writeJSON(w, http.StatusOK, s.environmentResource(r, env, expand))
+}
+
+// serveBillOfMaterials answers GET /v1/environments/{id}/billOfMaterials,
+// the target of an environment's billOfMaterials link. An environment
+// whose fixture has no bill of materials answers 404, as it has no link.
+func (s *Server) serveBillOfMaterials(w http.ResponseWriter, r *http.Request, c *clientRecord, id string) {
+	if !isUUID(id) {
+		writeInvalidData(w, "environmentId", "The environment ID must be a valid UUID.")
+		return
+	}
+	env, ok := s.environmentFor(w, c, permReadEnvironment, id)
+	if !ok {
+		return
+	}
+	bom, ok := s.billOfMaterialsResource(r, env)
+	if !ok {
+		writeAPIError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("Unable to find bill of materials for environment with ID: '%s'", id))
+		return
+	}
+	writeJSON(w, http.StatusOK, bom)
 }
 
 // environmentList is the HAL collection of GET /v1/environments.
@@ -158,6 +219,19 @@ func (s *Server) serveEnvironments(w http.ResponseWriter, r *http.Request, c *cl
 		}
 		filter = f
 	}
+	expand, ok := parseExpand(w, q)
+	if !ok {
+		return
+	}
+	var order envOrder
+	if q.Has("order") {
+		o, err := parseOrder(q.Get("order"))
+		if err != nil {
+			writeInvalidData(w, "order", fmt.Sprintf("Unsupported order: %v.", err))
+			return
+		}
+		order = o
+	}
 	offset := 0
 	if q.Has("cursor") {
 		n, err := decodeCursor(q.Get("cursor"))
@@ -178,6 +252,7 @@ func (s *Server) serveEnvironments(w http.ResponseWriter, r *http.Request, c *cl
 			matching = append(matching, env)
 		}
 	}
+	order.sort(matching)
 	if !filter.honoursLimit() {
 		limit = len(matching)
 	}
@@ -185,10 +260,10 @@ func (s *Server) serveEnvironments(w http.ResponseWriter, r *http.Request, c *cl
 	end := min(start+limit, len(matching))
 	page := make([]map[string]any, 0, end-start)
 	for _, env := range matching[start:end] {
-		page = append(page, s.environmentResource(r, env))
+		page = append(page, s.environmentResource(r, env, expand))
 	}
 
-	api := apiBaseURL(r)
+	api := s.apiBaseURL(r)
 	self := api + "/environments"
 	if r.URL.RawQuery != "" {
 		self += "?" + r.URL.RawQuery
@@ -196,8 +271,10 @@ func (s *Server) serveEnvironments(w http.ResponseWriter, r *http.Request, c *cl
 	links := map[string]link{"self": {self}}
 	if end < len(matching) {
 		next := url.Values{}
-		if q.Has("filter") {
-			next.Set("filter", q.Get("filter"))
+		for _, keep := range []string{"filter", "expand", "order"} {
+			if q.Has(keep) {
+				next.Set(keep, q.Get(keep))
+			}
 		}
 		next.Set("limit", strconv.Itoa(limit))
 		next.Set("cursor", encodeCursor(end))
@@ -281,7 +358,7 @@ func (s *Server) serveRoleAssignments(w http.ResponseWriter, r *http.Request, c 
 		writeAPIError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("Unable to find application with ID: '%s'", appID))
 		return
 	}
-	api := apiBaseURL(r)
+	api := s.apiBaseURL(r)
 	self := api + "/environments/" + envID + "/applications/" + appID + "/roleAssignments"
 	items := make([]roleAssignment, 0, len(app.RoleAssignments))
 	for _, ra := range app.RoleAssignments {
@@ -333,6 +410,6 @@ func (s *Server) serveRole(w http.ResponseWriter, r *http.Request, _ *clientReco
 		Name:        role.Name,
 		Description: role.Description,
 		Permissions: perms,
-		Links:       map[string]link{"self": {apiBaseURL(r) + "/roles/" + role.ID}},
+		Links:       map[string]link{"self": {s.apiBaseURL(r) + "/roles/" + role.ID}},
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // apiError is the body of a management API error.
@@ -134,8 +135,10 @@ func correlationID(w http.ResponseWriter) string {
 }
 
 // statusError returns the PingOne-shaped body for an error status, used by
-// faults that give no body of their own.
-func statusError(id string, status int, retryAfter string) apiError {
+// faults that give no body of their own. A 429's innerError.retryAfter is
+// the time to retry at (Ping's schema: a date-time), now plus the
+// Retry-After seconds.
+func statusError(id string, status int, retryAfter string, now time.Time) apiError {
 	e := apiError{ID: id}
 	switch status {
 	case http.StatusBadRequest:
@@ -152,7 +155,8 @@ func statusError(id string, status int, retryAfter string) apiError {
 		e.Code, e.Message = "REQUEST_LIMITED", msgRateLimited
 		d := apiErrorDetail{Code: "LIMIT_EXCEEDED", Message: msgLimitExceeded}
 		if secs, err := strconv.ParseFloat(retryAfter, 64); err == nil && secs >= 0 {
-			d.InnerError = map[string]any{"retryAfter": secs}
+			at := now.Add(time.Duration(secs * float64(time.Second)))
+			d.InnerError = map[string]any{"retryAfter": at.UTC().Format(time.RFC3339Nano)}
 		}
 		e.Details = []apiErrorDetail{d}
 	case http.StatusServiceUnavailable:

@@ -3,6 +3,7 @@ package emulator
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +22,7 @@ const (
 	EndpointOpenIDConfiguration = "openid-configuration" // GET /{envId}/as/.well-known/openid-configuration
 	EndpointEnvironment         = "environment"          // GET /v1/environments/{id}
 	EndpointEnvironments        = "environments"         // GET /v1/environments
+	EndpointBillOfMaterials     = "bill-of-materials"    // GET /v1/environments/{id}/billOfMaterials
 	EndpointRoleAssignments     = "role-assignments"     // GET /v1/environments/{envId}/applications/{appId}/roleAssignments
 	EndpointRole                = "role"                 // GET /v1/roles/{id}
 	EndpointUnknown             = "unknown"              // any other path (answered 404; under /v1 only with a valid token)
@@ -38,7 +40,7 @@ const (
 // endpointKinds lists every kind, in the order stats show them.
 var endpointKinds = []string{
 	EndpointToken, EndpointJWKS, EndpointOpenIDConfiguration, EndpointEnvironment,
-	EndpointEnvironments, EndpointRoleAssignments, EndpointRole, EndpointUnknown,
+	EndpointEnvironments, EndpointBillOfMaterials, EndpointRoleAssignments, EndpointRole, EndpointUnknown,
 }
 
 // Server emulates PingOne's token endpoint and the parts of its management
@@ -55,6 +57,8 @@ type Server struct {
 	customDomain string // environment ID behind POST /as/token; "" = first one
 	customSet    bool
 	startQuirks  Quirks // WithQuirks: the quirks New and Reset set
+	publicURL    string // WithPublicURL: base of issuers and links; "" = as addressed
+	tls          *tlsMaterial
 
 	mu         sync.Mutex
 	requests   []*Request
@@ -94,6 +98,23 @@ func WithCustomDomainEnvironment(envID string) Option {
 	return func(s *Server) { s.customDomain, s.customSet = envID, true }
 }
 
+// WithPublicURL sets the base URL that issuers, discovery documents and
+// _links hrefs use, for clients that reach the emulator under another
+// address (a proxy, a hosts entry). It must be an absolute http or https
+// URL without path, query or fragment. By default they use the address
+// each request was sent to.
+func WithPublicURL(u string) Option {
+	return func(s *Server) { s.publicURL = u }
+}
+
+// WithTLS makes Start serve HTTPS with a certificate for localhost,
+// 127.0.0.1, ::1 and the public URL's host, issued by a CA generated for
+// this server alone (CACertPEM), so that clients which only speak HTTPS
+// (PingOne's SDKs) can use the emulator.
+func WithTLS() Option {
+	return func(s *Server) { s.tls = &tlsMaterial{} }
+}
+
 // New validates f, copies it and returns a server for it, with a fresh
 // RSA-2048 signing key. Later changes to f do not affect the server.
 func New(f *Fixture, opts ...Option) (*Server, error) {
@@ -114,6 +135,24 @@ func New(f *Fixture, opts ...Option) (*Server, error) {
 	}
 	if s.lifetime <= 0 {
 		return nil, fmt.Errorf("emulator: WithTokenLifetime: lifetime %v is not positive", s.lifetime)
+	}
+	if s.publicURL != "" {
+		u, err := parsePublicURL(s.publicURL)
+		if err != nil {
+			return nil, fmt.Errorf("emulator: WithPublicURL: %w", err)
+		}
+		s.publicURL = u
+	}
+	if s.tls != nil {
+		var hosts []string
+		if s.publicURL != "" {
+			hosts = append(hosts, publicHost(s.publicURL))
+		}
+		m, err := newTLSMaterial(s.now(), hosts)
+		if err != nil {
+			return nil, fmt.Errorf("emulator: WithTLS: %w", err)
+		}
+		s.tls = m
 	}
 	ds, err := compile(f, s.now())
 	if err != nil {
@@ -144,7 +183,8 @@ func New(f *Fixture, opts ...Option) (*Server, error) {
 }
 
 // Start listens on addr (a loopback address such as "127.0.0.1:0"), serves
-// in the background and returns the base URL, e.g. "http://127.0.0.1:PORT".
+// in the background and returns the base URL, e.g. "http://127.0.0.1:PORT"
+// ("https://..." with WithTLS).
 // Non-loopback addresses are refused: the emulator accepts fake
 // credentials and must not be reachable from other hosts.
 func (s *Server) Start(addr string) (string, error) {
@@ -164,6 +204,11 @@ func (s *Server) Start(addr string) (string, error) {
 		_ = ln.Close()
 		return "", fmt.Errorf("emulator: %s resolved to non-loopback address %s", addr, ln.Addr())
 	}
+	scheme := "http"
+	if s.tls != nil {
+		ln = tls.NewListener(ln, s.tls.serverConfig())
+		scheme = "https"
+	}
 	hs := &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -175,7 +220,7 @@ func (s *Server) Start(addr string) (string, error) {
 		_ = hs.Serve(ln) // always returns http.ErrServerClosed after Close
 	}()
 	s.http, s.serveDone = hs, done
-	s.url = "http://" + ln.Addr().String()
+	s.url = scheme + "://" + ln.Addr().String()
 	return s.url, nil
 }
 
@@ -301,6 +346,8 @@ func (s *Server) match(path string) route {
 			return get(EndpointEnvironments, s.serveEnvironments)
 		case len(seg) == 3 && seg[1] == "environments":
 			return get(EndpointEnvironment, func(w http.ResponseWriter, r *http.Request, c *clientRecord) { s.serveEnvironment(w, r, c, seg[2]) })
+		case len(seg) == 4 && seg[1] == "environments" && seg[3] == "billOfMaterials":
+			return get(EndpointBillOfMaterials, func(w http.ResponseWriter, r *http.Request, c *clientRecord) { s.serveBillOfMaterials(w, r, c, seg[2]) })
 		case len(seg) == 6 && seg[1] == "environments" && seg[3] == "applications" && seg[5] == "roleAssignments":
 			return get(EndpointRoleAssignments, func(w http.ResponseWriter, r *http.Request, c *clientRecord) {
 				s.serveRoleAssignments(w, r, c, seg[2], seg[4])
@@ -313,8 +360,12 @@ func (s *Server) match(path string) route {
 	return route{kind: EndpointUnknown, serve: notFound}
 }
 
-// baseURL is the server's root URL as the client addressed it.
-func baseURL(r *http.Request) string {
+// baseURL is the server's root URL in issuers and links: the public URL if
+// one was set (WithPublicURL), else the URL as the client addressed it.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.publicURL != "" {
+		return s.publicURL
+	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
@@ -322,5 +373,5 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// apiBaseURL is the management API root as the client addressed it.
-func apiBaseURL(r *http.Request) string { return baseURL(r) + "/v1" }
+// apiBaseURL is the management API root, based on baseURL.
+func (s *Server) apiBaseURL(r *http.Request) string { return s.baseURL(r) + "/v1" }

@@ -60,11 +60,11 @@ func (s *Server) authEnvironment(w http.ResponseWriter, envID string, custom boo
 // issuerURL is the issuer of an environment's tokens as the client
 // addresses the server: {base}/{envId}/as, or {base}/as for the custom
 // domain shape.
-func issuerURL(r *http.Request, envID string, custom bool) string {
+func (s *Server) issuerURL(r *http.Request, envID string, custom bool) string {
 	if custom {
-		return baseURL(r) + "/as"
+		return s.baseURL(r) + "/as"
 	}
-	return baseURL(r) + "/" + envID + "/as"
+	return s.baseURL(r) + "/" + envID + "/as"
 }
 
 // serveToken answers POST [/{envId}]/as/token (client credentials only).
@@ -103,10 +103,10 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, pathEnv stri
 	// The client is authenticated before its grant type is looked at
 	// (RFC 6749, section 5.2): an unauthenticated caller learns nothing
 	// about what the server or the application supports.
-	issuer := issuerURL(r, envID, custom)
-	audiences := []string{baseURL(r) + r.URL.Path, issuer}
+	issuer := s.issuerURL(r, envID, custom)
+	audiences := []string{s.baseURL(r) + r.URL.Path, issuer}
 	if custom {
-		audiences = append(audiences, issuerURL(r, envID, false), baseURL(r)+"/"+envID+"/as/token")
+		audiences = append(audiences, s.issuerURL(r, envID, false), s.baseURL(r)+"/"+envID+"/as/token")
 	}
 	c, fail := s.authenticateClient(r, tokenEndpoint{envID: envID, audiences: audiences})
 	if fail != nil {

@@ -70,14 +70,15 @@ func NewClient(opts Options) *http.Client {
 	if opts.Debug != nil {
 		rt = &traceTransport{base: rt, out: opts.Debug, redactor: opts.Redactor}
 	}
+	if opts.UserAgent != "" {
+		rt = &userAgentTransport{base: rt, agent: opts.UserAgent}
+	}
 	if opts.MaxRetries == 0 {
 		opts.MaxRetries = DefaultMaxRetries
 	}
 	if opts.MaxRetries > 0 {
-		rt = &retryTransport{base: rt, maxRetries: opts.MaxRetries, notify: opts.Notify, sleep: sleepContext, jitter: halfJitter}
-	}
-	if opts.UserAgent != "" {
-		rt = &userAgentTransport{base: rt, agent: opts.UserAgent}
+		// Outermost, so that RetryOf finds it.
+		rt = &retryTransport{base: rt, retry: &Retry{maxRetries: opts.MaxRetries, notify: opts.Notify, sleep: sleepContext, jitter: halfJitter}}
 	}
 	// The timeout lives in policyTransport rather than http.Client.Timeout,
 	// so that a timeout is reported as a *NetworkError naming the host.

@@ -46,7 +46,7 @@ func TestRetries(t *testing.T) {
 	tests := []struct {
 		name       string
 		method     string
-		retryable  bool // mark the context with httpx.WithRetryable
+		sendOnce   bool // mark the context with httpx.SendOnce
 		status     int
 		fails      int
 		maxRetries int
@@ -62,7 +62,7 @@ func TestRetries(t *testing.T) {
 		{name: "GET 500 not retried", method: "GET", status: 500, fails: 1, wantStatus: 500, wantCalls: 1},
 		{name: "GET 401 not retried", method: "GET", status: 401, fails: 1, wantStatus: 401, wantCalls: 1},
 		{name: "POST 503 not retried", method: "POST", status: 503, fails: 1, wantStatus: 503, wantCalls: 1},
-		{name: "retryable POST retried with its body", method: "POST", retryable: true, status: 503, fails: 1, wantStatus: 200, wantCalls: 2, wantNotes: 1},
+		{name: "GET marked SendOnce not retried", method: "GET", sendOnce: true, status: 503, fails: 1, wantStatus: 503, wantCalls: 1},
 		{name: "gives up after MaxRetries", method: "GET", status: 429, fails: 10, maxRetries: 2, wantStatus: 429, wantCalls: 3, wantNotes: 2},
 		{name: "negative MaxRetries disables retries", method: "GET", status: 429, fails: 1, maxRetries: -1, wantStatus: 429, wantCalls: 1},
 	}
@@ -77,8 +77,8 @@ func TestRetries(t *testing.T) {
 				notes = append(notes, s)
 			}})
 			ctx := context.Background()
-			if tt.retryable {
-				ctx = httpx.WithRetryable(ctx)
+			if tt.sendOnce {
+				ctx = httpx.SendOnce(ctx)
 			}
 			var body io.Reader
 			if tt.method == "POST" {
@@ -97,15 +97,8 @@ func TestRetries(t *testing.T) {
 			if calls.Load() != tt.wantCalls {
 				t.Errorf("%d requests, want %d", calls.Load(), tt.wantCalls)
 			}
-			switch {
-			case tt.wantStatus == 200 && tt.method == "POST":
-				if string(got) != "ok grant_type=client_credentials" {
-					t.Errorf("body %q: request body not replayed", got)
-				}
-			case tt.wantStatus != 200:
-				if string(got) != quickRetryBody {
-					t.Errorf("final error body %q not readable in full", got)
-				}
+			if tt.wantStatus != 200 && string(got) != quickRetryBody {
+				t.Errorf("final error body %q not readable in full", got)
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -157,6 +150,37 @@ func TestRetryNetworkErrorBeyondDeadline(t *testing.T) {
 	}
 	if notes.Load() != 0 {
 		t.Errorf("%d retries announced despite the deadline", notes.Load())
+	}
+}
+
+// A caller sending with SendOnce retries with the client's policy: the
+// same transient statuses, the server's wait, and the same announcement.
+func TestRetryOfWait(t *testing.T) {
+	var notes []string
+	c := httpx.NewClient(httpx.Options{MaxRetries: 1, Notify: func(s string) { notes = append(notes, s) }})
+	retry := httpx.RetryOf(c)
+	answer := func(status int) *http.Response {
+		return &http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(quickRetryBody))}
+	}
+	ctx := context.Background()
+	if again, err := retry.Wait(ctx, "auth.example", 0, answer(500), nil); again || err != nil {
+		t.Errorf("500: again %v, err %v", again, err)
+	}
+	if again, err := retry.Wait(ctx, "auth.example", 0, answer(429), nil); !again || err != nil {
+		t.Errorf("429: again %v, err %v", again, err)
+	}
+	if again, _ := retry.Wait(ctx, "auth.example", 1, answer(429), nil); again {
+		t.Error("retried beyond MaxRetries")
+	}
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "retrying in 10ms: 429 REQUEST_LIMITED from auth.example") {
+		t.Errorf("notes %q", notes)
+	}
+	if httpx.RetryOf(httpx.NewClient(httpx.Options{MaxRetries: -1})) != nil || httpx.RetryOf(http.DefaultClient) != nil {
+		t.Error("RetryOf a client that does not retry is not nil")
+	}
+	var none *httpx.Retry
+	if again, err := none.Wait(ctx, "auth.example", 0, answer(429), nil); again || err != nil {
+		t.Errorf("nil Retry: again %v, err %v", again, err)
 	}
 }
 

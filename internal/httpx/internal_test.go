@@ -28,6 +28,10 @@ func TestRetryAfter(t *testing.T) {
 		{name: "innerError seconds", body: pingBody("2.5"), wantWait: 2500 * time.Millisecond, wantCode: "REQUEST_LIMITED"},
 		{name: "innerError that would overflow", body: pingBody("1e300"), wantWait: maxBackoff, wantCode: "REQUEST_LIMITED"},
 		{name: "header wins over innerError", header: "1", body: pingBody("20"), wantWait: time.Second, wantCode: "REQUEST_LIMITED"},
+		// Ping's OpenAPI description: a date-time string.
+		{name: "innerError date-time", body: pingBody(`"` + time.Now().Add(time.Hour).UTC().Format(time.RFC3339) + `"`), wantWait: maxBackoff, wantCode: "REQUEST_LIMITED"},
+		{name: "innerError date-time past", body: pingBody(`"2020-01-01T00:00:00Z"`), wantCode: "REQUEST_LIMITED"},
+		{name: "innerError garbage string", body: pingBody(`"soon"`), wantCode: "REQUEST_LIMITED"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,38 +28,57 @@ const (
 	maxPeekBytes = 64 << 10
 )
 
-type retryableKey struct{}
+type sendOnceKey struct{}
 
-// WithRetryable marks requests made with ctx as safe to send again even
-// though their method is not idempotent. The token request qualifies: a
-// client-credentials grant has no side effect beyond issuing a token.
-func WithRetryable(ctx context.Context) context.Context {
-	return context.WithValue(ctx, retryableKey{}, true)
+// SendOnce marks requests made with ctx to be sent once by the client's
+// transport, for a caller that retries them itself with RetryOf's policy
+// because each attempt must be built anew (a token request signs a new
+// client assertion for each).
+func SendOnce(ctx context.Context) context.Context {
+	return context.WithValue(ctx, sendOnceKey{}, true)
 }
 
-func isRetryable(req *http.Request) bool {
+// idempotent reports whether req may be sent again after it may have
+// reached the server.
+func idempotent(req *http.Request) bool {
 	switch req.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
 		return true
 	}
-	v, _ := req.Context().Value(retryableKey{}).(bool)
-	return v
+	return false
 }
 
-// retryTransport sends a request again after a transient failure: 429, 502,
-// 503, 504, or a network error, waiting with exponential backoff and jitter
-// or as long as the server asked. A request that is not safe to repeat is
-// retried only when it cannot have reached the server (the connection was
-// never made).
-type retryTransport struct {
-	base       http.RoundTripper
+// Retry is the retry policy of a client NewClient made: which failures are
+// transient, how long to wait before the next attempt, and whom to tell.
+// A nil *Retry retries nothing.
+type Retry struct {
 	maxRetries int
 	notify     func(string)
 	sleep      func(context.Context, time.Duration) error
 	jitter     func(time.Duration) time.Duration
 }
 
+// RetryOf returns the retry policy of a client NewClient made, or nil if
+// it retries nothing.
+func RetryOf(c *http.Client) *Retry {
+	if t, ok := c.Transport.(*retryTransport); ok {
+		return t.retry
+	}
+	return nil
+}
+
+// retryTransport sends a request again after a transient failure (see
+// Retry.Wait). A request that is not safe to repeat is retried only when it
+// cannot have reached the server (the connection was never made).
+type retryTransport struct {
+	base  http.RoundTripper
+	retry *Retry
+}
+
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if once, _ := req.Context().Value(sendOnceKey{}).(bool); once {
+		return t.base.RoundTrip(req)
+	}
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 && req.Body != nil {
 			if req.GetBody == nil {
@@ -73,41 +92,59 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			req.Body = body
 		}
 		resp, err := t.base.RoundTrip(req)
-		wait, reason, retry := t.shouldRetry(req, resp, err)
-		if !retry || attempt >= t.maxRetries {
+		if !idempotent(req) && (err == nil || !neverSent(err)) {
 			return resp, err
 		}
-		if wait == 0 {
-			wait = t.backoff(attempt)
+		again, waitErr := t.retry.Wait(req.Context(), req.URL.Host, attempt, resp, err)
+		if waitErr != nil {
+			return nil, waitErr
 		}
-		if deadline, ok := req.Context().Deadline(); ok && time.Until(deadline) < wait {
-			// Waiting would overrun --timeout: report the failure now.
+		if !again {
 			return resp, err
-		}
-		if resp != nil {
-			drain(resp)
-		}
-		if t.notify != nil {
-			t.notify(fmt.Sprintf("retrying in %s: %s", roundWait(wait), reason))
-		}
-		if err := t.sleep(req.Context(), wait); err != nil {
-			return nil, err
 		}
 	}
 }
 
+// Wait decides whether an exchange with host is worth another attempt after
+// attempt number attempt (0 for the first) ended with resp or err: 429, 502,
+// 503, 504 or a network error another attempt may cure, while retries are
+// left and the wait (exponential backoff with jitter, or as long as the
+// server asked) ends before ctx's deadline. If so it closes resp, announces
+// the retry, waits and returns true; it returns ctx's error if ctx ends
+// while waiting. The caller has made sure the request is safe to repeat.
+func (r *Retry) Wait(ctx context.Context, host string, attempt int, resp *http.Response, err error) (bool, error) {
+	if r == nil || attempt >= r.maxRetries {
+		return false, nil
+	}
+	wait, reason, retry := shouldRetry(ctx, host, resp, err)
+	if !retry {
+		return false, nil
+	}
+	if wait == 0 {
+		wait = r.backoff(attempt)
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		// Waiting would overrun --timeout: report the failure now.
+		return false, nil
+	}
+	if resp != nil {
+		drain(resp)
+	}
+	if r.notify != nil {
+		r.notify(fmt.Sprintf("retrying in %s: %s", roundWait(wait), reason))
+	}
+	if err := r.sleep(ctx, wait); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // shouldRetry decides whether an outcome is worth another attempt, how long
 // the server asked to wait (0 if it did not say), and how to describe it.
-func (t *retryTransport) shouldRetry(req *http.Request, resp *http.Response, err error) (time.Duration, string, bool) {
+func shouldRetry(ctx context.Context, host string, resp *http.Response, err error) (time.Duration, string, bool) {
 	if err != nil {
-		if req.Context().Err() != nil {
-			return 0, "", false
-		}
 		var ne *NetworkError
-		if !errors.As(err, &ne) || permanent(ne.Err) {
-			return 0, "", false
-		}
-		if !isRetryable(req) && !neverSent(err) {
+		if ctx.Err() != nil || !errors.As(err, &ne) || permanent(ne.Err) {
 			return 0, "", false
 		}
 		return 0, ne.Error(), true
@@ -117,15 +154,12 @@ func (t *retryTransport) shouldRetry(req *http.Request, resp *http.Response, err
 	default:
 		return 0, "", false
 	}
-	if !isRetryable(req) {
-		return 0, "", false
-	}
 	wait, code, note := retryAfter(resp)
 	reason := strconv.Itoa(resp.StatusCode)
 	if code != "" {
 		reason += " " + code
 	}
-	reason += " from " + req.URL.Host
+	reason += " from " + host
 	if note != "" {
 		reason += "; " + note
 	}
@@ -249,14 +283,16 @@ func retryAfter(resp *http.Response) (time.Duration, string, string) {
 		Code    string `json:"code"`
 		Details []struct {
 			InnerError struct {
-				RetryAfter json.Number `json:"retryAfter"`
+				// Raw: Ping's OpenAPI description types it as a date-time
+				// string, older answers carried seconds as a number.
+				RetryAfter json.RawMessage `json:"retryAfter"`
 			} `json:"innerError"`
 		} `json:"details"`
 	}
 	if json.Unmarshal(body, &pingErr) == nil && wait == 0 {
 		for _, d := range pingErr.Details {
-			if f, err := d.InnerError.RetryAfter.Float64(); err == nil && f > 0 {
-				wait = time.Duration(min(f, maxBackoff.Seconds()) * float64(time.Second))
+			if w := innerRetryAfter(d.InnerError.RetryAfter); w > 0 {
+				wait = w
 				break
 			}
 		}
@@ -267,12 +303,33 @@ func retryAfter(resp *http.Response) (time.Duration, string, string) {
 	return min(wait, maxBackoff), pingErr.Code, note
 }
 
+// innerRetryAfter reads an innerError.retryAfter: seconds as a JSON number,
+// or a date-time (RFC 3339) string to retry at. Anything else is 0.
+func innerRetryAfter(raw json.RawMessage) time.Duration {
+	var secs float64
+	if json.Unmarshal(raw, &secs) == nil {
+		if secs <= 0 {
+			return 0
+		}
+		return time.Duration(min(secs, maxBackoff.Seconds()) * float64(time.Second))
+	}
+	var at string
+	if json.Unmarshal(raw, &at) != nil {
+		return 0
+	}
+	t, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		return 0
+	}
+	return min(max(time.Until(t), 0), maxBackoff)
+}
+
 // backoff is the wait before retry number attempt+1 when the server gave
 // none: 0.5s, 1s, 2s, ... capped at 30s, with full jitter over its upper
 // half so that parallel CI jobs do not retry in step.
-func (t *retryTransport) backoff(attempt int) time.Duration {
+func (r *Retry) backoff(attempt int) time.Duration {
 	d := min(baseBackoff<<attempt, maxBackoff)
-	return t.jitter(d)
+	return r.jitter(d)
 }
 
 func halfJitter(d time.Duration) time.Duration {

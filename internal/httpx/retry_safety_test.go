@@ -67,7 +67,7 @@ func TestRetrySafety(t *testing.T) {
 	tests := []struct {
 		name         string
 		method       string
-		retryable    bool // mark the context with WithRetryable
+		sendOnce     bool // mark the context with SendOnce
 		target       func(t *testing.T) string
 		dial         dialFunc // nil: dial for real
 		wantAttempts int32
@@ -79,9 +79,9 @@ func TestRetrySafety(t *testing.T) {
 			wantAttempts: 1,
 		},
 		{
-			name: "retryable POST that reached the server is repeated", method: "POST", retryable: true,
-			target:       func(t *testing.T) string { return closingServer(t, 1).URL + "/as/token" },
-			wantAttempts: 2, wantStatus: 200,
+			name: "POST marked SendOnce refused a connection is not repeated", method: "POST", sendOnce: true,
+			target:       func(t *testing.T) string { return "http://" + testutil.ClosedPort(t) + "/as/token" },
+			wantAttempts: 1,
 		},
 		{
 			name: "GET that reached the server is repeated", method: "GET",
@@ -123,11 +123,11 @@ func TestRetrySafety(t *testing.T) {
 				defer mu.Unlock()
 				notes = append(notes, s)
 			}})
-			c.Transport.(*retryTransport).sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+			c.Transport.(*retryTransport).retry.sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
 			ctx := context.Background()
-			if tt.retryable {
-				ctx = WithRetryable(ctx)
+			if tt.sendOnce {
+				ctx = SendOnce(ctx)
 			}
 			req, err := http.NewRequestWithContext(ctx, tt.method, tt.target(t), strings.NewReader("a=b"))
 			if err != nil {
