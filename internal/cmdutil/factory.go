@@ -48,6 +48,9 @@ type Factory struct {
 	HTTPClient func() (*http.Client, error)
 	// TokenSource returns a token source for the configured client.
 	TokenSource func(TokenOptions) (*auth.Source, error)
+	// CacheDir returns the token cache directory; its error is an
+	// *auth.CacheDirError when there is none.
+	CacheDir func() (string, error)
 	// TokenCache returns the token cache entry of the configured client
 	// asking for scopes, whether or not caching is turned off for this run
 	// (for token clear). Its error is an *auth.CacheDirError when there is

@@ -25,6 +25,9 @@ type Runtime struct {
 	// only the commands that use the cache stop on it.
 	MinTTL    time.Duration
 	MinTTLErr error
+	// CacheDir is P1CTL_CACHE_DIR's value, "" when unset: auth.CacheDir
+	// checks it, for the commands that use the cache.
+	CacheDir string
 }
 
 // Runtime flags and their environment variables.
@@ -39,6 +42,7 @@ const (
 	EnvNoCache     = "P1CTL_NO_CACHE"
 	EnvRetries     = "P1CTL_MAX_RETRIES"
 	EnvQuiet       = "P1CTL_QUIET"
+	EnvCacheDir    = "P1CTL_CACHE_DIR"
 )
 
 // DefaultMaxRetries is how often a request is retried after a transient
@@ -60,6 +64,7 @@ var (
 	keyTimeout    = Key{Name: FlagTimeout, Flag: FlagTimeout, Env: []string{EnvTimeout}}
 	keyMaxRetries = Key{Name: FlagMaxRetries, Flag: FlagMaxRetries, Env: []string{EnvRetries}}
 	keyMinTTL     = Key{Name: "min-ttl", Env: []string{EnvMinTTL}}
+	keyCacheDir   = Key{Name: "cache-dir", Env: []string{EnvCacheDir}}
 )
 
 // Runtime resolves the runtime settings through lookup, as Load does the
@@ -105,6 +110,7 @@ func (l Loader) Runtime() (Runtime, error) {
 		}
 		rt.MinTTL = d
 	}
+	rt.CacheDir, _ = l.runtimeValue(keyCacheDir)
 	return rt, nil
 }
 

@@ -59,6 +59,7 @@ func TestRuntime(t *testing.T) {
 		// A bad P1CTL_MIN_TTL stops only the commands that use the cache:
 		// it is MinTTLErr, not Runtime's error.
 		{name: "a bad P1CTL_MIN_TTL is not Runtime's error", env: map[string]string{"P1CTL_MIN_TTL": "soon"}, want: rt(func(r *config.Runtime) { r.MinTTL = 0 })},
+		{name: "P1CTL_CACHE_DIR", env: map[string]string{"P1CTL_CACHE_DIR": " /var/cache/p1 "}, want: rt(func(r *config.Runtime) { r.CacheDir = "/var/cache/p1" })},
 		{name: "everything", args: []string{"--debug", "--timeout", "1m", "--quiet", "--max-retries", "2"}, env: map[string]string{"P1CTL_NO_CACHE": "TRUE"},
 			want: config.Runtime{Debug: true, Timeout: time.Minute, NoCache: true, MaxRetries: 2, Quiet: true, MinTTL: config.DefaultMinTTL}},
 	}

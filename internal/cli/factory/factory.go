@@ -63,6 +63,13 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 		return httpx.NewClient(opts), nil
 	})
 	f.TokenSource = func(o cmdutil.TokenOptions) (*auth.Source, error) { return tokenSource(f, o) }
+	f.CacheDir = func() (string, error) {
+		rt, err := f.Runtime()
+		if err != nil {
+			return "", err
+		}
+		return auth.CacheDir(rt.CacheDir)
+	}
 	f.TokenCache = func(scopes []string) (*auth.FileCache, error) {
 		s, client, err := tokenClient(f, scopes)
 		if err != nil {
@@ -171,7 +178,7 @@ func tokenSource(f *cmdutil.Factory, o cmdutil.TokenOptions) (*auth.Source, erro
 // tokenCache returns the file cache for the token client would fetch, or
 // an *auth.CacheDirError when there is no cache directory.
 func tokenCache(f *cmdutil.Factory, s *config.Settings, client *auth.Client) (*auth.FileCache, error) {
-	dir, err := auth.DefaultCacheDir()
+	dir, err := f.CacheDir()
 	if err != nil {
 		return nil, err
 	}
