@@ -50,7 +50,11 @@ func (l Loader) lookup(k Key, p profileLayer) (string, Source, error) {
 		getenv = os.Getenv
 	}
 	if v, name, err := k.EnvValue(getenv); err != nil || name != "" {
-		return v, Source{Kind: FromEnv, Name: name}, err
+		src := Source{Kind: FromEnv, Name: name}
+		if name != k.Env[0] {
+			src.AliasOf = k.Env[0]
+		}
+		return v, src, err
 	}
 	if v := p.values[k.Name]; strings.TrimSpace(v) != "" {
 		return v, Source{Kind: FromProfile, Name: p.name, File: p.path}, nil
