@@ -41,6 +41,7 @@ func TestScripts(t *testing.T) {
 			"perm":      cmdPerm,
 			"agecache":  cmdAgeCache,
 			"tlsemu":    cmdTLSEmu,
+			"absent":    cmdAbsent,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
@@ -110,6 +111,7 @@ func setupEmulator(env *testscript.Env) error {
 		"ORG_SECRET":      emulator.OrgReaderClientSecret,
 		"IDENTITY_CLIENT": emulator.IdentityClientID,
 		"IDENTITY_SECRET": emulator.IdentityClientSecret,
+		"LOCKED_CLIENT":   emulator.LockedClientID,
 	} {
 		env.Setenv(name, value)
 	}
@@ -213,10 +215,18 @@ func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
 	case "quirk":
 		// emu quirk missing-env-forbidden: PingOne's 403 rather than 404
 		// for an environment that does not exist, until emu reset.
-		if len(args) != 2 || args[1] != "missing-env-forbidden" {
-			ts.Fatalf("usage: emu quirk missing-env-forbidden")
+		// emu quirk reject-new-secret: rotated secrets are refused at the
+		// token endpoint, until emu reset.
+		q := srv.Quirks()
+		switch {
+		case len(args) == 2 && args[1] == "missing-env-forbidden":
+			q.MissingEnvironmentForbidden = true
+		case len(args) == 2 && args[1] == "reject-new-secret":
+			q.RejectNewSecret = true
+		default:
+			ts.Fatalf("usage: emu quirk missing-env-forbidden|reject-new-secret")
 		}
-		srv.SetQuirks(emulator.Quirks{MissingEnvironmentForbidden: true})
+		srv.SetQuirks(q)
 	case "revoke":
 		srv.RevokeTokens()
 	case "reset":
@@ -238,6 +248,26 @@ func cmdExpandEnv(ts *testscript.TestScript, neg bool, args []string) {
 	dst := ts.MkAbs(args[1])
 	ts.Check(os.MkdirAll(filepath.Dir(dst), 0o700))
 	ts.Check(os.WriteFile(dst, []byte(os.Expand(data, ts.Getenv)), 0o600))
+}
+
+// cmdAbsent fails if any FILE (stdout and stderr name the last command's
+// output) holds the contents of NEEDLE, such as a random secret a command
+// wrote there: scripts cannot put an unknown value in a pattern.
+//
+//	absent NEEDLE FILE...
+func cmdAbsent(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: absent NEEDLE FILE...")
+	}
+	needle := strings.TrimSpace(ts.ReadFile(args[0]))
+	if len(needle) < 8 {
+		ts.Fatalf("%s holds %d bytes: too short to search for", args[0], len(needle))
+	}
+	for _, name := range args[1:] {
+		if strings.Contains(ts.ReadFile(name), needle) {
+			ts.Fatalf("%s holds the contents of %s", name, args[0])
+		}
+	}
 }
 
 // cmdPerm asserts a file's permission bits, in octal.
