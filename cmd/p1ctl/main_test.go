@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -56,7 +57,12 @@ func TestScripts(t *testing.T) {
 // script's environment. HOME and the XDG directories point into the
 // script's work directory, so no user config or cache leaks in.
 func setupEmulator(env *testscript.Env) error {
-	srv, err := emulator.New(emulator.DefaultFixture())
+	// The emulator's clock runs ahead of the real one by what "emu
+	// advance" added, so scripts can see expiries without waiting.
+	ahead := new(atomic.Int64)
+	srv, err := emulator.New(emulator.DefaultFixture(), emulator.WithClock(func() time.Time {
+		return time.Now().Add(time.Duration(ahead.Load()))
+	}))
 	if err != nil {
 		return err
 	}
@@ -66,6 +72,7 @@ func setupEmulator(env *testscript.Env) error {
 	}
 	env.Defer(func() { srv.Close() })
 	env.Values["emu"] = srv
+	env.Values["emuahead"] = ahead
 
 	key, err := os.ReadFile(filepath.Join("..", "..", "internal", "emulator", emulator.PrivateKeyClientKeyFile))
 	if err != nil {
@@ -147,6 +154,7 @@ func cmdTLSEmu(ts *testscript.TestScript, neg bool, args []string) {
 //	emu body KIND STATUS BODY     answer with a raw body (e.g. truncated JSON)
 //	emu bigbody KIND BYTES        answer with a body of BYTES bytes
 //	emu redirect KIND STATUS URL  answer with a redirect to URL
+//	emu advance DURATION          move the emulator's clock forward
 //	emu revoke                    invalidate every token issued so far
 //	emu reset                     clear counters and faults
 func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
@@ -227,6 +235,15 @@ func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("usage: emu quirk missing-env-forbidden|reject-new-secret")
 		}
 		srv.SetQuirks(q)
+	case "advance":
+		// emu advance DURATION: move the emulator's clock forward (token
+		// and previous-secret expiries), for the rest of the script.
+		if len(args) != 2 {
+			ts.Fatalf("usage: emu advance DURATION")
+		}
+		d, err := time.ParseDuration(args[1])
+		ts.Check(err)
+		ts.Value("emuahead").(*atomic.Int64).Add(int64(d))
 	case "revoke":
 		srv.RevokeTokens()
 	case "reset":
