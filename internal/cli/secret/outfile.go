@@ -70,7 +70,18 @@ func (o *outFile) commit(secret string) error {
 	if o.force {
 		return os.Rename(name, o.path)
 	}
-	return os.Link(name, o.path)
+	err := os.Link(name, o.path)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	// No hard links on this filesystem (FAT, some network shares): claim
+	// the name exclusively, then rename the whole file over it.
+	f, err := os.OpenFile(o.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Rename(name, o.path)
 }
 
 // abort removes the temporary file.
