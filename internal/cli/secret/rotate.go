@@ -2,6 +2,7 @@ package secret
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -218,12 +219,29 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 		return err
 	}
 	if verr != nil {
-		fmt.Fprintln(opts.IO.ErrOut, "p1ctl: "+output.OneLine(opts.Redactor.String(fmt.Sprintf(
-			"the new secret of application %s was saved but PingOne did not accept it at %s with %s (%v): %s; check --verify-auth-method matches the application's token endpoint authentication method, then try p1ctl token get with the new secret",
-			opts.AppID, settings.TokenURL, method, verr, previousFate(res)))))
-		return &cmdutil.SilentError{Code: cmdutil.ExitAuth}
+		p := verifyProblem(opts, settings, res, verr)
+		fmt.Fprintln(opts.IO.ErrOut, "p1ctl: "+output.OneLine(opts.Redactor.String(p.String())))
+		return &cmdutil.SilentError{Code: p.Code}
 	}
 	return nil
+}
+
+// verifyProblem describes a failed verification: the secret is saved, the
+// previous one's fate, and what to check. A refusal exits 3; a network
+// failure keeps its own status, since PingOne may accept the secret.
+func verifyProblem(opts *RotateOptions, s *config.Settings, res *RotateResult, verr error) cmdutil.Problem {
+	cause := cmdutil.Describe(verr)
+	p := cmdutil.Problem{
+		Code:   cause.Code,
+		What:   fmt.Sprintf("the new secret of application %s was saved, but its check at %s with %s failed", res.AppID, s.TokenURL, res.VerifiedWith),
+		Reason: cause.Detail(),
+		Hint:   previousFate(res) + "; check --verify-auth-method matches the application's token endpoint authentication method, then try p1ctl token get with the new secret",
+	}
+	var rejected *auth.RejectedError
+	if errors.As(verr, &rejected) || p.Code == cmdutil.ExitOK {
+		p.Code = cmdutil.ExitAuth
+	}
+	return p
 }
 
 // previousFate says how long the previous secret keeps working.

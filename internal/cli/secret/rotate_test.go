@@ -154,7 +154,8 @@ func TestRotateRefusesBeforeAnyRequest(t *testing.T) {
 			}
 			tc.setup(r.opts)
 			err := rotateRun(context.Background(), r.opts)
-			code, msg := cmdutil.Describe(err)
+			p := cmdutil.Describe(err)
+			code, msg := p.Code, p.String()
 			if code != cmdutil.ExitUsage || !strings.Contains(msg, tc.flag) {
 				t.Errorf("exit %d %q, want %d naming %s", code, msg, cmdutil.ExitUsage, tc.flag)
 			}
