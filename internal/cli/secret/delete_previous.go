@@ -8,6 +8,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/api"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
@@ -19,7 +20,7 @@ type DeletePreviousOptions struct {
 	APIClient func() (*api.Client, error)
 
 	AppID  string
-	Output output.Format
+	Output export.Options
 }
 
 // DeletePreviousResult is what delete-previous reports.
@@ -54,7 +55,7 @@ this endpoint is confirmed).`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.AppID, "app-id", "", "`ID` of the application")
-	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
+	cmdutil.AddJSONFlags(cmd, f.IOStreams, &opts.Output, false, output.FormatTable)
 	return cmd
 }
 
@@ -84,8 +85,8 @@ func deletePreviousRun(ctx context.Context, opts *DeletePreviousOptions) error {
 		return cmdutil.WithTarget(err, target)
 	}
 	res := &DeletePreviousResult{AppID: opts.AppID, EnvironmentID: envID, PreviousDeleted: true}
-	if opts.Output != output.FormatTable {
-		return output.Data(opts.IO.Out, opts.Output, res)
+	if opts.Output.IsData() {
+		return opts.Output.Write(ctx, opts.IO.Out, res)
 	}
 	return output.FieldTable(opts.IO.Out, []output.Field{
 		{Name: "Application", Value: res.AppID},

@@ -15,6 +15,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/auth"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 	"github.com/p1ctl/p1ctl/internal/redact"
@@ -44,7 +45,7 @@ type RotateOptions struct {
 	// VerifyMethod is the client authentication of the verification
 	// token request; "" picks it (see verifyMethod).
 	VerifyMethod string
-	Output       output.Format
+	Output       export.Options
 }
 
 // RotateResult is what rotate reports: never a secret.
@@ -76,7 +77,8 @@ The new secret is written to --out FILE, mode 0600, atomically. FILE is
 prepared before the rotation, so a FILE that cannot be written fails before
 anything changes; an existing FILE is refused unless --force. --out -
 prints the secret on standard output, and that is the only way it is ever
-printed: the report (table, json or yaml) then goes to standard error.
+printed: the report (table, json, yaml, --jq or --template) then goes to standard
+error.
 
 Then the new secret is verified: a token request as the application
 (client ID = application ID) at the configured token endpoint. The
@@ -106,7 +108,7 @@ see the application's role assignments as read-only.`,
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing --out FILE")
 	cmd.Flags().DurationVar(&opts.KeepPrevious, "keep-previous", DefaultKeepPrevious, "keep the previous secret valid for `DURATION` (0 ends it at once, at most 720h)")
 	cmd.Flags().StringVar(&opts.VerifyMethod, "verify-auth-method", "", "client authentication `METHOD` of the verification: client_secret_basic, client_secret_post or client_secret_jwt")
-	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
+	cmdutil.AddJSONFlags(cmd, f.IOStreams, &opts.Output, false, output.FormatTable)
 	return cmd
 }
 
@@ -215,7 +217,7 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 	if opts.Out == "-" {
 		report = opts.IO.ErrOut
 	}
-	if err := writeRotateResult(report, opts.Output, res); err != nil {
+	if err := writeRotateResult(ctx, report, &opts.Output, res); err != nil {
 		return err
 	}
 	if verr != nil {
@@ -281,9 +283,11 @@ func verify(ctx context.Context, opts *RotateOptions, s *config.Settings, method
 	return nil
 }
 
-func writeRotateResult(w io.Writer, f output.Format, res *RotateResult) error {
-	if f != output.FormatTable {
-		return output.Data(w, f, res)
+// writeRotateResult prints the report as -o, --jq or --template ask:
+// they see only the report, which holds no secret.
+func writeRotateResult(ctx context.Context, w io.Writer, o *export.Options, res *RotateResult) error {
+	if o.IsData() {
+		return o.Write(ctx, w, res)
 	}
 	verified := "no"
 	if res.Verified {

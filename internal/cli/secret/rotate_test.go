@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/emulator"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 	"github.com/p1ctl/p1ctl/internal/redact"
@@ -62,7 +64,7 @@ func newRig(t *testing.T) *rig {
 			return &api.Client{BaseURL: settings.APIURL, HTTP: ts.Client(), Tokens: src, Redactor: red}, nil
 		},
 		KeepPrevious: DefaultKeepPrevious,
-		Output:       output.FormatJSON,
+		Output:       export.Options{Format: output.FormatJSON},
 	}
 	return r
 }
@@ -190,5 +192,41 @@ func TestRotateVerificationRefused(t *testing.T) {
 	secret, _ := os.ReadFile(r.opts.Out)
 	if len(secret) == 0 || strings.Contains(r.stderr.String(), string(secret)) {
 		t.Error("the new secret is missing from --out or shown on stderr")
+	}
+}
+
+// TestRotateFilters checks --jq on the report: it goes to standard error
+// with --out -, beside the secret alone on standard output; and a bad
+// expression stops rotate before any request.
+func TestRotateFilters(t *testing.T) {
+	r := newRig(t)
+	r.opts.AppID = emulator.JWTClientID
+	r.opts.VerifyMethod = config.AuthClientSecretJWT
+	r.opts.Out = "-"
+	r.opts.Output = export.Options{JQ: ".appId"}
+	if err := r.opts.Output.Compile(false); err != nil {
+		t.Fatal(err)
+	}
+	if err := rotateRun(context.Background(), r.opts); err != nil {
+		t.Fatalf("rotate: %v (stderr %s)", err, r.stderr)
+	}
+	if got := r.stderr.String(); got != emulator.JWTClientID+"\n" {
+		t.Errorf("stderr %q, want the application ID raw", got)
+	}
+	if lines := strings.Split(strings.TrimSuffix(r.stdout.String(), "\n"), "\n"); len(lines) != 1 || len(lines[0]) < 32 {
+		t.Errorf("stdout is not the secret alone: %d lines", len(lines))
+	}
+
+	bad := newRig(t)
+	cmd := NewCmdRotate(&cmdutil.Factory{IOStreams: bad.opts.IO}, func(o *RotateOptions) error { return rotateRun(context.Background(), o) })
+	cmd.SetArgs([]string{"--app-id", emulator.JWTClientID, "--out", "-", "--jq", ".["})
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	p := cmdutil.Describe(cmd.Execute())
+	if p.Code != cmdutil.ExitUsage || !strings.Contains(p.String(), ".[") {
+		t.Errorf("bad --jq: exit %d %q", p.Code, p.String())
+	}
+	if n := bad.srv.Count(emulator.EndpointSecret); n != 0 {
+		t.Errorf("%d rotations after a bad --jq, want 0", n)
 	}
 }
