@@ -31,37 +31,37 @@ func TestSet(t *testing.T) {
 		{
 			name: "in the active profile", existing: twoProfiles, key: "region", value: "ca",
 			wantName: "dev", want: config.Profile{"client-id": "dev-client", "client-secret": "dev-secret", "environment-id": envID, "region": "CA"},
-			wantActive: "dev", wantStderr: []string{`Set region to CA in profile "dev"`},
+			wantActive: "dev", wantStderr: []string{"region", "CA", `"dev"`},
 		},
 		{
 			name: "in the profile --profile names", existing: twoProfiles, profile: "prod", key: "api-url", value: "https://api.pingone.eu/v1/",
 			wantName: "prod", want: config.Profile{"client-id": "prod-client", "client-secret-file": "/run/secrets/p1", "api-url": "https://api.pingone.eu/v1"},
-			wantActive: "dev",
+			wantActive: "dev", wantStderr: []string{"api-url", `"prod"`},
 		},
 		{
 			name: "no file yet: creates the default profile", key: "environment-id", value: envID,
 			wantName: "default", want: config.Profile{"environment-id": envID},
-			wantStderr: []string{`Created profile "default" in `},
+			wantStderr: []string{"Created", `"default"`},
 		},
 		{
 			name: "a secret file replaces the stored secret", existing: twoProfiles, key: "client-secret-file", value: "/run/secrets/dev",
 			wantName: "dev", want: config.Profile{"client-id": "dev-client", "client-secret-file": "/run/secrets/dev", "environment-id": envID, "region": "EU"},
-			wantActive: "dev", wantStderr: []string{"Removed the client-secret stored in the profile", "Warning: /run/secrets/dev does not exist yet"},
+			wantActive: "dev", wantStderr: []string{"Removed", "client-secret", "/run/secrets/dev", "does not exist"},
 		},
 		{name: "client secret refused", existing: twoProfiles, key: "client-secret", value: "s3cret", wantErrType: new(*config.Error),
-			wantErr: "refusing to take the client secret from the command line, where other users of this machine can see it: type it without echo with p1ctl config init on a terminal, or keep it in a file (mode 0600) and run p1ctl config set client-secret-file FILE"},
+			wantErr: "p1ctl config set client-secret-file"},
 		{name: "unknown key", key: "client_id", value: "x", wantErrType: new(*cmdutil.FlagError), wantErr: `unknown key "client_id" (valid: client-id, client-secret, client-secret-file,`},
 		{name: "invalid value", key: "environment-id", value: "1234", wantErrType: new(*config.Error), wantErr: `environment ID "1234" is not a UUID`},
 		{
 			name: "a root domain replaces the region", existing: twoProfiles, key: "root-domain", value: "pingone.com",
 			wantName: "dev", want: config.Profile{"client-id": "dev-client", "client-secret": "dev-secret", "environment-id": envID, "root-domain": "pingone.com"},
-			wantActive: "dev", wantStderr: []string{"Set root-domain to pingone.com in profile \"dev\"\nRemoved region EU from the profile: root-domain pingone.com replaces it\n"},
+			wantActive: "dev", wantStderr: []string{"root-domain", "pingone.com", `"dev"`, "Removed region EU"},
 		},
 		{name: "unusable new profile name", profile: "a b", key: "region", value: "EU", wantErrType: new(*config.Error), wantErr: `profile name "a b" is not usable`},
 		{name: "URL with a password", existing: twoProfiles, key: "token-url", value: "https://user:hunter2@auth.example.com/as/token", wantErrType: new(*config.Error),
-			wantErr: `token-url "https://[REDACTED]@auth.example.com/as/token" is not usable: must not contain user name or password`},
+			wantErr: `token-url "https://[REDACTED]@auth.example.com/as/token"`},
 		{name: "custom domain with a password", existing: twoProfiles, key: "custom-domain", value: "user:hunter2@auth.example.com", wantErrType: new(*config.Error),
-			wantErr: `custom-domain "[REDACTED]@auth.example.com" is not usable: must not contain user name or password`},
+			wantErr: `custom-domain "[REDACTED]@auth.example.com"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
