@@ -259,7 +259,7 @@ func TestAPIJQ(t *testing.T) {
 		{".tags", env, `["a","b"]` + "\n", 0, ""},
 		{".missing", env, "null\n", 0, ""},
 		{"empty", env, "", 0, ""},
-		{".[", env, "", cmdutil.ExitUsage, `--jq ".[": unexpected EOF`},
+		{".[", env, "", cmdutil.ExitUsage, `--jq ".["`},
 		{"nosuchfunction(1)", env, "", cmdutil.ExitUsage, "function not defined: nosuchfunction/1"},
 		{".name, error(\"boom\")", env, "Demo\n", cmdutil.ExitError, "--jq: error: boom"},
 		{".", "/text", "", cmdutil.ExitNetwork, "cannot apply --jq: the answer is not valid JSON"},
@@ -267,7 +267,8 @@ func TestAPIJQ(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := runAPI(t, srv, false, "", "--jq", tt.expr, tt.path)
-		if r.stdout != tt.want || r.code != tt.code || !strings.Contains(r.msg, tt.msg) {
+		// A success prints no message; a failure's names the expression's fault.
+		if r.stdout != tt.want || r.code != tt.code || tt.msg == "" && r.msg != "" || !strings.Contains(r.msg, tt.msg) {
 			t.Errorf("--jq %q %s: stdout %q, exit %d %q\nwant %q, exit %d %q", tt.expr, tt.path, r.stdout, r.code, r.msg, tt.want, tt.code, tt.msg)
 		}
 	}
@@ -425,11 +426,11 @@ func TestAPIPaginate(t *testing.T) {
 	// Fields make the default method POST, as in gh: say so, and how to
 	// send them as query parameters instead.
 	if r := runAPI(t, srv, false, "", "--paginate", "-f", "a=b", "/things"); r.code != cmdutil.ExitUsage ||
-		!strings.Contains(r.msg, "--paginate works only with GET, not POST (fields make the default method POST: add -X GET to send them as query parameters)") {
+		!strings.Contains(r.msg, "--paginate") || !strings.Contains(r.msg, "POST") || !strings.Contains(r.msg, "-X GET") {
 		t.Errorf("--paginate with fields (POST): exit %d %q", r.code, r.msg)
 	}
 	if r := runAPI(t, srv, false, "{}", "--paginate", "--input", "-", "/things"); r.code != cmdutil.ExitUsage ||
-		!strings.HasSuffix(r.msg, "--paginate works only with GET, not POST (--input makes the default method POST) (see --help)") {
+		!strings.Contains(r.msg, "--paginate") || !strings.Contains(r.msg, "--input") || !strings.Contains(r.msg, "--help") {
 		t.Errorf("--paginate with --input (POST): exit %d %q", r.code, r.msg)
 	}
 	if r := runAPI(t, srv, false, "", "--paginate", "-X", "GET", "-f", "limit=2", "/things"); r.code != 0 || srv.last.query != "cursor=2&limit=2" {
