@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"strings"
+
+	"github.com/p1ctl/p1ctl/internal/keychain"
 )
 
 // SourceKind says which layer a setting's value came from.
@@ -23,6 +25,9 @@ type Source struct {
 	Name string
 	// File is the config file, for FromProfile.
 	File string
+	// Keychain marks a profile's value kept in the OS keychain, which
+	// the profile only refers to (client-secret-store: keyring).
+	Keychain bool
 }
 
 // String describes the source for people, e.g. "environment variable PINGONE_REGION".
@@ -33,6 +38,9 @@ func (s Source) String() string {
 	case FromEnv:
 		return "environment variable " + s.Name
 	case FromProfile:
+		if s.Keychain {
+			return keychain.Describe(s.Name)
+		}
 		return fmt.Sprintf("profile %q in %s", s.Name, s.File)
 	default:
 		return "default"
