@@ -46,6 +46,11 @@ func TestScripts(t *testing.T) {
 			if cond == "root" {
 				return os.Geteuid() == 0, nil
 			}
+			if cond == "keyring" {
+				// scripts/keyring-test.sh sets it inside a D-Bus session
+				// with an unlocked gnome-keyring.
+				return os.Getenv("P1CTL_KEYRING_TEST") == "1", nil
+			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 	})
@@ -80,6 +85,13 @@ func setupEmulator(env *testscript.Env) error {
 	env.Setenv("P1CTL_MAX_RETRIES", "0")
 	// Under -race, skip the race runtime's one-second pause at exit.
 	env.Setenv("GORACE", "atexit_sleep_ms=0")
+
+	// Only keyring.txtar's run reaches a session bus, the throwaway one
+	// scripts/keyring-test.sh starts: no other script may touch the
+	// developer's keychain.
+	if os.Getenv("P1CTL_KEYRING_TEST") == "1" {
+		env.Setenv("DBUS_SESSION_BUS_ADDRESS", os.Getenv("DBUS_SESSION_BUS_ADDRESS"))
+	}
 
 	home := filepath.Join(env.WorkDir, "home")
 	for name, value := range map[string]string{
