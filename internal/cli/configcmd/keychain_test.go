@@ -202,3 +202,21 @@ func TestUnsetKeychainUnavailable(t *testing.T) {
 		t.Errorf("the config file changed:\n%s", after)
 	}
 }
+
+// config view shows the file's reference, and standard error names the
+// keychain item; the keychain itself is not read.
+func TestViewNamesKeychainItem(t *testing.T) {
+	keyring.MockInitWithError(errors.New("config view must not read the keychain"))
+	t.Cleanup(keyring.MockInit)
+	ios, _, stdout, stderr := testStreams()
+	loc := location(t, "profiles:\n  kc:\n    client-id: c\n    client-secret-store: keyring\n")
+	if err := viewRun(&ViewOptions{IO: ios, Location: loc, Name: "kc", Output: "table"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "client-secret-store") || !strings.Contains(stdout.String(), "keyring") {
+		t.Errorf("stdout does not show the reference: %q", stdout)
+	}
+	if !strings.Contains(stderr.String(), keychain.Describe("kc")) {
+		t.Errorf("stderr does not name the keychain item: %q", stderr)
+	}
+}
