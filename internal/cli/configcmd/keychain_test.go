@@ -220,3 +220,36 @@ func TestViewNamesKeychainItem(t *testing.T) {
 		t.Errorf("stderr does not name the keychain item: %q", stderr)
 	}
 }
+
+// On a terminal the typed secret goes to the keychain; updating the
+// profile later, Enter keeps the item.
+func TestInitInteractiveKeyring(t *testing.T) {
+	keyring.MockInit()
+	loc := location(t, "")
+	ios, stdin, stdout, stderr := testStreams()
+	ios.SetTTY(true, true)
+	stdin.WriteString("EU\n" + envID + "\n" + clientID + "\nkc-typed-secret\n")
+	if err := initRun(context.Background(), &InitOptions{IO: ios, Location: loc, SecretStore: config.StoreKeyring, Getenv: func(string) string { return "" }}); err != nil {
+		t.Fatalf("%v\nstderr:\n%s", err, stderr)
+	}
+	if got := keychainItem(t, "default"); got != "kc-typed-secret" {
+		t.Errorf("keychain item = %q, want the typed secret", got)
+	}
+	wantNoSecret(t, loc, "kc-typed-secret", stdout.String(), stderr.String())
+
+	ios, stdin, stdout, _ = testStreams()
+	ios.SetTTY(true, true)
+	stdin.WriteString("\n\n\n\n")
+	if err := initRun(context.Background(), &InitOptions{IO: ios, Location: loc, Getenv: func(string) string { return "" }}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "Enter keeps the current one") {
+		t.Errorf("the secret prompt does not offer to keep the keychain's secret:\n%s", stdout)
+	}
+	if got := keychainItem(t, "default"); got != "kc-typed-secret" {
+		t.Errorf("keychain item = %q after Enter, want it kept", got)
+	}
+	if p := readBack(t, loc).Profiles["default"]; p[config.KeyClientSecretStore] != config.StoreKeyring || p[config.KeyClientSecret] != "" {
+		t.Errorf("profile = %v, want only the keychain reference", p)
+	}
+}
