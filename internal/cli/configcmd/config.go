@@ -14,6 +14,7 @@ import (
 
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/keychain"
 )
 
 // NewCmdConfig returns the `config` command group.
@@ -72,19 +73,14 @@ type Location struct {
 }
 
 // locate reads the root's --config and --profile flags and their
-// environment variables, as config.Loader does.
+// environment variables, through config's one precedence rule.
 func locate(cmd *cobra.Command) (Location, error) {
 	path, named := config.FilePath(cmd.Flags())
 	if path == "" {
 		return Location{}, &config.Error{Problem: "cannot find the user config directory", Hint: "set --config or " + config.EnvConfig}
 	}
 	loc := Location{Path: path, Named: named}
-	// Blank values count as unset, as they do for config.Loader.
-	if p, ok := flagValue(cmd, config.FlagProfile); ok {
-		loc.Profile, loc.ProfileFrom = p, "--"+config.FlagProfile
-	} else if p := config.ProfileFromEnv(); p != "" {
-		loc.Profile, loc.ProfileFrom = p, config.EnvProfile
-	}
+	loc.Profile, loc.ProfileFrom = config.ChosenProfile(cmd.Flags())
 	return loc, nil
 }
 
@@ -158,4 +154,14 @@ func promptContext(cmd *cobra.Command) context.Context {
 		return ctx
 	}
 	return context.Background()
+}
+
+// keychainStore returns the OS keychain, each call bounded by --timeout
+// (P1CTL_TIMEOUT): a hung D-Bus call must not hang the command.
+func keychainStore(cmd *cobra.Command) (keychain.Store, error) {
+	rt, err := config.Loader{Flags: cmd.Flags()}.Runtime()
+	if err != nil {
+		return keychain.Store{}, err
+	}
+	return keychain.Store{Timeout: rt.Timeout}, nil
 }

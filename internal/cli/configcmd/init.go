@@ -101,11 +101,9 @@ this fails with exit status 2: use a secret file or PINGONE_CLIENT_SECRET.`,
 				}
 				opts.SecretStore = v
 			}
-			rt, err := config.LoadRuntime(cmd.Flags())
-			if err != nil {
+			if opts.Keychain, err = keychainStore(cmd); err != nil {
 				return err
 			}
-			opts.Keychain = keychain.Store{Timeout: rt.Timeout}
 			if runF != nil {
 				return runF(opts)
 			}

@@ -66,11 +66,9 @@ it in a file (mode 0600) and set client-secret-file.`,
 				return err
 			}
 			opts.Location, opts.Key, opts.Value = loc, args[0], args[1]
-			rt, err := config.LoadRuntime(cmd.Flags())
-			if err != nil {
+			if opts.Keychain, err = keychainStore(cmd); err != nil {
 				return err
 			}
-			opts.Keychain = keychain.Store{Timeout: rt.Timeout}
 			if runF != nil {
 				return runF(opts)
 			}

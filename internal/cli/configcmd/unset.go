@@ -51,11 +51,9 @@ Keys: ` + keyNames(true) + `.`,
 				return err
 			}
 			opts.Location, opts.Key = loc, args[0]
-			rt, err := config.LoadRuntime(cmd.Flags())
-			if err != nil {
+			if opts.Keychain, err = keychainStore(cmd); err != nil {
 				return err
 			}
-			opts.Keychain = keychain.Store{Timeout: rt.Timeout}
 			if runF != nil {
 				return runF(opts)
 			}
