@@ -3,10 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,6 +43,7 @@ func TestScripts(t *testing.T) {
 			"perm":      cmdPerm,
 			"agecache":  cmdAgeCache,
 			"tlsemu":    cmdTLSEmu,
+			"hangbus":   cmdHangBus,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
@@ -126,6 +129,39 @@ func setupEmulator(env *testscript.Env) error {
 		env.Setenv(name, value)
 	}
 	return nil
+}
+
+// cmdHangBus listens on a Unix socket at PATH that accepts connections and
+// never answers, as a hung D-Bus daemon would, until the script ends:
+//
+//	hangbus PATH
+func cmdHangBus(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: hangbus PATH")
+	}
+	l, err := net.Listen("unix", ts.MkAbs(args[0]))
+	ts.Check(err)
+	var conns []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	ts.Defer(func() {
+		l.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
 }
 
 // cmdTLSEmu starts a second emulator for the script, serving HTTPS as
