@@ -679,7 +679,7 @@ func TestLoadClientSecret(t *testing.T) {
 		{
 			name:    "secret and file both in env",
 			setup:   setup{files: map[string]string{"s": "file-secret\n"}, env: map[string]string{"PINGONE_CLIENT_SECRET": "env-secret", "PINGONE_CLIENT_SECRET_FILE": "$s"}},
-			wantErr: []string{"both a client secret (environment variable PINGONE_CLIENT_SECRET) and a client secret file (environment variable PINGONE_CLIENT_SECRET_FILE) are set", "set only one"},
+			wantErr: []string{"PINGONE_CLIENT_SECRET_FILE", "only one"},
 		},
 		{
 			name:    "secret and file both in profile",
