@@ -253,3 +253,13 @@ func TestInitInteractiveKeyring(t *testing.T) {
 		t.Errorf("profile = %v, want only the keychain reference", p)
 	}
 }
+
+// Refusing the secret on the command line points to the keychain too.
+func TestSetClientSecretRefusalNamesKeychain(t *testing.T) {
+	ios, _, _, _ := testStreams()
+	err := setRun(&SetOptions{IO: ios, Location: location(t, twoProfiles), Key: config.KeyClientSecret, Value: "kc-on-the-command-line"})
+	wantError(t, err, new(*config.Error), "--secret-store keyring", "client-secret-file")
+	if strings.Contains(err.Error(), "kc-on-the-command-line") {
+		t.Error("the error repeats the secret")
+	}
+}

@@ -84,7 +84,7 @@ func setRun(opts *SetOptions) error {
 	if opts.Key == config.KeyClientSecret {
 		return &config.Error{
 			Problem: "refusing to take the client secret from the command line, where other users of this machine can see it",
-			Hint:    "type it without echo with p1ctl config init on a terminal, or keep it in a file (mode 0600) and run p1ctl config set client-secret-file FILE",
+			Hint:    "type it without echo with p1ctl config init on a terminal (add --secret-store keyring to keep it in the OS keychain), or keep it in a file (mode 0600) and run p1ctl config set client-secret-file FILE",
 		}
 	}
 	value, err := checkValue(opts.Key, opts.Value)
