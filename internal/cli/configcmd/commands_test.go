@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -412,6 +413,12 @@ func TestCommandLines(t *testing.T) {
 				t.Errorf("options = %+v", opts)
 			}
 		}},
+		{name: "init --secret-store, any case", args: []string{"config", "init", "--secret-store", "KeyRing", "--timeout", "7s"}, check: func(t *testing.T, o any) {
+			if opts := o.(*InitOptions); opts.SecretStore != "keyring" || opts.Keychain.Timeout != 7*time.Second {
+				t.Errorf("SecretStore = %q, keychain timeout = %s; want keyring bounded by --timeout", opts.SecretStore, opts.Keychain.Timeout)
+			}
+		}},
+		{name: "init --secret-store unknown", args: []string{"config", "init", "--secret-store", "vault"}, wantErr: "--secret-store"},
 		{name: "use needs a profile", args: []string{"config", "use"}, wantErr: "accepts 1 arg(s), received 0"},
 		{name: "set needs a value", args: []string{"config", "set", "region"}, wantErr: "accepts 2 arg(s), received 1"},
 		{name: "path takes no arguments", args: []string{"config", "path", "x"}, wantErr: `unknown command "x"`},
@@ -452,7 +459,8 @@ func TestCompletion(t *testing.T) {
 		{[]string{"__complete", "config", "set", "region", "a"}, "AP\tpingone.asia\nAU\tpingone.com.au\n:4\n"},
 		{[]string{"__complete", "config", "set", "auth-method", "client_secret_p"}, "client_secret_post\n:4\n"},
 		{[]string{"__complete", "config", "set", "client-secret-file", ""}, ":0\n"},
-		{[]string{"__complete", "config", "unset", "client-s"}, "client-secret\tworker application's client secret\nclient-secret-file\tread the client secret from FILE (trailing newline trimmed)\n:4\n"},
+		{[]string{"__complete", "config", "unset", "client-secret-"}, "client-secret-file\tread the client secret from FILE (trailing newline trimmed)\nclient-secret-store\tkeep the profile's client secret in STORE: keyring (the OS keychain)\n:4\n"},
+		{[]string{"__complete", "config", "set", "client-secret-store", ""}, "keyring\n:4\n"},
 		{[]string{"__complete", "config", "view", "-o", ""}, "table\njson\nyaml\n:4\n"},
 		{[]string{"__complete", "config", "list", "-o", "j"}, "json\n:4\n"},
 	}
