@@ -10,6 +10,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/keychain"
 )
 
@@ -210,7 +211,7 @@ func TestViewNamesKeychainItem(t *testing.T) {
 	t.Cleanup(keyring.MockInit)
 	ios, _, stdout, stderr := testStreams()
 	loc := location(t, "profiles:\n  kc:\n    client-id: c\n    client-secret-store: keyring\n")
-	if err := viewRun(&ViewOptions{IO: ios, Location: loc, Name: "kc", Output: "table"}); err != nil {
+	if err := viewRun(&ViewOptions{IO: ios, Location: loc, Name: "kc", Output: export.Options{Format: "table"}}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(stdout.String(), "client-secret-store") || !strings.Contains(stdout.String(), "keyring") {
