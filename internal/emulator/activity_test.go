@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/p1ctl/p1ctl/internal/api"
 )
 
 // activityFilterFor is a filter over the hour around the fake clock's start.
@@ -149,4 +151,25 @@ func TestActivitiesRefusals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzActivityFilterValue: whatever a value holds, the filter p1ctl builds
+// around it parses as the time range plus that one condition, value intact.
+func FuzzActivityFilterValue(f *testing.F) {
+	for _, seed := range []string{DemoClientID, `a" or action.type eq "b`, `x\`, `\"`, "é\t"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if v == "" {
+			t.Skip("an empty client ID adds no condition")
+		}
+		q := api.ActivityQuery{Since: time.Unix(0, 0), Until: time.Unix(60, 0), ClientID: v}
+		got, err := parseActivityFilter(q.Filter())
+		if err != nil {
+			t.Fatalf("filter %q: %v", q.Filter(), err)
+		}
+		if got.attr != "actors.client.id" || got.value != v {
+			t.Errorf("filter %q parsed as %s = %q, want actors.client.id = %q", q.Filter(), got.attr, got.value, v)
+		}
+	})
 }
