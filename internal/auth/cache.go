@@ -215,7 +215,7 @@ func ClearAll(dir string) (int, error) {
 	for _, e := range entries {
 		name := e.Name()
 		token := isTokenFile(name)
-		if !token && !isTokenTempFile(dir, e) {
+		if !token && !isTokenTempFile(e) {
 			continue
 		}
 		err := os.Remove(filepath.Join(dir, name))
@@ -247,34 +247,11 @@ func isCacheKey(s string) bool {
 	return err == nil
 }
 
-// legacyTempPrefix began the temporary files of earlier versions, which
-// did not name the file they were to replace.
-const legacyTempPrefix = ".tmp-"
-
-// maxLegacyTempSize bounds what isTokenTempFile reads of a file named like
-// an earlier version's temporary file; a cache file is well under 8 KiB.
-const maxLegacyTempSize = 64 << 10
-
-// isTokenTempFile reports whether e is a temporary file left by a write of
-// a cache file: named after one by securefile.Write, or named as earlier
-// versions did and holding a cache file.
-func isTokenTempFile(dir string, e fs.DirEntry) bool {
-	if !e.Type().IsRegular() {
-		return false
-	}
-	if target, ok := securefile.TempFileOf(e.Name()); ok {
-		return isTokenFile(target)
-	}
-	digits, ok := strings.CutPrefix(e.Name(), legacyTempPrefix)
-	if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" {
-		return false
-	}
-	data, _, err := securefile.ReadFileNoFollow(filepath.Join(dir, e.Name()), maxLegacyTempSize)
-	if err != nil {
-		return false
-	}
-	var f cacheFile
-	return json.Unmarshal(data, &f) == nil && f.Format > 0 && isCacheKey(f.Key)
+// isTokenTempFile reports whether e is a temporary file that
+// securefile.Write left while writing a cache file.
+func isTokenTempFile(e fs.DirEntry) bool {
+	target, ok := securefile.TempFileOf(e.Name())
+	return ok && e.Type().IsRegular() && isTokenFile(target)
 }
 
 // read returns the stored token and when it was stored, or nil if there is

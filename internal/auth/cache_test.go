@@ -574,7 +574,7 @@ func TestClearAll(t *testing.T) {
 		hex64 + ".txt",
 		hex64[:63] + ".json",
 		hex64 + "0.json",
-		".tmp-12345",             // named like an old temporary file, not holding a token
+		".tmp-12345",             // not a name securefile.Write gives
 		".config.yaml.tmp-12345", // another file's temporary file
 		"." + hex64 + ".lock.tmp-1",
 		"." + hex64 + ".json.tmp-", // no digits
@@ -586,13 +586,13 @@ func TestClearAll(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Temporary files of writes that never finished hold tokens: named
-	// after the cache file, or (earlier versions) only ".tmp-" and digits.
+	// Temporary files of writes that never finished hold tokens, named
+	// after the cache file.
 	stored, err := os.ReadFile(filepath.Join(dir, keys[0]+".json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"." + keys[0] + ".json.tmp-123456", "." + testKey("c") + ".json.tmp-7", ".tmp-987654"} {
+	for _, name := range []string{"." + keys[0] + ".json.tmp-123456", "." + testKey("c") + ".json.tmp-7"} {
 		if err := os.WriteFile(filepath.Join(dir, name), stored, 0o600); err != nil {
 			t.Fatal(err)
 		}
