@@ -72,8 +72,8 @@ the last 24 hours.
 (2026-12-01T08:00:00Z, or a date, 2026-12-01, meaning its midnight UTC);
 --until defaults to now. --all-clients shows every client's activities,
 --client another client's. --correlation-id finds what became of one
-request: the ID p1ctl prints in its errors. --limit stops after that many
-activities, across pages.
+request, the ID p1ctl prints in its errors, whichever client made it.
+--limit stops after that many activities, across pages.
 
 PingOne takes one condition besides the time window: p1ctl sends the most
 selective one (correlation ID, resource, client, then a single action) and
@@ -140,7 +140,9 @@ func (opts *Options) query(clientID string) (*api.ActivityQuery, error) {
 	switch {
 	case opts.Client != "":
 		q.ClientID = opts.Client
-	case !opts.AllClients:
+	case !opts.AllClients && opts.CorrelationID == "":
+		// A correlation ID names one request, whoever made it (a refused
+		// token request may name no known client at all).
 		q.ClientID = clientID
 	}
 	// Every value is checked, so none can change the filter's meaning.

@@ -185,6 +185,15 @@ func TestAuditCorrelationIDFindsFailedRequest(t *testing.T) {
 	if len(got) != 1 || got[0].CorrelationID != corr || got[0].Result.Status != "FAILED" {
 		t.Errorf("--correlation-id %s = %v, want the one failed token request", corr, types(got))
 	}
+
+	// Another client's request is found too: the ID names the request.
+	_, other := w.token(t, emulator.PostClientID, "wrong")
+	out.Reset()
+	opts = options(w.ts.URL, emulator.DemoClientID, tok, &out)
+	opts.CorrelationID = other
+	if got := ndjsonActivities(t, opts, &out); len(got) != 1 || got[0].Actors.Client.ID != emulator.PostClientID {
+		t.Errorf("--correlation-id of the post client's request = %v, want it", types(got))
+	}
 }
 
 func TestAuditActionsAndLimitAcrossPages(t *testing.T) {
