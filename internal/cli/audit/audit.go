@@ -99,8 +99,8 @@ Data Read Only on the environment; without one PingOne answers 403 (exit 4).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Since, "since", "24h", "start of the window: `DURATION` ago or a TIME")
-	fl.StringVar(&opts.Until, "until", "now", "end of the window: `DURATION` ago or a TIME")
+	fl.StringVar(&opts.Since, "since", "24h", "start of the window, `WHEN`: a duration ago (90m, 24h, 7d) or a time (RFC 3339 or a date)")
+	fl.StringVar(&opts.Until, "until", "now", "end of the window, `WHEN`: now, a duration ago or a time")
 	fl.BoolVar(&opts.AllClients, "all-clients", false, "show every client's activities, not only the configured application's")
 	fl.StringVar(&opts.Client, "client", "", "show the activities of another client `ID`")
 	fl.StringArrayVar(&opts.Actions, "action", nil, "only activities of this action `TYPE` (repeatable), e.g. ENVIRONMENT.READ")
