@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process timings for docs/performance.md: median wall time of
-#   reference binaries (hello-world Go, bare Cobra, Cobra with Viper,
-#   x/oauth2 and tablewriter), p1ctl --version, p1ctl token get with a warm
+#   reference binaries (hello-world Go, bare Cobra, Cobra with p1ctl's
+#   libraries), p1ctl --version, p1ctl token get with a warm
 #   cache, p1ctl token get --no-cache, and curl making the same token POST,
 # all against the local PingOne emulator, plus the release binary's size.
 #
@@ -79,7 +79,7 @@ $(go version | cut -d' ' -f3-4), $(nproc) cores, $((per_round * rounds)) runs ea
 |---|---|---|---|
 | hello-world Go binary (\`bench/hello\`) | $(ms "$hello") | 1.00x | baseline |
 | bare Cobra binary, \`--version\` (\`bench/cobra\`) | $(ms "$cobra") | $(ratio "$cobra" "$hello") of hello | (reference) |
-| Cobra + Viper + x/oauth2 + tablewriter, \`--version\` (\`bench/libs\`) | $(ms "$libs") | $(ratio "$libs" "$hello") of hello | (reference) |
+| Cobra + p1ctl's libraries, \`--version\` (\`bench/libs\`) | $(ms "$libs") | $(ratio "$libs" "$hello") of hello | (reference) |
 | \`p1ctl --version\` | $(ms "$version") | $(ratio "$version" "$hello") of hello | within 2.5x |
 | \`p1ctl token get\`, warm cache | $(ms "$warm") | $(ratio "$warm" "$version") of --version | within 1.5x |
 | \`p1ctl token get --no-cache\` | $(ms "$nocache") | $(ratio "$nocache" "$curl") of curl | within 1.1x |

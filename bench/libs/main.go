@@ -1,38 +1,50 @@
-// Command libs is a reference point for start-up timings: a Cobra command
-// that uses Viper, x/oauth2 and tablewriter (so the linker keeps their
-// package initialisation, as in p1ctl) and answers --version. It is the
-// issue's "binary that also links Viper, tablewriter and x/oauth2".
+// Command libs is the reference point for start-up timings: a Cobra command
+// that uses p1ctl's libraries (x/oauth2, tablewriter, gojq, go-jose and
+// yaml.v3, so the linker keeps their package initialisation, as in p1ctl)
+// and answers --version: the "binary that links the same libraries" that
+// p1ctl --version is measured against.
 package main
 
 import (
 	"os"
 
+	"github.com/go-jose/go-jose/v4"
+	"github.com/itchyny/gojq"
 	"github.com/olekukonko/tablewriter"
 	"github.com/spf13/cobra"
-	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/oauth2/clientcredentials"
 )
 
 func main() {
-	v := viper.New()
-	v.SetEnvPrefix("LIBS")
-	v.AutomaticEnv()
 	cmd := &cobra.Command{
 		Use:     "libs",
 		Version: "1.0.0",
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			cc := clientcredentials.Config{
-				ClientID:     v.GetString("client_id"),
-				ClientSecret: v.GetString("client_secret"),
-				TokenURL:     v.GetString("token_url"),
+				ClientID:     os.Getenv("LIBS_CLIENT_ID"),
+				ClientSecret: os.Getenv("LIBS_CLIENT_SECRET"),
+				TokenURL:     os.Getenv("LIBS_TOKEN_URL"),
 			}
 			tok, err := cc.Token(cmd.Context())
 			if err != nil {
 				return err
 			}
+			if _, err := jose.ParseSigned(tok.AccessToken, []jose.SignatureAlgorithm{jose.RS256}); err != nil {
+				return err
+			}
+			q, err := gojq.Parse(".token_type")
+			if err != nil {
+				return err
+			}
+			v, _ := q.Run(map[string]any{"token_type": tok.TokenType}).Next()
+			out, err := yaml.Marshal(v)
+			if err != nil {
+				return err
+			}
 			table := tablewriter.NewWriter(cmd.OutOrStdout())
 			table.Header("token type", "expires")
-			if err := table.Append(tok.TokenType, tok.Expiry.String()); err != nil {
+			if err := table.Append(string(out), tok.Expiry.String()); err != nil {
 				return err
 			}
 			return table.Render()

@@ -17,11 +17,13 @@ import (
 
 	"github.com/gofrs/flock"
 
+	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/securefile"
 )
 
-// EnvCacheDir overrides the token cache directory.
-const EnvCacheDir = "P1CTL_CACHE_DIR"
+// EnvCacheDir overrides the token cache directory; config resolves it
+// with the other runtime settings.
+const EnvCacheDir = config.EnvCacheDir
 
 // cacheFormat versions the cache file layout; files of another version are
 // ignored and replaced.
@@ -31,12 +33,14 @@ const cacheFormat = 2
 // checks the lock.
 const lockRetry = 10 * time.Millisecond
 
-// DefaultCacheDir returns $P1CTL_CACHE_DIR, or <user cache dir>/p1ctl.
-// P1CTL_CACHE_DIR must be an absolute path, as XDG_CACHE_HOME must: a
-// relative one would put a cache, tokens included, in whatever directory
-// p1ctl happens to run in. Its errors are *CacheDirError.
-func DefaultCacheDir() (string, error) {
-	if d := strings.TrimSpace(os.Getenv(EnvCacheDir)); d != "" {
+// CacheDir returns the token cache directory: override (P1CTL_CACHE_DIR's
+// value, config.Runtime.CacheDir) unless it is "", else
+// <user cache dir>/p1ctl. The override must be an absolute path, as
+// XDG_CACHE_HOME must: a relative one would put a cache, tokens included,
+// in whatever directory p1ctl happens to run in. Its errors are
+// *CacheDirError.
+func CacheDir(override string) (string, error) {
+	if d := strings.TrimSpace(override); d != "" {
 		if !filepath.IsAbs(d) {
 			return "", &CacheDirError{Err: fmt.Errorf("%s %q is not an absolute path", EnvCacheDir, d)}
 		}

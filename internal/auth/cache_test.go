@@ -676,7 +676,7 @@ func TestCacheKey(t *testing.T) {
 	}
 }
 
-func TestDefaultCacheDir(t *testing.T) {
+func TestCacheDir(t *testing.T) {
 	abs := filepath.Join(t.TempDir(), "cache")
 	xdg := filepath.Join(t.TempDir(), "xdg")
 	tests := []struct {
@@ -700,20 +700,19 @@ func TestDefaultCacheDir(t *testing.T) {
 			if _, usesXDG := tt.env["XDG_CACHE_HOME"]; usesXDG && (runtime.GOOS == "windows" || runtime.GOOS == "darwin" || runtime.GOOS == "ios" || runtime.GOOS == "plan9") {
 				t.Skip("the user cache directory does not come from XDG_CACHE_HOME here")
 			}
-			t.Setenv(auth.EnvCacheDir, "")
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
-			got, err := auth.DefaultCacheDir()
+			got, err := auth.CacheDir(tt.env[auth.EnvCacheDir])
 			if tt.wantErr != "" {
 				var dirErr *auth.CacheDirError
 				if !errors.As(err, &dirErr) || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("DefaultCacheDir() = %q, %v; want a *CacheDirError containing %q", got, err, tt.wantErr)
+					t.Fatalf("CacheDir() = %q, %v; want a *CacheDirError containing %q", got, err, tt.wantErr)
 				}
 				return
 			}
 			if err != nil || got != tt.want {
-				t.Errorf("DefaultCacheDir() = %q, %v; want %q", got, err, tt.want)
+				t.Errorf("CacheDir() = %q, %v; want %q", got, err, tt.want)
 			}
 		})
 	}

@@ -62,15 +62,15 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, sig Signa
 		fmt.Fprintln(ios.ErrOut, "p1ctl: interrupted")
 		return code
 	}
-	code, msg := cmdutil.Describe(err)
-	if code == cmdutil.ExitError && isCobraUsageError(err) {
-		code = cmdutil.ExitUsage
-		msg += " (see --help)"
+	p := cmdutil.Describe(err)
+	if p.Code == cmdutil.ExitError && isCobraUsageError(err) {
+		p.Code = cmdutil.ExitUsage
+		p.What += " (see --help)"
 	}
-	if msg != "" {
+	if msg := p.String(); msg != "" {
 		fmt.Fprintln(ios.ErrOut, "p1ctl: "+output.OneLine(f.Redactor.String(msg)))
 	}
-	return code
+	return p.Code
 }
 
 // isCobraUsageError recognises the argument errors Cobra returns as plain

@@ -59,7 +59,8 @@ func TestGroupArgs(t *testing.T) {
 			root := newTree()
 			root.DisableSuggestions = tt.noSuggst
 			err := cmdutil.GroupArgs(root, []string{tt.word})
-			code, msg := cmdutil.Describe(err)
+			p := cmdutil.Describe(err)
+			code, msg := p.Code, p.String()
 			if code != cmdutil.ExitUsage || strings.ContainsAny(msg, "\n\t") {
 				t.Errorf("Describe = %d, %q; want exit %d on one line", code, msg, cmdutil.ExitUsage)
 			}

@@ -33,6 +33,10 @@ const (
 	timeoutHint      = "raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m, and check that your network and firewall allow outbound HTTPS"
 	localTimeoutHint = "raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m, and check that the local server there (such as p1emu) is running and answering"
 	localServerCheck = "that a local server (such as p1emu) is running and listening there"
+	regionCheck      = "check the region and root domain (--region / PINGONE_REGION, --root-domain / PINGONE_ROOT_DOMAIN)"
+	apiURLHint       = "check --api-url points at PingOne's management API"
+	apiURLSetting    = "--api-url / PINGONE_API_URL"
+	timeoutSetting   = "--timeout / P1CTL_TIMEOUT"
 	credentialsCheck = "check PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET (or --client-id / --client-secret-file), that the application exists in that environment and is enabled"
 )
 
@@ -135,9 +139,37 @@ type SilentError struct{ Code int }
 
 func (e *SilentError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
 
-// Describe maps err to its exit code and its one-line message (without the
-// "p1ctl: " prefix): what failed, then what to check.
-func Describe(err error) (int, string) {
+// Problem is an error described for the user, in parts: what failed,
+// what the server said, what to do. The CLI prints String; doctor shows
+// Detail and Hint as separate fields.
+type Problem struct {
+	Code   int    // the exit status
+	What   string // what failed, naming the environment, host or file
+	Reason string // why, as the server said it (status, code, correlation ID)
+	Hint   string // what to do; "" when there is no advice
+	// Setting is the one setting to fix, as "--flag / ENV_VAR", when the
+	// failure points at one; Hint names it too.
+	Setting string
+}
+
+// Detail is what failed and why: "what (reason)".
+func (p Problem) Detail() string {
+	if p.Reason == "" {
+		return p.What
+	}
+	return p.What + " (" + p.Reason + ")"
+}
+
+// String is the one-line message: "what (reason): hint".
+func (p Problem) String() string {
+	if p.Hint == "" {
+		return p.Detail()
+	}
+	return p.Detail() + ": " + p.Hint
+}
+
+// Describe maps err to its exit code and the parts of its message.
+func Describe(err error) Problem {
 	var t Target
 	var te *TargetError
 	if errors.As(err, &te) {
@@ -168,36 +200,40 @@ func Describe(err error) (int, string) {
 	)
 	switch {
 	case errors.As(err, &silent):
-		return silent.Code, ""
+		return Problem{Code: silent.Code}
 	case errors.As(err, &flagErr):
-		return ExitUsage, flagErr.Error() + " (see " + strings.TrimSpace(flagErr.Help+" --help") + ")"
+		// A usage error's advice is always the command's help.
+		return Problem{Code: ExitUsage, What: flagErr.Error() + " (see " + strings.TrimSpace(flagErr.Help+" --help") + ")"}
 	case errors.As(err, &cfgErr):
-		return ExitUsage, cfgErr.Error()
+		return Problem{Code: ExitUsage, What: cfgErr.What(), Hint: cfgErr.Fix(), Setting: settingName(cfgErr.Key)}
 	case errors.As(err, &keyErr):
-		return ExitUsage, keyErr.Error() + ": check --private-key-file / PINGONE_PRIVATE_KEY_FILE"
+		setting := settingName(config.KeyPrivateKeyFile)
+		return Problem{Code: ExitUsage, What: keyErr.Error(), Hint: "check " + setting, Setting: setting}
 	case errors.As(err, &cacheDir):
-		return ExitUsage, cacheDir.Error()
+		return Problem{Code: ExitUsage, What: "no token cache directory", Reason: cacheDir.Err.Error(), Hint: "set " + auth.EnvCacheDir + " to an absolute path", Setting: auth.EnvCacheDir}
 	case errors.As(err, &insecure):
-		return ExitUsage, insecure.Error()
+		return Problem{Code: ExitUsage, What: insecure.Error()}
+	// jwtinfo's messages carry their own advice: only token inspect
+	// shows them, as text.
 	case errors.As(err, &badJWT):
-		return ExitUsage, badJWT.Error()
+		return Problem{Code: ExitUsage, What: badJWT.Error()}
 	case errors.As(err, &unverif):
-		return ExitAuth, unverif.Error()
+		return Problem{Code: ExitAuth, What: unverif.Error()}
 	case errors.As(err, &keySet) && keySet.NotFound():
-		return ExitNotFound, keySet.Error()
+		return Problem{Code: ExitNotFound, What: keySet.Error()}
 	case errors.As(err, &keySet):
-		return ExitNetwork, keySet.Error()
+		return Problem{Code: ExitNetwork, What: keySet.Error()}
 	case errors.Is(err, context.Canceled):
-		return ExitInterrupted, "interrupted"
+		return Problem{Code: ExitInterrupted, What: "interrupted"}
 	case errors.As(err, &rejected):
 		return describeRejection(rejected, env, t)
 	case errors.As(err, &apiErr):
 		return describeAPIError(apiErr, env, t)
 	case errors.As(err, &tooLarge):
-		return ExitNetwork, tooLarge.Error() + ": check the API and auth URLs point at PingOne"
+		return Problem{Code: ExitNetwork, What: tooLarge.Error(), Hint: "check the API and auth URLs point at PingOne"}
 	case errors.As(err, &notSent) && errors.Is(err, context.DeadlineExceeded):
 		// No request was in flight: the network is not to blame.
-		return ExitNetwork, notSent.Error() + ": p1ctl spent it reading its configuration and token cache, or waiting for another p1ctl's token request; raise --timeout (or P1CTL_TIMEOUT)"
+		return Problem{Code: ExitNetwork, What: notSent.Error(), Hint: "p1ctl spent it reading its configuration and token cache, or waiting for another p1ctl's token request; raise --timeout (or P1CTL_TIMEOUT)", Setting: timeoutSetting}
 	case errors.Is(err, context.DeadlineExceeded):
 		// --timeout ran out (httpx reports it as a network error naming
 		// the host). Other timeouts, such as a TLS handshake's or a DNS
@@ -206,135 +242,135 @@ func Describe(err error) (int, string) {
 		if errors.As(err, &netErr) {
 			host = netErr.Host
 		}
-		return ExitNetwork, describeTimeout(t, host)
+		return describeTimeout(t, host)
 	case errors.As(err, &netErr):
-		return ExitNetwork, describeNetwork(netErr, t)
+		return describeNetwork(netErr, t)
 	case errors.As(err, &badResp):
-		return ExitNetwork, fmt.Sprintf("%s (%s): check --token-url / --auth-url and the region point at PingOne's token endpoint", badResp.Error(), netpolicy.Host(badResp.TokenURL))
+		return Problem{Code: ExitNetwork, What: badResp.Error() + " (" + netpolicy.Host(badResp.TokenURL) + ")", Hint: "check --token-url / --auth-url and the region point at PingOne's token endpoint"}
 	case errors.As(err, &link):
 		// A server answering with a next link p1ctl cannot follow sent
 		// an answer PingOne would not: exit 6, like a malformed answer.
-		return ExitNetwork, link.Error() + ": " + linkHint(link)
+		if link.Loop {
+			return Problem{Code: ExitNetwork, What: link.Error(), Hint: "try again later, or with another page size (limit) or filter, and if it persists report it to PingOne support"}
+		}
+		return Problem{Code: ExitNetwork, What: link.Error(), Hint: apiURLHint, Setting: apiURLSetting}
 	case errors.As(err, &paging):
-		return ExitNetwork, paging.Error() + ": " + paging.Hint()
+		return Problem{Code: ExitNetwork, What: paging.Error(), Hint: paging.Hint()}
 	case errors.As(err, &shape):
-		return ExitNetwork, shape.Error() + ": check --api-url points at PingOne's management API"
+		return Problem{Code: ExitNetwork, What: shape.Error(), Hint: apiURLHint, Setting: apiURLSetting}
 	case errors.As(err, &redirect):
-		return ExitError, redirect.Error()
+		return Problem{Code: ExitError, What: redirect.Error()}
 	}
-	return ExitError, err.Error()
+	return Problem{Code: ExitError, What: err.Error()}
 }
 
-func describeRejection(e *auth.RejectedError, env string, t Target) (int, string) {
+func describeRejection(e *auth.RejectedError, env string, t Target) Problem {
 	host := netpolicy.Host(e.TokenURL)
-	detail := e.Detail()
 	setting := settingOf(t, host)
+	credentials := strings.Replace(credentialsCheck, "that environment", env, 1)
+	p := Problem{Code: ExitAuth, Reason: e.Detail()}
 	// A --token-url or custom domain's token URL holds no environment ID:
 	// a 404 there is about the URL, whatever environment is configured.
 	urlOnly := t.EnvironmentID == "" || t.HostFrom[host] == config.KeyTokenURL || t.HostFrom[host] == config.KeyCustomDomain
 	switch {
 	case e.Status == http.StatusNotFound && urlOnly:
-		return ExitNotFound, fmt.Sprintf("the token endpoint was not found at %s (%s): check %s", host, detail, orDefault(setting, "the token URL"))
+		p.Code, p.What, p.Hint, p.Setting = ExitNotFound, "the token endpoint was not found at "+host, "check "+orDefault(setting, "the token URL"), setting
 	case e.Status == http.StatusNotFound && setting != "":
 		// --auth-url chose the host: the region played no part.
-		return ExitNotFound, fmt.Sprintf("%s was not found at %s (%s): check PINGONE_ENVIRONMENT_ID (or --environment-id), and %s, which names this host", env, host, detail, setting)
+		p.Code, p.What, p.Hint = ExitNotFound, env+" was not found at "+host, "check PINGONE_ENVIRONMENT_ID (or --environment-id), and "+setting+", which names this host"
 	case e.Status == http.StatusNotFound:
-		return ExitNotFound, fmt.Sprintf("%s was not found at %s (%s): check PINGONE_ENVIRONMENT_ID (or --environment-id) and that the region (--region / PINGONE_REGION) is the environment's region", env, host, detail)
+		p.Code, p.What, p.Hint = ExitNotFound, env+" was not found at "+host, "check PINGONE_ENVIRONMENT_ID (or --environment-id) and that the region (--region / PINGONE_REGION) is the environment's region"
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
-		return ExitNetwork, fmt.Sprintf("the token endpoint %s is unavailable for %s (%s): try again later%s", host, env, detail, retryHint(e.RetryAfter))
+		p.Code, p.What, p.Hint = ExitNetwork, "the token endpoint "+host+" is unavailable for "+env, "try again later"+retryHint(e.RetryAfter)
 	case e.Code == "invalid_scope":
-		return ExitAuth, fmt.Sprintf("%s refused the requested scopes for %s (%s): check --scope against the scopes the application is granted on its Resources tab", e.Server(), env, detail)
+		p.What, p.Hint, p.Setting = e.Server()+" refused the requested scopes for "+env, "check --scope against the scopes the application is granted on its Resources tab", "--scope"
 	case e.Code == "invalid_client" && strings.Contains(strings.ToLower(e.Description), "disabled"):
-		return ExitAuth, fmt.Sprintf("the application is disabled in %s (%s): enable it in the admin console (Applications > the app > toggle)", env, detail)
+		p.What, p.Hint = "the application is disabled in "+env, "enable it in the admin console (Applications > the app > toggle)"
 	case e.Code == "unauthorized_client":
 		// The client authenticated but may not use the grant p1ctl
 		// always asks for.
-		return ExitAuth, fmt.Sprintf("the application may not use the client_credentials grant in %s (%s): make it a Worker application, or enable the Client Credentials grant type on its Configuration tab", env, detail)
+		p.What, p.Hint = "the application may not use the client_credentials grant in "+env, "make it a Worker application, or enable the Client Credentials grant type on its Configuration tab"
 	case e.RegisteredMethod() != "":
 		// The server said which method the client is registered for.
-		return ExitAuth, fmt.Sprintf("%s refused the client authentication method %s for %s (%s): the application is registered for %s; set --auth-method / PINGONE_AUTH_METHOD to it", e.Server(), orDefault(e.Method, config.AuthClientSecretBasic), env, detail, e.RegisteredMethod())
+		p.What = e.Server() + " refused the client authentication method " + orDefault(e.Method, config.AuthClientSecretBasic) + " for " + env
+		p.Hint, p.Setting = "the application is registered for "+e.RegisteredMethod()+"; set --auth-method / PINGONE_AUTH_METHOD to it", settingName(config.KeyAuthMethod)
 	case e.KeyRefused():
-		return ExitAuth, fmt.Sprintf("%s refused the client ID / private key for %s (%s): check PINGONE_CLIENT_ID, that the application's JWKS (or JWKS URL) holds the public key of --private-key-file / PINGONE_PRIVATE_KEY_FILE and that --key-id / PINGONE_KEY_ID matches its kid, that the application accepts the key's algorithm (RS256 for RSA keys, ES256/ES384/ES512 for EC keys), and that the application exists in %s and is enabled", e.Server(), env, detail, env)
+		p.What, p.Hint = e.Server()+" refused the client ID / private key for "+env, "check PINGONE_CLIENT_ID, that the application's JWKS (or JWKS URL) holds the public key of --private-key-file / PINGONE_PRIVATE_KEY_FILE and that --key-id / PINGONE_KEY_ID matches its kid, that the application accepts the key's algorithm (RS256 for RSA keys, ES256/ES384/ES512 for EC keys), and that the application exists in "+env+" and is enabled"
 	case e.ClientRejected():
 		// PingOne answers a wrong secret with "Unsupported authentication
 		// method", which misleads: say plainly what was refused.
-		return ExitAuth, fmt.Sprintf("%s refused the client ID / secret pair for %s (%s): %s, and that --auth-method / PINGONE_AUTH_METHOD matches its token auth method", e.Server(), env, detail, strings.Replace(credentialsCheck, "that environment", env, 1))
+		p.What, p.Hint = e.Server()+" refused the client ID / secret pair for "+env, credentials+", and that --auth-method / PINGONE_AUTH_METHOD matches its token auth method"
 	default:
 		// unsupported_grant_type among others: PingOne supports
 		// client_credentials, so most likely this application may not
 		// use it.
-		return ExitAuth, fmt.Sprintf("the token request for %s was rejected (%s): check that the application is a Worker app or has the client_credentials grant type; %s", env, detail, strings.Replace(credentialsCheck, "that environment", env, 1))
+		p.What, p.Hint = "the token request for "+env+" was rejected", "check that the application is a Worker app or has the client_credentials grant type; "+credentials
 	}
+	return p
 }
 
-func describeAPIError(e *api.Error, env string, t Target) (int, string) {
+func describeAPIError(e *api.Error, env string, t Target) Problem {
 	what := orDefault(t.Op, "the request")
 	if t.EnvironmentID != "" && !t.NotEnvironment && !strings.Contains(what, t.EnvironmentID) {
 		what += " " + t.EnvironmentID
 	}
-	hint403 := roleHint
+	role := strings.Replace(roleHint, "that environment", env, 1)
 	if t.NotEnvironment {
-		hint403 = requestRoleHint
+		role = strings.Replace(requestRoleHint, "that environment", env, 1)
 	}
+	p := Problem{Code: ExitError, What: what + ": PingOne refused the request", Reason: e.Error()}
 	switch {
 	case e.Status == http.StatusUnauthorized && e.OtherHost:
 		// An absolute URL to another host than the API's: not PingOne's
 		// refusal, and the token was kept.
-		return ExitAuth, fmt.Sprintf("%s: %s refused the access token (%s): it is not the management API host of --api-url / the region, so p1ctl kept its token and did not retry; check the URL, and that this server accepts the application's PingOne tokens", what, orDefault(netpolicy.Host(e.URL), "the server"), e.Error())
+		p.Code, p.What, p.Hint = ExitAuth, what+": "+orDefault(netpolicy.Host(e.URL), "the server")+" refused the access token", "it is not the management API host of --api-url / the region, so p1ctl kept its token and did not retry; check the URL, and that this server accepts the application's PingOne tokens"
 	case e.Status == http.StatusUnauthorized && e.NewToken:
 		// Client.Do already replaced the token once: a fresh one was
 		// refused too, so clearing the cache cannot help.
-		return ExitAuth, fmt.Sprintf("PingOne rejected the access token for %s (%s) even after a retry with a newly fetched token, so the API refuses this application's tokens: check the token was issued by the same region's auth host as --api-url / the region (p1ctl token inspect shows its issuer), and that the worker application is enabled", what, e.Error())
+		p.Code, p.What, p.Hint = ExitAuth, "PingOne rejected the access token for "+what, "a newly fetched token was rejected too, so the API refuses this application's tokens: check the token was issued by the same region's auth host as --api-url / the region (p1ctl token inspect shows its issuer), and that the worker application is enabled"
 	case e.Status == http.StatusUnauthorized:
-		return ExitAuth, fmt.Sprintf("PingOne rejected the access token for %s (%s): check the token was issued by the same region's auth host as --api-url / the region, then run p1ctl token clear", what, e.Error())
-	case e.Status == http.StatusForbidden && t.ForbiddenHint != "":
-		return ExitForbidden, fmt.Sprintf("%s: insufficient privileges (%s): %s", what, e.Error(), t.ForbiddenHint)
-	case e.Status == http.StatusForbidden && t.NotEnvironment:
-		return ExitForbidden, fmt.Sprintf("%s: insufficient privileges (%s): %s", what, e.Error(), strings.Replace(hint403, "that environment", env, 1))
+		p.Code, p.What, p.Hint = ExitAuth, "PingOne rejected the access token for "+what, "check the token was issued by the same region's auth host as --api-url / the region, then run p1ctl token clear"
+	case e.Status == http.StatusForbidden && (t.ForbiddenHint != "" || t.NotEnvironment):
+		p.Code, p.What, p.Hint = ExitForbidden, what+": insufficient privileges", orDefault(t.ForbiddenHint, role)
 	case e.Status == http.StatusForbidden:
 		// PingOne may answer 403 rather than 404 for an environment that
 		// does not exist, so a mistyped ID looks like a missing role.
-		return ExitForbidden, fmt.Sprintf("%s: insufficient privileges (%s): %s; PingOne also answers 403 for some environments that do not exist, so check the environment ID too", what, e.Error(), strings.Replace(hint403, "that environment", env, 1))
+		p.Code, p.What, p.Hint = ExitForbidden, what+": insufficient privileges", role+"; PingOne also answers 403 for some environments that do not exist, so check the environment ID too"
 	case e.Status == http.StatusNotFound:
 		where := "the region (--region / PINGONE_REGION)"
 		if setting := settingFor(t.APIFrom); setting != "" && !e.OtherHost {
 			where = setting + ", which names this host"
 		}
-		return ExitNotFound, fmt.Sprintf("%s: not found (%s): check PINGONE_ENVIRONMENT_ID (or the ID given), %s, and that the application has a role on %s", what, e.Error(), where, env)
+		p.Code, p.What, p.Hint = ExitNotFound, what+": not found", "check PINGONE_ENVIRONMENT_ID (or the ID given), "+where+", and that the application has a role on "+env
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
-		return ExitNetwork, fmt.Sprintf("%s: PingOne is unavailable (%s): try again later%s", what, e.Error(), retryHint(e.RetryAfter))
-	case e.Status == http.StatusBadRequest && t.BadRequestHint != "":
-		return ExitError, fmt.Sprintf("%s: PingOne refused the request (%s): %s", what, e.Error(), t.BadRequestHint)
-	default:
-		return ExitError, fmt.Sprintf("%s: PingOne refused the request (%s)", what, e.Error())
+		p.Code, p.What, p.Hint = ExitNetwork, what+": PingOne is unavailable", "try again later"+retryHint(e.RetryAfter)
+	case e.Status == http.StatusBadRequest:
+		p.Hint = t.BadRequestHint
 	}
+	return p
 }
 
-func describeNetwork(e *httpx.NetworkError, t Target) string {
-	host := e.Host
-	if r, ok := config.RegionForHost(stripPort(host)); ok {
-		host += " (region " + r.Code + ")"
-	}
+func describeNetwork(e *httpx.NetworkError, t Target) Problem {
 	const network = "and that your network and firewall allow outbound HTTPS"
-	msg := strings.Replace(e.Error(), e.Host, host, 1)
-	if isLoopback(e.Host) {
+	setting := settingOf(t, e.Host)
+	p := Problem{Code: ExitNetwork, What: strings.Replace(e.Error(), e.Host, regionNamed(e.Host), 1), Setting: setting}
+	switch {
+	case isLoopback(e.Host) && setting != "":
 		// Nothing leaves the machine (plain HTTP is allowed only here):
 		// no network, firewall or TLS to check, but the server itself.
-		if setting := settingOf(t, e.Host); setting != "" {
-			return fmt.Sprintf("%s: check %s, which names this host, and %s", msg, setting, localServerCheck)
-		}
-		return fmt.Sprintf("%s: check %s", msg, localServerCheck)
-	}
-	if setting := settingOf(t, e.Host); setting != "" {
+		p.Hint = "check " + setting + ", which names this host, and " + localServerCheck
+	case isLoopback(e.Host):
+		p.Hint = "check " + localServerCheck
+	case setting != "":
 		// An explicit URL or custom domain decided the host: the region
 		// played no part.
-		return fmt.Sprintf("%s: check %s, which names this host, %s", msg, setting, network)
+		p.Hint = "check " + setting + ", which names this host, " + network
+	case t.EnvironmentID != "":
+		p.Hint = regionCheck + " match environment " + t.EnvironmentID + ", " + network
+	default:
+		p.Hint = regionCheck + ", " + network
 	}
-	regionCheck := "check the region and root domain (--region / PINGONE_REGION, --root-domain / PINGONE_ROOT_DOMAIN)"
-	if t.EnvironmentID != "" {
-		return fmt.Sprintf("%s: %s match environment %s, %s", msg, regionCheck, t.EnvironmentID, network)
-	}
-	return fmt.Sprintf("%s: %s, %s", msg, regionCheck, network)
+	return p
 }
 
 // settingOf names the flag and environment variable that decided host, as
@@ -345,14 +381,21 @@ func settingOf(t Target, host string) string { return settingFor(t.HostFrom[host
 // settingFor names the flag and environment variable of key, unless it is
 // the region or unset: then "".
 func settingFor(key string) string {
-	if key == "" || key == config.KeyRegion {
+	if key == config.KeyRegion {
 		return ""
 	}
-	k, ok := config.LookupKey(key)
-	if !ok || k.Flag == "" || len(k.Env) == 0 {
-		return ""
+	return settingName(key)
+}
+
+// settingName names the flag and environment variable of key, as
+// "--auth-url / PINGONE_AUTH_URL"; "" for no key.
+func settingName(key string) string {
+	k, _ := config.LookupKey(key)
+	names := k.Env[:min(1, len(k.Env))]
+	if k.Flag != "" {
+		names = append([]string{"--" + k.Flag}, names...)
 	}
-	return "--" + k.Flag + " / " + k.Env[0]
+	return strings.Join(names, " / ")
 }
 
 // environmentPhrase names the environment t concerns for messages, as in
@@ -370,29 +413,24 @@ func environmentPhrase(t Target) string {
 
 // describeTimeout describes a request that ran out of time, naming host
 // when known: raising --timeout is the first thing to try.
-func describeTimeout(t Target, host string) string {
-	what := orDefault(t.Op, "the request")
-	if host != "" && isLoopback(host) {
-		return fmt.Sprintf("%s timed out after --timeout waiting for %s: %s", what, host, localTimeoutHint)
+func describeTimeout(t Target, host string) Problem {
+	p := Problem{Code: ExitNetwork, What: orDefault(t.Op, "the request") + " timed out after --timeout", Hint: timeoutHint, Setting: timeoutSetting}
+	switch {
+	case host != "" && isLoopback(host):
+		p.What, p.Hint = p.What+" waiting for "+host, localTimeoutHint
+	case host != "":
+		p.What, p.Hint = p.What+" waiting for "+regionNamed(host), timeoutHint+" to it"
 	}
-	if host != "" {
-		if r, ok := config.RegionForHost(stripPort(host)); ok {
-			host += " (region " + r.Code + ")"
-		}
-		return fmt.Sprintf("%s timed out after --timeout waiting for %s: %s to it", what, host, timeoutHint)
-	}
-	return fmt.Sprintf("%s timed out after --timeout: %s", what, timeoutHint)
+	return p
 }
 
-// linkHint says what to check about a refused next-page link: a link that
-// loops back to a page already fetched is the server's fault; any other
-// (another host, user info, unparsable) means --api-url names a server
-// other than PingOne's API.
-func linkHint(e *api.LinkError) string {
-	if e.Loop {
-		return "try again later, or with another page size (limit) or filter, and if it persists report it to PingOne support"
+// regionNamed adds the region to a PingOne host, as in
+// "auth.pingone.eu (region EU)".
+func regionNamed(host string) string {
+	if r, ok := config.RegionForHost(stripPort(host)); ok {
+		return host + " (region " + r.Code + ")"
 	}
-	return "check --api-url points at PingOne's management API"
+	return host
 }
 
 // retryHint quotes a usable Retry-After: seconds as "12s", an HTTP date

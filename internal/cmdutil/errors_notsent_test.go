@@ -13,11 +13,12 @@ import (
 // files) keeps the timeout's exit code but does not blame the network;
 // an interruption then is still one.
 func TestDescribeNotSent(t *testing.T) {
-	code, msg := cmdutil.Describe(&auth.NotSentError{Err: context.DeadlineExceeded})
-	if code != cmdutil.ExitNetwork || !strings.Contains(msg, "--timeout") || strings.Contains(msg, "network") || strings.Contains(msg, "firewall") {
-		t.Errorf("Describe = %d, %q; want %d, naming --timeout and not the network", code, msg, cmdutil.ExitNetwork)
+	p := cmdutil.Describe(&auth.NotSentError{Err: context.DeadlineExceeded})
+	msg := p.String()
+	if p.Code != cmdutil.ExitNetwork || !strings.Contains(p.Hint, "--timeout") || p.Setting != "--timeout / P1CTL_TIMEOUT" || strings.Contains(msg, "network") || strings.Contains(msg, "firewall") {
+		t.Errorf("Describe = %+v; want %d, naming --timeout and not the network", p, cmdutil.ExitNetwork)
 	}
-	if code, _ := cmdutil.Describe(&auth.NotSentError{Err: context.Canceled}); code != cmdutil.ExitInterrupted {
+	if code := cmdutil.Describe(&auth.NotSentError{Err: context.Canceled}).Code; code != cmdutil.ExitInterrupted {
 		t.Errorf("interrupted before sending: exit %d, want %d", code, cmdutil.ExitInterrupted)
 	}
 }

@@ -41,10 +41,16 @@ type Factory struct {
 	Now func() time.Time
 	// Settings resolves the configuration for the running command.
 	Settings func() (*config.Settings, error)
+	// Runtime resolves the settings about how p1ctl runs (--timeout,
+	// --debug, P1CTL_MIN_TTL, ...), once per command.
+	Runtime func() (config.Runtime, error)
 	// HTTPClient is the one client for the token endpoint and the API.
 	HTTPClient func() (*http.Client, error)
 	// TokenSource returns a token source for the configured client.
 	TokenSource func(TokenOptions) (*auth.Source, error)
+	// CacheDir returns the token cache directory; its error is an
+	// *auth.CacheDirError when there is none.
+	CacheDir func() (string, error)
 	// TokenCache returns the token cache entry of the configured client
 	// asking for scopes, whether or not caching is turned off for this run
 	// (for token clear). Its error is an *auth.CacheDirError when there is

@@ -20,58 +20,72 @@ func TestDescribeOtherTokenServers(t *testing.T) {
 	tests := []struct {
 		name    string
 		err     error
-		want    []string
+		what    []string // facts of What
+		hint    []string // facts of Hint
+		setting string
 		notWant []string
 	}{
 		{
 			name:    "wrong secret",
 			err:     withHost(&auth.RejectedError{TokenURL: hydra, Status: 401, Code: "invalid_client", Description: "Client authentication failed"}),
-			want:    []string{"the token endpoint at hydra.example.com refused", "PINGONE_CLIENT_SECRET"},
+			what:    []string{"the token endpoint at hydra.example.com refused"},
+			hint:    []string{"PINGONE_CLIENT_SECRET"},
 			notWant: []string{"PingOne refused"},
 		},
 		{
 			name:    "scopes",
 			err:     withHost(&auth.RejectedError{TokenURL: hydra, Status: 400, Code: "invalid_scope"}),
-			want:    []string{"the token endpoint at hydra.example.com refused", "--scope"},
+			what:    []string{"the token endpoint at hydra.example.com refused"},
+			hint:    []string{"--scope"},
+			setting: "--scope",
 			notWant: []string{"PingOne refused"},
 		},
 		{
 			name: "unknown kid",
 			err: withHost(&auth.RejectedError{TokenURL: hydra, Method: config.AuthPrivateKeyJWT, Status: 400, Code: "invalid_request",
 				Description: "The JSON Web Token uses signing key with kid 'k9', which could not be found."}),
-			want:    []string{"hydra.example.com", "--private-key-file", "--key-id", "JWKS", "algorithm"},
+			what:    []string{"hydra.example.com"},
+			hint:    []string{"--private-key-file", "--key-id", "JWKS", "algorithm"},
 			notWant: []string{"PingOne refused", "CLIENT_SECRET", "client secret"},
 		},
 		{
 			name: "algorithm",
 			err: withHost(&auth.RejectedError{TokenURL: hydra, Method: config.AuthPrivateKeyJWT, Status: 401, Code: "invalid_client",
 				Description: "The 'client_assertion' uses signing algorithm 'RS256' but the requested OAuth 2.0 Client enforces signing algorithm 'ES256'."}),
-			want:    []string{"--private-key-file", "--key-id", "algorithm"},
+			hint:    []string{"--private-key-file", "--key-id", "algorithm"},
 			notWant: []string{"CLIENT_SECRET"},
 		},
 		{
 			name: "registered for another method",
 			err: withHost(&auth.RejectedError{TokenURL: hydra, Status: 401, Code: "invalid_client",
 				Description: "The OAuth 2.0 Client supports client authentication method 'private_key_jwt', but method 'client_secret_basic' was requested."}),
-			want:    []string{"hydra.example.com", "--auth-method", "PINGONE_AUTH_METHOD", "registered for private_key_jwt"},
+			what:    []string{"hydra.example.com", "client_secret_basic"},
+			hint:    []string{"--auth-method", "registered for private_key_jwt"},
+			setting: "--auth-method / PINGONE_AUTH_METHOD",
 			notWant: []string{"PingOne refused", "PINGONE_CLIENT_SECRET"},
 		},
 		{
 			name:    "PingOne is still PingOne",
 			err:     target(&auth.RejectedError{TokenURL: tokenURL, Status: 401, Code: "invalid_client"}),
-			want:    []string{"PingOne refused"},
+			what:    []string{"PingOne refused"},
 			notWant: []string{"the token endpoint at"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, msg := cmdutil.Describe(tt.err)
-			if code != cmdutil.ExitAuth {
-				t.Errorf("code = %d, want %d (%s)", code, cmdutil.ExitAuth, msg)
+			p := cmdutil.Describe(tt.err)
+			msg := p.String()
+			if p.Code != cmdutil.ExitAuth || p.Setting != tt.setting {
+				t.Errorf("code %d, setting %q; want %d, %q (%s)", p.Code, p.Setting, cmdutil.ExitAuth, tt.setting, msg)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(msg, w) {
-					t.Errorf("message %q lacks %q", msg, w)
+			for _, w := range tt.what {
+				if !strings.Contains(p.What, w) {
+					t.Errorf("What %q lacks %q", p.What, w)
+				}
+			}
+			for _, w := range tt.hint {
+				if !strings.Contains(p.Hint, w) {
+					t.Errorf("Hint %q lacks %q", p.Hint, w)
 				}
 			}
 			for _, w := range tt.notWant {

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"strings"
 )
 
@@ -55,11 +54,6 @@ func (k Key) EnvValue(getenv func(string) string) (value, name string, err error
 			return v, env, nil
 		}
 	}
-	return k.envAliasValue(getenv)
-}
-
-// envAliasValue is EnvValue for the other tools' variables alone.
-func (k Key) envAliasValue(getenv func(string) string) (value, name string, err error) {
 	for _, alias := range k.EnvAliases {
 		raw := strings.TrimSpace(getenv(alias.Env))
 		if raw == "" {
@@ -80,24 +74,4 @@ func (k Key) envAliasValue(getenv func(string) string) (value, name string, err 
 		return value, alias.Env, nil
 	}
 	return "", "", nil
-}
-
-// applyEnvAliases fills in, from the other tools' variables, the settings
-// that no flag and none of p1ctl's own variables set. They rank with the
-// environment: above the profile, below p1ctl's own names.
-func applyEnvAliases(s *Settings) error {
-	for _, k := range Keys {
-		if kind := s.Sources[k.Name].Kind; kind == FromFlag || kind == FromEnv {
-			continue
-		}
-		value, name, err := k.envAliasValue(os.Getenv)
-		if err != nil {
-			return err
-		}
-		if name != "" {
-			s.Values[k.Name] = value
-			s.Sources[k.Name] = Source{Kind: FromEnv, Name: name}
-		}
-	}
-	return nil
 }

@@ -95,8 +95,12 @@ func TestLoadConvertedEnvAliases(t *testing.T) {
 			check("token URL", s.TokenURL, tt.wantToken)
 			check("API URL", s.APIURL, tt.wantAPI)
 			for key, env := range tt.wantSource {
-				if got := s.Sources[key]; got != (config.Source{Kind: config.FromEnv, Name: env}) {
-					t.Errorf("Sources[%q] = %v, want environment variable %s", key, got, env)
+				want := config.Source{Kind: config.FromEnv, Name: env}
+				if k, _ := config.LookupKey(key); env != k.Env[0] {
+					want.AliasOf = k.Env[0]
+				}
+				if got := s.Sources[key]; got != want {
+					t.Errorf("Sources[%q] = %v, want %v", key, got, want)
 				}
 			}
 		})

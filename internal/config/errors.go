@@ -20,19 +20,24 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	msg := e.Problem
-	if e.Err != nil {
-		msg += ": " + e.Err.Error()
+	if fix := e.Fix(); fix != "" {
+		return e.What() + ": " + fix
 	}
-	if h := e.hint(); h != "" {
-		msg += ": " + h
-	}
-	return msg
+	return e.What()
 }
 
 func (e *Error) Unwrap() error { return e.Err }
 
-func (e *Error) hint() string {
+// What says what is wrong, with its cause.
+func (e *Error) What() string {
+	if e.Err != nil {
+		return e.Problem + ": " + e.Err.Error()
+	}
+	return e.Problem
+}
+
+// Fix says what to do: Hint, or else how to set Key.
+func (e *Error) Fix() string {
 	if e.Hint != "" || e.Key == "" {
 		return e.Hint
 	}

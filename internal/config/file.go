@@ -5,14 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -98,11 +95,12 @@ func untrustedError(err error) error {
 	return &Error{Problem: problem, Hint: "run chmod go-w " + path}
 }
 
-// ParseFile decodes and validates config-file contents. Unknown top-level
-// keys and unknown profile keys are errors, so a typo does not silently fall
-// back to a default; so are values of the wrong shape, such as a list where
-// a profile should be. No message quotes a value (a misplaced secret must
-// not show) or names a Go type.
+// ParseFile decodes and validates config-file contents in one walk over
+// the YAML nodes, so that every problem is told with its line and in
+// words: unknown top-level keys and unknown profile keys are errors, so a
+// typo does not silently fall back to a default; so are values of the
+// wrong shape, such as a list where a profile should be. No message
+// quotes a value (a misplaced secret must not show) or names a Go type.
 //
 // The file must hold one YAML document: p1ctl rewrites the file from what
 // it read, so a second document would be dropped silently.
@@ -114,36 +112,28 @@ func ParseFile(data []byte) (*File, error) {
 		return &File{}, nil
 	}
 	if err != nil {
-		return nil, yamlError(err)
+		// A syntax error names a line, never a value.
+		return nil, fmt.Errorf("invalid YAML: %s", strings.Join(strings.Fields(err.Error()), " "))
 	}
 	if !atEnd(dec) {
 		return nil, errors.New("it holds more than one YAML document (separated by ---); keep one")
 	}
-	// Before the decoder's own check, which is quadratic in the keys.
 	if err := checkRepeatedKeys(&doc); err != nil {
 		return nil, err
 	}
-	if err := checkShape(&doc); err != nil {
-		return nil, err
+	var d fileDecoder
+	f := d.file(&doc)
+	if len(d.problems) == 0 {
+		return f, nil
 	}
-	var f File
-	if err := doc.Decode(&f); err != nil {
-		return nil, yamlError(err)
+	if n := len(d.problems) - maxShapeProblems; n > 0 {
+		d.problems = append(d.problems[:maxShapeProblems], fmt.Sprintf("and %d more problems", n))
 	}
-	// checkShape has rejected unknown keys; this keeps that promise even
-	// if it and the decoder ever disagree on what a profile holds.
-	for _, name := range f.ProfileNames() {
-		for _, key := range slices.Sorted(maps.Keys(f.Profiles[name])) {
-			if _, ok := LookupKey(key); !ok {
-				return nil, fmt.Errorf("profile %q: unknown key %q", name, key)
-			}
-		}
-	}
-	return &f, nil
+	return nil, errors.New(strings.Join(d.problems, "; "))
 }
 
-// checkRepeatedKeys reports a key repeated in a mapping, in the decoder's
-// words, in time linear in the size of the document.
+// checkRepeatedKeys reports a key repeated in a mapping, in time linear
+// in the size of the document.
 func checkRepeatedKeys(doc *yaml.Node) error {
 	stack := []*yaml.Node{doc}
 	for len(stack) > 0 {
@@ -164,7 +154,7 @@ func checkRepeatedKeys(doc *yaml.Node) error {
 				continue
 			}
 			if first, ok := seen[key.Value]; ok {
-				return fmt.Errorf("invalid YAML: line %d: mapping key %q already defined at line %d", key.Line, key.Value, first.Line)
+				return fmt.Errorf("line %d: key %q repeated (first at line %d)", key.Line, key.Value, first.Line)
 			}
 			seen[key.Value] = key
 		}
@@ -178,82 +168,81 @@ const (
 	topProfiles      = "profiles"
 )
 
-// maxShapeProblems caps how many problems checkShape reports at once.
+// maxShapeProblems caps how many problems ParseFile reports at once.
 const maxShapeProblems = 5
 
-// shapeChecker collects the problems checkShape finds.
-type shapeChecker struct {
+// fileDecoder builds a File from YAML nodes, collecting the problems it
+// finds in file order.
+type fileDecoder struct {
 	problems []string
+	// merged counts the pairs merges have copied: aliases merged into
+	// aliases could otherwise multiply a small file into billions.
+	merged int
 }
+
+// maxMergedPairs bounds the pairs merges copy into a file's mappings.
+const maxMergedPairs = 100_000
 
 // at records a problem found at n's line.
-func (c *shapeChecker) at(n *yaml.Node, format string, args ...any) {
-	c.problems = append(c.problems, fmt.Sprintf("line %d: ", n.Line)+fmt.Sprintf(format, args...))
+func (d *fileDecoder) at(n *yaml.Node, format string, args ...any) {
+	d.problems = append(d.problems, fmt.Sprintf("line %d: ", n.Line)+fmt.Sprintf(format, args...))
 }
 
-// checkShape checks the parsed document against File's shape: a mapping
-// of the known top-level keys, profiles a mapping of names to mappings of
-// known keys to single values. It reports problems in file order, with
-// their lines, in words rather than Go types, and without the values.
-func checkShape(doc *yaml.Node) error {
-	var c shapeChecker
+// file decodes the document: a mapping of the known top-level keys.
+func (d *fileDecoder) file(doc *yaml.Node) *File {
+	f := &File{}
 	root := doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = resolveAlias(root.Content[0])
 	}
 	switch {
 	case isNull(root):
-		return nil
+		return f
 	case root.Kind != yaml.MappingNode:
-		c.at(root, "the file must hold keys (%s), not %s", strings.Join(topLevelKeys, ", "), describeNode(root))
+		d.at(root, "the file must hold keys (%s), not %s", strings.Join(topLevelKeys, ", "), describeNode(root))
 	}
-	for _, kv := range mappingPairs(root) {
+	for _, kv := range d.pairs(root) {
 		key, value := kv[0], kv[1]
 		if key.Kind != yaml.ScalarNode {
-			c.at(key, "a top-level key must be a name, not %s", describeNode(key))
+			d.at(key, "a top-level key must be a name, not %s", describeNode(key))
 			continue
 		}
 		switch key.Value {
 		case topActiveProfile:
-			if !isNull(value) && value.Kind != yaml.ScalarNode {
-				c.at(value, "%s must be a profile name, not %s", topActiveProfile, describeNode(value))
-			}
+			f.ActiveProfile = d.scalar(value, topActiveProfile, "a profile name")
 		case topProfiles:
-			c.checkProfiles(value)
+			f.Profiles = d.profiles(value)
 		default:
-			c.problems = append(c.problems, unknownTopLevelKey(key))
+			d.problems = append(d.problems, unknownTopLevelKey(key))
 		}
 	}
-	if len(c.problems) == 0 {
-		return nil
-	}
-	if n := len(c.problems) - maxShapeProblems; n > 0 {
-		c.problems = append(c.problems[:maxShapeProblems], fmt.Sprintf("and %d more problems", n))
-	}
-	return errors.New(strings.Join(c.problems, "; "))
+	return f
 }
 
-// checkProfiles checks the value of the top-level profiles key.
-func (c *shapeChecker) checkProfiles(profiles *yaml.Node) {
-	if isNull(profiles) {
-		return
+// profiles decodes the value of the top-level profiles key: profiles by
+// name, each a mapping of known keys to single values.
+func (d *fileDecoder) profiles(n *yaml.Node) map[string]Profile {
+	if isNull(n) {
+		return nil
 	}
-	if profiles.Kind != yaml.MappingNode {
-		c.at(profiles, "%s must hold profiles by name, not %s", topProfiles, describeNode(profiles))
-		return
+	if n.Kind != yaml.MappingNode {
+		d.at(n, "%s must hold profiles by name, not %s", topProfiles, describeNode(n))
+		return nil
 	}
-	pairs := mappingPairs(profiles)
+	pairs := d.pairs(n)
 	if len(pairs) > maxProfiles {
-		c.at(profiles, "%s holds %d profiles; p1ctl reads at most %d", topProfiles, len(pairs), maxProfiles)
-		return
+		d.at(n, "%s holds %d profiles; p1ctl reads at most %d", topProfiles, len(pairs), maxProfiles)
+		return nil
 	}
+	profiles := make(map[string]Profile, len(pairs))
 	for _, kv := range pairs {
 		nameNode, profile := kv[0], kv[1]
 		if nameNode.Kind != yaml.ScalarNode {
-			c.at(nameNode, "a profile name must be a single value, not %s", describeNode(nameNode))
+			d.at(nameNode, "a profile name must be a single value, not %s", describeNode(nameNode))
 			continue
 		}
 		name := nameNode.Value
+		profiles[name] = nil
 		if isNull(profile) {
 			continue
 		}
@@ -264,24 +253,43 @@ func (c *shapeChecker) checkProfiles(profiles *yaml.Node) {
 				// profile names.
 				hint = fmt.Sprintf(" (is %s meant to be indented under a profile?)", name)
 			}
-			c.at(profile, "profile %q must hold keys and values, not %s%s", name, describeNode(profile), hint)
+			d.at(profile, "profile %q must hold keys and values, not %s%s", name, describeNode(profile), hint)
 			continue
 		}
-		for _, kv := range mappingPairs(profile) {
+		p := Profile{}
+		for _, kv := range d.pairs(profile) {
 			key, value := kv[0], kv[1]
 			if key.Kind != yaml.ScalarNode {
-				c.at(key, "profile %q: a key must be a name, not %s", name, describeNode(key))
+				d.at(key, "profile %q: a key must be a name, not %s", name, describeNode(key))
 				continue
 			}
 			if _, ok := LookupKey(key.Value); !ok {
-				c.problems = append(c.problems, fmt.Sprintf("profile %q: unknown key %q", name, key.Value))
+				d.problems = append(d.problems, fmt.Sprintf("profile %q: unknown key %q", name, key.Value))
 				continue
 			}
-			if !isNull(value) && value.Kind != yaml.ScalarNode {
-				c.at(value, "profile %q: %s must be a single value, not %s", name, key.Value, describeNode(value))
-			}
+			p[key.Value] = d.scalar(value, fmt.Sprintf("profile %q: %s", name, key.Value), "a single value")
 		}
+		profiles[name] = p
 	}
+	return profiles
+}
+
+// scalar returns the single value n holds as YAML reads it, "" for null;
+// what names it in a problem, want the shape it must have.
+func (d *fileDecoder) scalar(n *yaml.Node, what, want string) string {
+	if isNull(n) {
+		return ""
+	}
+	if n.Kind != yaml.ScalarNode {
+		d.at(n, "%s must be %s, not %s", what, want, describeNode(n))
+		return ""
+	}
+	var s string
+	if err := n.Decode(&s); err != nil {
+		// Not the decoder's message: it quotes the value.
+		d.at(n, "%s is not a valid %s value", what, n.ShortTag())
+	}
+	return s
 }
 
 // topLevelKeys lists the keys a config file may hold at the top level.
@@ -312,34 +320,46 @@ func looseKey(s string) string {
 	return strings.TrimSuffix(s, "s")
 }
 
-// mappingPairs returns a mapping's key and value nodes, aliases resolved,
-// with the pairs of merged mappings ("<<: *anchor") in place of the merge
-// key. It returns nothing for a node that is not a mapping.
-func mappingPairs(n *yaml.Node) [][2]*yaml.Node {
-	var pairs [][2]*yaml.Node
-	var walk func(m *yaml.Node, depth int)
-	walk = func(m *yaml.Node, depth int) {
+// pairs returns a mapping's key and value nodes, aliases resolved, as
+// YAML merges them: the pairs of merged mappings ("<<: *anchor") first,
+// the earlier of several last, then the mapping's own, so that taking
+// the last value of a key gives YAML's precedence. A merge of anything
+// but mappings is a problem.
+func (d *fileDecoder) pairs(n *yaml.Node) [][2]*yaml.Node {
+	var walk func(m *yaml.Node, depth int) [][2]*yaml.Node
+	walk = func(m *yaml.Node, depth int) [][2]*yaml.Node {
 		if m.Kind != yaml.MappingNode || depth > 8 {
-			return
+			return nil
 		}
+		var merged, own [][2]*yaml.Node
 		for i := 0; i+1 < len(m.Content); i += 2 {
 			key, value := resolveAlias(m.Content[i]), resolveAlias(m.Content[i+1])
 			if !isMergeKey(key) {
-				pairs = append(pairs, [2]*yaml.Node{key, value})
+				own = append(own, [2]*yaml.Node{key, value})
 				continue
 			}
-			// The decoder reports a merge of anything but mappings.
+			sources := []*yaml.Node{value}
 			if value.Kind == yaml.SequenceNode {
-				for _, v := range value.Content {
-					walk(resolveAlias(v), depth+1)
+				sources = slices.Clone(value.Content)
+				slices.Reverse(sources)
+			}
+			for _, src := range sources {
+				if src = resolveAlias(src); src.Kind != yaml.MappingNode {
+					d.at(src, "<< must merge a mapping, not %s", describeNode(src))
+					continue
 				}
-			} else {
-				walk(value, depth+1)
+				if d.merged > maxMergedPairs {
+					d.at(key, "merges copy more than %d keys", maxMergedPairs)
+					return nil
+				}
+				pairs := walk(src, depth+1)
+				d.merged += 1 + len(pairs)
+				merged = append(merged, pairs...)
 			}
 		}
+		return append(merged, own...)
 	}
-	walk(n, 0)
-	return pairs
+	return walk(n, 0)
 }
 
 // isMergeKey reports whether n is YAML's merge key, "<<".
@@ -397,38 +417,6 @@ func emptyDocument(doc *yaml.Node) bool {
 	}
 	return true
 }
-
-// yamlError turns a yaml.v3 error into one line without the values it
-// quotes: a type error such as "cannot unmarshal !!str `Sup3rS3...`"
-// would otherwise show the start of a misplaced secret. checkShape
-// catches the shapes a type error would name a Go type for; should one
-// get through, the type is put in words.
-func yamlError(err error) error {
-	msg := err.Error()
-	var typeErr *yaml.TypeError
-	if errors.As(err, &typeErr) {
-		msg = strings.Join(typeErr.Errors, "; ")
-	}
-	msg = quotedValue().ReplaceAllString(msg, "")
-	msg = goTypeNames.Replace(msg)
-	return fmt.Errorf("invalid YAML: %s", strings.Join(strings.Fields(msg), " "))
-}
-
-// goTypeNames puts the Go types a yaml.v3 error may name in words, the
-// longest names first.
-var goTypeNames = strings.NewReplacer(
-	"into map[string]config.Profile", "into the profiles",
-	"into map[string]string", "into a profile",
-	"into config.Profile", "into a profile",
-	"into config.File", "into the file's top level",
-	"into string", "into a single value",
-)
-
-// quotedValue matches a value yaml.v3 quotes in backquotes, with the space
-// before it. It is compiled on first use: start-up stays lean.
-var quotedValue = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(" ?`[^`]*`")
-})
 
 // holdsSecret reports whether any profile stores a client secret.
 func (f *File) holdsSecret() bool {

@@ -101,34 +101,34 @@ func TestParseFile(t *testing.T) {
 		name      string
 		data      string
 		wantNames []string
-		wantErr   string
+		wantErr   []string
 	}{
 		{name: "empty", data: ""},
 		{name: "comment only", data: "# nothing\n"},
 		{name: "profiles sorted", data: "profiles:\n  zeta: {}\n  alpha:\n    region: EU\n  mid: {}\n", wantNames: []string{"alpha", "mid", "zeta"}},
 		{name: "every key accepted", data: everyKeyProfile(), wantNames: []string{"all"}},
-		{name: "unknown top-level key", data: "foo: 1\n", wantErr: `unknown top-level key "foo" at line 1 (valid: active-profile, profiles)`},
-		{name: "profile for profiles", data: "active-profile: a\nprofile:\n  a: {}\n", wantErr: `unknown top-level key "profile" at line 2 (did you mean "profiles"? valid: active-profile, profiles)`},
-		{name: "active_profile for active-profile", data: "active_profile: a\n", wantErr: `unknown top-level key "active_profile" at line 1 (did you mean "active-profile"? valid: `},
-		{name: "a profile key at the top level", data: "client-id: x\n", wantErr: `unknown top-level key "client-id" at line 1 (client-id belongs in a profile, under profiles: NAME:; valid: active-profile, profiles)`},
-		{name: "an anchor's key at the top level", data: "base: &b {}\nprofiles: {}\n", wantErr: `unknown top-level key "base" at line 1`},
-		{name: "file of the wrong shape", data: "- a\n", wantErr: "line 1: the file must hold keys (active-profile, profiles), not a list"},
-		{name: "profiles of the wrong shape", data: "profiles: x\n", wantErr: "line 1: profiles must hold profiles by name, not a single value"},
-		{name: "profile value of the wrong shape", data: "profiles:\n  a:\n    region: [EU]\n", wantErr: `line 3: profile "a": region must be a single value, not a list`},
-		{name: "unknown key in a merged profile", data: "profiles:\n  a: &a {colour: x}\n  b:\n    <<: *a\n", wantErr: `profile "a": unknown key "colour"`},
+		{name: "unknown top-level key", data: "foo: 1\n", wantErr: []string{`"foo"`, "line 1", "active-profile, profiles"}},
+		{name: "profile for profiles", data: "active-profile: a\nprofile:\n  a: {}\n", wantErr: []string{`"profile"`, "line 2", `did you mean "profiles"?`}},
+		{name: "active_profile for active-profile", data: "active_profile: a\n", wantErr: []string{`"active_profile"`, "line 1", `did you mean "active-profile"?`}},
+		{name: "a profile key at the top level", data: "client-id: x\n", wantErr: []string{`"client-id"`, "line 1", "belongs in a profile"}},
+		{name: "an anchor's key at the top level", data: "base: &b {}\nprofiles: {}\n", wantErr: []string{`"base"`, "line 1"}},
+		{name: "file of the wrong shape", data: "- a\n", wantErr: []string{"line 1: ", "not a list"}},
+		{name: "profiles of the wrong shape", data: "profiles: x\n", wantErr: []string{"line 1: ", "profiles", "not a single value"}},
+		{name: "profile value of the wrong shape", data: "profiles:\n  a:\n    region: [EU]\n", wantErr: []string{"line 3: ", `profile "a"`, "region", "not a list"}},
+		{name: "unknown key in a merged profile", data: "profiles:\n  a: &a {colour: x}\n  b:\n    <<: *a\n", wantErr: []string{`profile "a"`, `"colour"`}},
 		{name: "merged profile", data: "profiles:\n  a: &a {region: EU}\n  b:\n    <<: *a\n    client-id: c\n", wantNames: []string{"a", "b"}},
 		{name: "empty profile and empty values", data: "profiles:\n  a:\n  b:\n    region:\nactive-profile:\n", wantNames: []string{"a", "b"}},
-		{name: "duplicate key", data: "profiles:\n  a: {region: EU, region: NA}\n", wantErr: `invalid YAML: line 2: mapping key "region" already defined at line 2`},
-		{name: "repeated profile", data: "profiles:\n  a: {}\n  b: {}\n  a: {}\n", wantErr: `line 4: mapping key "a" already defined at line 2`},
-		{name: "repeated top-level key", data: "profiles: {}\nactive-profile: a\nprofiles: {}\n", wantErr: `line 3: mapping key "profiles" already defined at line 1`},
+		{name: "duplicate key", data: "profiles:\n  a: {region: EU, region: NA}\n", wantErr: []string{"line 2: ", `"region"`}},
+		{name: "repeated profile", data: "profiles:\n  a: {}\n  b: {}\n  a: {}\n", wantErr: []string{"line 4: ", `"a"`, "line 2"}},
+		{name: "repeated top-level key", data: "profiles: {}\nactive-profile: a\nprofiles: {}\n", wantErr: []string{"line 3: ", `"profiles"`, "line 1"}},
 		{name: "merged key overridden", data: "profiles:\n  a: &a {region: EU}\n  b:\n    <<: *a\n    region: NA\n", wantNames: []string{"a", "b"}},
-		{name: "unknown profile key", data: "profiles:\n  p:\n    secret: x\n", wantErr: `profile "p": unknown key "secret"`},
-		{name: "flag-only name is not a key", data: "profiles:\n  p:\n    client-secret-stdin: true\n", wantErr: `unknown key "client-secret-stdin"`},
-		{name: "not YAML", data: "\t: :\n", wantErr: "invalid YAML"},
+		{name: "unknown profile key", data: "profiles:\n  p:\n    secret: x\n", wantErr: []string{`profile "p"`, `"secret"`}},
+		{name: "flag-only name is not a key", data: "profiles:\n  p:\n    client-secret-stdin: true\n", wantErr: []string{`"client-secret-stdin"`}},
+		{name: "not YAML", data: "\t: :\n", wantErr: []string{"invalid YAML"}},
 		// p1ctl rewrites the file from what it read: a second document
 		// would be lost.
-		{name: "two documents", data: "profiles:\n  a: {}\n---\nprofiles:\n  b: {}\n", wantErr: "holds more than one YAML document"},
-		{name: "a second document of another shape", data: "profiles: {}\n---\n- x\n", wantErr: "holds more than one YAML document"},
+		{name: "two documents", data: "profiles:\n  a: {}\n---\nprofiles:\n  b: {}\n", wantErr: []string{"more than one YAML document"}},
+		{name: "a second document of another shape", data: "profiles: {}\n---\n- x\n", wantErr: []string{"more than one YAML document"}},
 		{name: "leading ---", data: "---\nprofiles:\n  a: {}\n", wantNames: []string{"a"}},
 		{name: "empty trailing document", data: "profiles:\n  a: {}\n---\n", wantNames: []string{"a"}},
 		{name: "document end marker", data: "profiles:\n  a: {}\n...\n", wantNames: []string{"a"}},
@@ -136,9 +136,14 @@ func TestParseFile(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, err := config.ParseFile([]byte(tt.data))
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("ParseFile error = %v, want one containing %q", err, tt.wantErr)
+			if tt.wantErr != nil {
+				if err == nil {
+					t.Fatalf("ParseFile accepted the file, want an error naming %q", tt.wantErr)
+				}
+				for _, w := range tt.wantErr {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("ParseFile error %q does not name %q", err, w)
+					}
 				}
 				return
 			}
@@ -152,8 +157,8 @@ func TestParseFile(t *testing.T) {
 	}
 }
 
-// yaml.v3 quotes the start of a value it cannot place; a misplaced secret
-// must not show, while the line and the types do.
+// A misplaced secret must not show in a message about the file's shape,
+// while the line and the shapes do.
 func TestParseFileErrorHidesValues(t *testing.T) {
 	for _, tt := range []struct {
 		name, data string
@@ -165,7 +170,7 @@ func TestParseFileErrorHidesValues(t *testing.T) {
 		{"secret as the active profile's list", "active-profile: [Sup3rS3cretValue]\n", []string{"line 1: active-profile must be a profile name, not a list"}},
 		{"secret as a profile's key", "profiles:\n  a:\n    ? [Sup3rS3cretValue]\n    : x\n", []string{`line 3: profile "a": a key must be a name, not a list`}},
 		{"secret as a profile's name", "profiles:\n  ? [Sup3rS3cretValue]\n  : {}\n", []string{"line 2: a profile name must be a single value, not a list"}},
-		{"secret in a value the decoder rejects", "profiles:\n  a:\n    region: !!timestamp Sup3rS3cretValue\n", []string{"invalid YAML", "!!timestamp"}},
+		{"secret in a value the decoder rejects", "profiles:\n  a:\n    region: !!timestamp Sup3rS3cretValue\n", []string{"line 3: ", "region", "!!timestamp"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := config.ParseFile([]byte(tt.data))
@@ -270,5 +275,48 @@ func TestParseFileProfileLimit(t *testing.T) {
 	}
 	if _, err := config.ParseFile(profiles(2001)); err == nil || !strings.Contains(err.Error(), "2001 profiles") {
 		t.Errorf("2001 profiles: %v, want a refusal counting them", err)
+	}
+}
+
+// Merged keys follow YAML: a mapping's own key beats a merged one, and
+// of several merged mappings the earlier wins.
+func TestParseFileMergePrecedence(t *testing.T) {
+	f, err := config.ParseFile([]byte("profiles:\n  eu: &eu {region: EU, key-id: k1}\n  ca: &ca {region: CA, client-id: c}\n" +
+		"  x:\n    region: NA\n    <<: [*eu, *ca]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.Profile{"region": "NA", "key-id": "k1", "client-id": "c"}
+	if got := f.Profiles["x"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("profile x = %v, want %v", got, want)
+	}
+}
+
+// Aliases merged into aliases could multiply a small file into billions
+// of keys: the merges are bounded, and the file is refused.
+func TestParseFileMergeBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("profiles:\n  a0: &a0 {region: EU}\n")
+	for i := 1; i <= 8; i++ {
+		fmt.Fprintf(&b, "  a%d: &a%d {<<: [", i, i)
+		for j := range 20 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]}\n")
+	}
+	_, err := config.ParseFile([]byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), "merges") {
+		t.Errorf("ParseFile = %v, want a refusal of the merges", err)
+	}
+}
+
+// A merge must name mappings; what else it names is refused at its line.
+func TestParseFileMergeOfNonMapping(t *testing.T) {
+	_, err := config.ParseFile([]byte("profiles:\n  a:\n    <<: Sup3rS3cret\n"))
+	if err == nil || !strings.Contains(err.Error(), "line 3: ") || !strings.Contains(err.Error(), "<<") || strings.Contains(err.Error(), "Sup3r") {
+		t.Errorf("ParseFile = %v, want a refusal at line 3 naming <<, without the value", err)
 	}
 }

@@ -10,16 +10,18 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
-	"github.com/spf13/viper"
 
 	"github.com/p1ctl/p1ctl/internal/securefile"
 )
 
-// Loader resolves Settings from flags, environment variables, a config-file
-// profile and defaults, in that order of precedence.
+// Loader resolves one command's settings: Load the ones a command works
+// with, Runtime those about how p1ctl runs. Both read each flag and
+// variable once, through lookup, the one place precedence is decided.
 type Loader struct {
 	// Flags holds the command's parsed flags; nil means none.
 	Flags *pflag.FlagSet
+	// Getenv reads the environment; nil means os.Getenv.
+	Getenv func(string) string
 	// Stdin is read when --client-secret-stdin is given.
 	Stdin io.Reader
 	// StdinIsTerminal reports whether Stdin is a terminal. Then
@@ -28,31 +30,42 @@ type Loader struct {
 	StdinIsTerminal bool
 }
 
-// IsUUID reports whether s is a UUID in its canonical textual form
-// (8-4-4-4-12 hexadecimal digits), as PingOne's resource IDs are.
-func IsUUID(s string) bool {
-	if len(s) != 36 {
-		return false
+// profileLayer is the config-file profile a lookup falls back to.
+type profileLayer struct {
+	name, path string
+	values     Profile
+}
+
+// lookup returns k's value from the highest layer that gives it one, and
+// that layer: the flag, then p1ctl's variables, then other tools'
+// variables (converted), then the profile; "" from the default when none
+// does. A blank value counts as unset in every layer, so that
+// --region "" or PINGONE_REGION=' ' lets the lower layers show through.
+func (l Loader) lookup(k Key, p profileLayer) (string, Source, error) {
+	if v, ok := l.flagValue(k.Flag); ok {
+		return v, Source{Kind: FromFlag, Name: k.Flag}, nil
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if c != '-' {
-				return false
-			}
-		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
-		default:
-			return false
+	getenv := l.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if v, name, err := k.EnvValue(getenv); err != nil || name != "" {
+		src := Source{Kind: FromEnv, Name: name}
+		if name != k.Env[0] {
+			src.AliasOf = k.Env[0]
 		}
+		return v, src, err
 	}
-	return true
+	if v := p.values[k.Name]; strings.TrimSpace(v) != "" {
+		return v, Source{Kind: FromProfile, Name: p.name, File: p.path}, nil
+	}
+	return "", Source{Kind: FromDefault}, nil
 }
 
 // Load resolves and validates the settings. Every error it returns is a
 // *Error.
 func (l Loader) Load() (*Settings, error) {
-	path, named := FilePath(l.Flags)
+	path, named := l.filePath()
 	file, err := ReadFile(path)
 	switch {
 	case path == "" || errors.Is(err, fs.ErrNotExist) && !named:
@@ -65,50 +78,23 @@ func (l Loader) Load() (*Settings, error) {
 		return nil, &Error{Problem: "cannot use config file " + path, Err: err, Hint: "fix the file or point --config / P1CTL_CONFIG elsewhere"}
 	}
 
-	profileName, profile, err := l.selectProfile(file, path)
+	name, from := l.profileChoice()
+	layer, err := selectProfile(file, path, name, from)
 	if err != nil {
 		return nil, err
 	}
-
-	v := viper.New()
-	for _, k := range Keys {
-		// Viper takes the first non-empty variable; binding only the ones
-		// with a non-blank value makes "PINGONE_REGION=' '" mean unset, as
-		// an empty variable does, instead of hiding the profile's value.
-		if envs := setEnvs(k.Env); len(envs) > 0 {
-			if err := v.BindEnv(append([]string{k.Name}, envs...)...); err != nil {
-				return nil, &Error{Problem: "internal: binding " + k.Name, Err: err}
-			}
-		}
-		// A flag given as --region "" is marked changed, and Viper would
-		// take its empty value over the lower layers: bind only flags that
-		// hold a value, as with variables.
-		if _, ok := l.flagValue(k.Flag); ok {
-			if err := v.BindPFlag(k.Name, l.lookupFlag(k.Flag)); err != nil {
-				return nil, &Error{Problem: "internal: binding --" + k.Flag, Err: err}
-			}
-		}
-	}
-	layer := make(map[string]any, len(profile))
-	for key, value := range profile {
-		layer[key] = value
-	}
-	if err := v.MergeConfigMap(layer); err != nil {
-		return nil, &Error{Problem: "internal: loading profile " + profileName, Err: err}
-	}
-
 	s := &Settings{
-		Profile:    profileName,
+		Profile:    layer.name,
 		ConfigFile: path,
 		Values:     make(map[string]string, len(Keys)),
 		Sources:    make(map[string]Source, len(Keys)),
 	}
 	for _, k := range Keys {
-		s.Values[k.Name] = strings.TrimSpace(v.GetString(k.Name))
-		s.Sources[k.Name] = l.source(k, profile, profileName, path)
-	}
-	if err := applyEnvAliases(s); err != nil {
-		return nil, err
+		v, src, err := l.lookup(k, layer)
+		if err != nil {
+			return nil, err
+		}
+		s.Values[k.Name], s.Sources[k.Name] = strings.TrimSpace(v), src
 	}
 	if err := l.resolve(s); err != nil {
 		return nil, err
@@ -117,18 +103,6 @@ func (l Loader) Load() (*Settings, error) {
 		s.Warnings = append(s.Warnings, permissionWarning(path)...)
 	}
 	return s, nil
-}
-
-// setEnvs returns the variables among names that hold more than
-// whitespace, in order.
-func setEnvs(names []string) []string {
-	var set []string
-	for _, name := range names {
-		if strings.TrimSpace(os.Getenv(name)) != "" {
-			set = append(set, name)
-		}
-	}
-	return set
 }
 
 func (l Loader) lookupFlag(name string) *pflag.Flag {
@@ -149,6 +123,13 @@ func (l Loader) flagValue(name string) (string, bool) {
 	return f.Value.String(), true
 }
 
+// configFileKey and profileKey choose where settings come from, rather
+// than being settings: they have no profile layer.
+var (
+	configFileKey = Key{Name: FlagConfig, Flag: FlagConfig, Env: []string{EnvConfig}}
+	profileKey    = Key{Name: FlagProfile, Flag: FlagProfile, Env: []string{EnvProfile}}
+)
+
 // FilePath returns the config file that flags (may be nil) and the
 // environment select: --config, else $P1CTL_CONFIG, else
 // <user config dir>/p1ctl/config.yaml. named reports whether the user named
@@ -156,10 +137,11 @@ func (l Loader) flagValue(name string) (string, bool) {
 // user config directory (a bare container) the default path is "". A blank
 // flag or variable counts as unset.
 func FilePath(flags *pflag.FlagSet) (path string, named bool) {
-	if p, ok := (Loader{Flags: flags}).flagValue(FlagConfig); ok {
-		return p, true
-	}
-	if p := os.Getenv(EnvConfig); strings.TrimSpace(p) != "" {
+	return Loader{Flags: flags}.filePath()
+}
+
+func (l Loader) filePath() (string, bool) {
+	if p, _, _ := l.lookup(configFileKey, profileLayer{}); p != "" {
 		return p, true
 	}
 	p, err := DefaultPath()
@@ -169,45 +151,40 @@ func FilePath(flags *pflag.FlagSet) (path string, named bool) {
 	return p, false
 }
 
-func (l Loader) selectProfile(file *File, path string) (string, Profile, error) {
-	name, how := "", ""
-	if p, ok := l.flagValue(FlagProfile); ok {
-		name, how = strings.TrimSpace(p), "--profile"
-	} else if p := ProfileFromEnv(); p != "" {
-		name, how = p, EnvProfile
-	} else if file.ActiveProfile != "" {
-		name, how = file.ActiveProfile, "active-profile in "+path
+// ChosenProfile returns the profile flags (may be nil) and the environment
+// name, "" when neither does, and where the name came from: "--profile"
+// or "P1CTL_PROFILE".
+func ChosenProfile(flags *pflag.FlagSet) (name, from string) {
+	return Loader{Flags: flags}.profileChoice()
+}
+
+func (l Loader) profileChoice() (name, from string) {
+	switch p, src, _ := l.lookup(profileKey, profileLayer{}); src.Kind {
+	case FromFlag:
+		return strings.TrimSpace(p), "--" + FlagProfile
+	case FromEnv:
+		return strings.TrimSpace(p), EnvProfile
+	}
+	return "", ""
+}
+
+// selectProfile returns the profile named (from says by what), else the
+// file's active one, else "default" if the file holds it.
+func selectProfile(file *File, path, name, from string) (profileLayer, error) {
+	if name == "" && file.ActiveProfile != "" {
+		name, from = file.ActiveProfile, "active-profile in "+path
 	}
 	if name == "" {
 		if p, ok := file.Profiles[DefaultProfileName]; ok {
-			return DefaultProfileName, p, nil
+			return profileLayer{name: DefaultProfileName, path: path, values: p}, nil
 		}
-		return "", nil, nil
+		return profileLayer{path: path}, nil
 	}
 	p, ok := file.Profiles[name]
 	if !ok {
-		return "", nil, file.MissingProfile(name, how, path)
+		return profileLayer{}, file.MissingProfile(name, from, path)
 	}
-	return name, p, nil
-}
-
-// ProfileFromEnv returns the profile P1CTL_PROFILE names, "" when it is
-// unset or blank.
-func ProfileFromEnv() string { return strings.TrimSpace(os.Getenv(EnvProfile)) }
-
-// source says which layer gives k its value. Blank values count as unset in
-// every layer.
-func (l Loader) source(k Key, profile Profile, profileName, path string) Source {
-	if _, ok := l.flagValue(k.Flag); ok {
-		return Source{Kind: FromFlag, Name: k.Flag}
-	}
-	if envs := setEnvs(k.Env); len(envs) > 0 {
-		return Source{Kind: FromEnv, Name: envs[0]}
-	}
-	if strings.TrimSpace(profile[k.Name]) != "" {
-		return Source{Kind: FromProfile, Name: profileName, File: path}
-	}
-	return Source{Kind: FromDefault}
+	return profileLayer{name: name, path: path, values: p}, nil
 }
 
 // resolve validates the raw values in s.Values and fills in the typed and

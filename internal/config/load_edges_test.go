@@ -107,7 +107,7 @@ func TestLoadInvalidValueNamesSource(t *testing.T) {
 		{"profile region", map[string]string{config.KeyRegion: "XX"}, nil, nil,
 			[]string{`unknown region "XX"`, `(from profile "default" in `, "config.yaml)", "--region"}, ""},
 		{"env alias region", nil, map[string]string{"PINGONE_REGION_CODE": "Asia-Pac"}, nil,
-			[]string{`unknown region "Asia-Pac"`, "(from environment variable PINGONE_REGION_CODE)"}, ""},
+			[]string{`"Asia-Pac"`, "environment variable PINGONE_REGION_CODE (alias of PINGONE_REGION)"}, ""},
 		{"env environment ID", nil, map[string]string{"PINGONE_ENVIRONMENT_ID": "1234"}, nil,
 			[]string{`environment ID "1234" is not a UUID (from environment variable PINGONE_ENVIRONMENT_ID)`}, ""},
 		{"profile auth method", map[string]string{config.KeyAuthMethod: "basic"}, nil, nil,

@@ -94,6 +94,11 @@ func TestLoadPrecedenceEveryKey(t *testing.T) {
 				if tc.wantLayer == config.FromProfile {
 					wantSrc.File = path
 				}
+				if tc.wantLayer == config.FromEnv && tc.env != k.Env[0] {
+					// Another tool's name for the variable: the source
+					// says whose alias it is.
+					wantSrc.AliasOf = k.Env[0]
+				}
 				if got := s.Sources[k.Name]; got != wantSrc {
 					t.Errorf("Sources[%q] = %#v, want %#v", k.Name, got, wantSrc)
 				}
@@ -288,7 +293,7 @@ func TestLoadRegionErrors(t *testing.T) {
 		{"region and root domain disagree (flags)", []string{"--region", "EU", "--root-domain", "pingone.com"}, nil, "",
 			[]string{"region EU (from flag --region)", "root domain pingone.com is set (from flag --root-domain)", "unset one of the two"}},
 		{"region and root domain disagree (env)", nil, map[string]string{"PINGONE_REGION_CODE": "SG", "PINGONE_ROOT_DOMAIN": "pingone.asia"}, "",
-			[]string{"region SG (from environment variable PINGONE_REGION_CODE)", "pingone.asia", "environment variable PINGONE_ROOT_DOMAIN"}},
+			[]string{"region SG", "environment variable PINGONE_REGION_CODE (alias of PINGONE_REGION)", "pingone.asia", "environment variable PINGONE_ROOT_DOMAIN"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -581,7 +586,7 @@ func TestLoadClientSecret(t *testing.T) {
 			name:       "from SDK env alias",
 			setup:      setup{env: map[string]string{"PINGONE_CLIENT_CREDENTIALS_CLIENT_SECRET": "sdk-secret"}},
 			wantSecret: "sdk-secret",
-			wantSource: config.Source{Kind: config.FromEnv, Name: "PINGONE_CLIENT_CREDENTIALS_CLIENT_SECRET"},
+			wantSource: config.Source{Kind: config.FromEnv, Name: "PINGONE_CLIENT_CREDENTIALS_CLIENT_SECRET", AliasOf: "PINGONE_CLIENT_SECRET"},
 		},
 		{
 			name:       "from profile",

@@ -3,12 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/spf13/pflag"
 )
 
 // Runtime holds the settings about how p1ctl runs rather than whom it talks
@@ -22,6 +19,15 @@ type Runtime struct {
 	MaxRetries int
 	// Quiet silences progress notes such as retry announcements.
 	Quiet bool
+	// MinTTL is the least remaining lifetime of a reused cached token
+	// (P1CTL_MIN_TTL); 0 reuses a token until it expires. MinTTLErr says
+	// why P1CTL_MIN_TTL is unusable: it is the cache's concern alone, so
+	// only the commands that use the cache stop on it.
+	MinTTL    time.Duration
+	MinTTLErr error
+	// CacheDir is P1CTL_CACHE_DIR's value, "" when unset: auth.CacheDir
+	// checks it, for the commands that use the cache.
+	CacheDir string
 }
 
 // Runtime flags and their environment variables.
@@ -36,6 +42,7 @@ const (
 	EnvNoCache     = "P1CTL_NO_CACHE"
 	EnvRetries     = "P1CTL_MAX_RETRIES"
 	EnvQuiet       = "P1CTL_QUIET"
+	EnvCacheDir    = "P1CTL_CACHE_DIR"
 )
 
 // DefaultMaxRetries is how often a request is retried after a transient
@@ -49,22 +56,37 @@ const DefaultMinTTL = 60 * time.Second
 // DefaultTimeout bounds a whole command's network work.
 const DefaultTimeout = 30 * time.Second
 
-// LoadRuntime resolves the runtime settings: flag, then environment, then
-// default.
-func LoadRuntime(flags *pflag.FlagSet) (Runtime, error) {
-	l := Loader{Flags: flags}
-	rt := Runtime{Timeout: DefaultTimeout, MaxRetries: DefaultMaxRetries}
-	var err error
-	if rt.Debug, err = l.boolSetting(FlagDebug, EnvDebug); err != nil {
-		return rt, err
+// The runtime settings: flags and variables only, never a profile.
+var (
+	keyDebug      = Key{Name: FlagDebug, Flag: FlagDebug, Env: []string{EnvDebug}}
+	keyQuiet      = Key{Name: FlagQuiet, Flag: FlagQuiet, Env: []string{EnvQuiet}}
+	keyNoCache    = Key{Name: "no-cache", Env: []string{EnvNoCache}}
+	keyTimeout    = Key{Name: FlagTimeout, Flag: FlagTimeout, Env: []string{EnvTimeout}}
+	keyMaxRetries = Key{Name: FlagMaxRetries, Flag: FlagMaxRetries, Env: []string{EnvRetries}}
+	keyMinTTL     = Key{Name: "min-ttl", Env: []string{EnvMinTTL}}
+	keyCacheDir   = Key{Name: "cache-dir", Env: []string{EnvCacheDir}}
+)
+
+// Runtime resolves the runtime settings through lookup, as Load does the
+// others: flag, then environment, then default. An unusable
+// P1CTL_MIN_TTL is not an error here but MinTTLErr.
+func (l Loader) Runtime() (Runtime, error) {
+	rt := Runtime{Timeout: DefaultTimeout, MaxRetries: DefaultMaxRetries, MinTTL: DefaultMinTTL}
+	for _, b := range []struct {
+		key *Key
+		dst *bool
+	}{{&keyDebug, &rt.Debug}, {&keyQuiet, &rt.Quiet}, {&keyNoCache, &rt.NoCache}} {
+		v, src := l.runtimeValue(*b.key)
+		if src.Kind == FromDefault {
+			continue
+		}
+		var err error
+		if *b.dst, err = strconv.ParseBool(v); err != nil {
+			// pflag parses a boolean flag itself: only a variable gets here.
+			return rt, &Error{Problem: fmt.Sprintf("%s=%q is not a boolean", src.Name, v), Hint: "use 1 or 0 (true or false)"}
+		}
 	}
-	if rt.Quiet, err = l.boolSetting(FlagQuiet, EnvQuiet); err != nil {
-		return rt, err
-	}
-	if rt.NoCache, err = l.boolSetting("", EnvNoCache); err != nil {
-		return rt, err
-	}
-	if v, ok := l.flagOrEnv(FlagMaxRetries, EnvRetries); ok {
+	if v, src := l.runtimeValue(keyMaxRetries); src.Kind != FromDefault {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 10 {
 			return rt, &Error{Problem: fmt.Sprintf("max retries %q is not a whole number from 0 to 10", v), Hint: "set --max-retries or " + EnvRetries}
@@ -74,55 +96,29 @@ func LoadRuntime(flags *pflag.FlagSet) (Runtime, error) {
 			rt.MaxRetries = -1
 		}
 	}
-	if v, ok := l.flagOrEnv(FlagTimeout, EnvTimeout); ok {
+	if v, src := l.runtimeValue(keyTimeout); src.Kind != FromDefault {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
 			return rt, &Error{Problem: fmt.Sprintf("timeout %q is not a positive duration", v), Hint: "set --timeout or " + EnvTimeout + " to e.g. 30s or 2m"}
 		}
 		rt.Timeout = d
 	}
+	if v, src := l.runtimeValue(keyMinTTL); src.Kind != FromDefault {
+		d, err := ParseMinTTL(v)
+		if err != nil {
+			d, rt.MinTTLErr = 0, &Error{Problem: err.Error(), Hint: "set " + EnvMinTTL + " to e.g. 60s or 30m"}
+		}
+		rt.MinTTL = d
+	}
+	rt.CacheDir, _ = l.runtimeValue(keyCacheDir)
 	return rt, nil
 }
 
-// boolSetting reads a boolean from a flag, else an environment variable.
-func (l Loader) boolSetting(flag, env string) (bool, error) {
-	v, ok := l.flagOrEnv(flag, env)
-	if !ok {
-		return false, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return false, &Error{Problem: fmt.Sprintf("%s=%q is not a boolean", env, v), Hint: "use 1 or 0 (true or false)"}
-	}
-	return b, nil
-}
-
-// flagOrEnv returns the value of flag, else of the variable env; blank
-// values count as unset.
-func (l Loader) flagOrEnv(flag, env string) (string, bool) {
-	if v, ok := l.flagValue(flag); ok {
-		return v, true
-	}
-	if v := strings.TrimSpace(os.Getenv(env)); v != "" {
-		return v, true
-	}
-	return "", false
-}
-
-// LoadMinTTL returns the least remaining lifetime of a reused cached token:
-// P1CTL_MIN_TTL, else DefaultMinTTL. 0 reuses a token until it expires. It
-// is read apart from the other runtime settings, only where the token
-// cache is used, so that a bad value stops nothing else.
-func LoadMinTTL() (time.Duration, error) {
-	v := strings.TrimSpace(os.Getenv(EnvMinTTL))
-	if v == "" {
-		return DefaultMinTTL, nil
-	}
-	d, err := ParseMinTTL(v)
-	if err != nil {
-		return 0, &Error{Problem: err.Error(), Hint: "set " + EnvMinTTL + " to e.g. 60s or 30m"}
-	}
-	return d, nil
+// runtimeValue is lookup for a runtime setting, its value trimmed. Their
+// variables have no aliases to convert, so lookup cannot fail.
+func (l Loader) runtimeValue(k Key) (string, Source) {
+	v, src, _ := l.lookup(k, profileLayer{})
+	return strings.TrimSpace(v), src
 }
 
 // MaxMinTTL is the longest minimum token lifetime --min-ttl and

@@ -23,16 +23,21 @@ type Source struct {
 	Name string
 	// File is the config file, for FromProfile.
 	File string
+	// AliasOf is p1ctl's own variable, for a value from another tool's
+	// variable for the same setting.
+	AliasOf string
 }
 
 // String describes the source for people, e.g. "environment variable PINGONE_REGION".
 func (s Source) String() string {
-	switch s.Kind {
-	case FromFlag:
+	switch {
+	case s.Kind == FromFlag:
 		return "flag --" + s.Name
-	case FromEnv:
+	case s.Kind == FromEnv && s.AliasOf != "":
+		return "environment variable " + s.Name + " (alias of " + s.AliasOf + ")"
+	case s.Kind == FromEnv:
 		return "environment variable " + s.Name
-	case FromProfile:
+	case s.Kind == FromProfile:
 		return fmt.Sprintf("profile %q in %s", s.Name, s.File)
 	default:
 		return "default"

@@ -128,3 +128,24 @@ var hostNamePattern = sync.OnceValue(func() *regexp.Regexp {
 })
 
 func isHostName(s string) bool { return len(s) <= 253 && hostNamePattern().MatchString(s) }
+
+// IsUUID reports whether s is a UUID in its canonical textual form
+// (8-4-4-4-12 hexadecimal digits), as PingOne's resource IDs are.
+func IsUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return true
+}

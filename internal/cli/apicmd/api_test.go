@@ -172,7 +172,8 @@ func runAPI(t *testing.T, srv *apiServer, tty bool, stdin string, args ...string
 	err := cmd.ExecuteContext(t.Context())
 	r := result{stdout: out.String(), stderr: errOut.String()}
 	if err != nil {
-		r.code, r.msg = cmdutil.Describe(err)
+		p := cmdutil.Describe(err)
+		r.code, r.msg = p.Code, p.String()
 	}
 	return r
 }

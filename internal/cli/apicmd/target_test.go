@@ -50,7 +50,8 @@ func TestParseTarget(t *testing.T) {
 	for _, tt := range tests {
 		got, err := parseTarget(tt.arg)
 		if tt.err != "" {
-			code, msg := cmdutil.Describe(err)
+			p := cmdutil.Describe(err)
+			code, msg := p.Code, p.String()
 			if err == nil || code != cmdutil.ExitUsage || !strings.Contains(msg, tt.err) {
 				t.Errorf("parseTarget(%q) = %+v, %v; want usage error %q", tt.arg, got, err, tt.err)
 			}

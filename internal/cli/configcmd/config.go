@@ -72,19 +72,14 @@ type Location struct {
 }
 
 // locate reads the root's --config and --profile flags and their
-// environment variables, as config.Loader does.
+// environment variables, through config's one precedence rule.
 func locate(cmd *cobra.Command) (Location, error) {
 	path, named := config.FilePath(cmd.Flags())
 	if path == "" {
 		return Location{}, &config.Error{Problem: "cannot find the user config directory", Hint: "set --config or " + config.EnvConfig}
 	}
 	loc := Location{Path: path, Named: named}
-	// Blank values count as unset, as they do for config.Loader.
-	if p, ok := flagValue(cmd, config.FlagProfile); ok {
-		loc.Profile, loc.ProfileFrom = p, "--"+config.FlagProfile
-	} else if p := config.ProfileFromEnv(); p != "" {
-		loc.Profile, loc.ProfileFrom = p, config.EnvProfile
-	}
+	loc.Profile, loc.ProfileFrom = config.ChosenProfile(cmd.Flags())
 	return loc, nil
 }
 

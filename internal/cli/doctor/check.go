@@ -1,12 +1,6 @@
 package doctor
 
-import (
-	"errors"
-	"strings"
-
-	"github.com/p1ctl/p1ctl/internal/cmdutil"
-	"github.com/p1ctl/p1ctl/internal/config"
-)
+import "github.com/p1ctl/p1ctl/internal/cmdutil"
 
 // Status is the outcome of one check.
 type Status string
@@ -51,6 +45,8 @@ type Check struct {
 	Detail string `json:"detail"`
 	// Hint says what to do about a failure or warning.
 	Hint string `json:"hint,omitempty"`
+	// Setting is the one setting a failure points at, as "--flag / ENV".
+	Setting string `json:"setting,omitempty"`
 	// Data holds what the check found, for programs.
 	Data map[string]any `json:"data,omitempty"`
 
@@ -102,45 +98,11 @@ func skipped(name string) Check {
 	return Check{Name: name, Status: StatusSkip, Detail: "skipped: an earlier check failed"}
 }
 
-// failFromError turns err into a failed check, with the exit status and
-// message cmdutil.Describe gives it, split into what failed and what to do.
+// failFromError turns err into a failed check with the parts
+// cmdutil.Describe gives it.
 func failFromError(name string, err error) Check {
-	var cfgErr *config.Error
-	if errors.As(err, &cfgErr) {
-		return fail(name, cmdutil.ExitUsage, configProblem(cfgErr), configHint(cfgErr))
-	}
-	code, msg := cmdutil.Describe(err)
-	detail, hint := splitHint(msg)
-	return fail(name, code, detail, hint)
-}
-
-// hintVerbs start the "what to check" half of cmdutil.Describe's messages.
-var hintVerbs = []string{"check ", "try ", "grant ", "enable ", "set ", "fix ", "create ", "use ", "raise "}
-
-// splitHint splits a "what failed: what to check" message at the last
-// ": " followed by an instruction.
-func splitHint(msg string) (detail, hint string) {
-	for i := strings.LastIndex(msg, ": "); i > 0; i = strings.LastIndex(msg[:i], ": ") {
-		rest := msg[i+2:]
-		for _, v := range hintVerbs {
-			if strings.HasPrefix(rest, v) {
-				return msg[:i], rest
-			}
-		}
-	}
-	return msg, ""
-}
-
-func configProblem(e *config.Error) string {
-	if e.Err != nil {
-		return e.Problem + ": " + e.Err.Error()
-	}
-	return e.Problem
-}
-
-func configHint(e *config.Error) string {
-	if e.Hint != "" || e.Key == "" {
-		return e.Hint
-	}
-	return "set " + config.HowToSet(e.Key)
+	p := cmdutil.Describe(err)
+	c := fail(name, p.Code, p.Detail(), p.Hint)
+	c.Setting = p.Setting
+	return c
 }

@@ -48,10 +48,11 @@ func (d *doctor) checkConfig(context.Context) []Check {
 	// it; with a custom domain or --token-url the later checks use the
 	// token's env claim or --target instead.
 	err = s.CheckAPI()
+	var rt config.Runtime
 	if err == nil && d.opts.Runtime != nil {
 		// The root command ran doctor with the default runtime settings
 		// if one was bad: report it here rather than stop before output.
-		_, err = d.opts.Runtime()
+		rt, err = d.opts.Runtime()
 	}
 	if err != nil {
 		f := failFromError(CheckConfiguration, err)
@@ -65,16 +66,13 @@ func (d *doctor) checkConfig(context.Context) []Check {
 			tokenURLSource(s), d.environmentFallback()))
 		hints = append(hints, "set "+config.HowToSet(config.KeyEnvironmentID)+" to check a given environment")
 	}
-	if d.opts.MinTTL != nil {
-		if _, err := d.opts.MinTTL(); err != nil {
-			var cfgErr *config.Error
-			msg := err.Error()
-			if errors.As(err, &cfgErr) {
-				msg = cfgErr.Problem
-			}
-			warnings = append(warnings, config.EnvMinTTL+": "+msg+"; doctor does not use the token cache, but other commands stop on it")
-			hints = append(hints, "set "+config.EnvMinTTL+" to e.g. 60s or 30m, or unset it")
+	if err := rt.MinTTLErr; err != nil {
+		msg := err.Error()
+		if cfgErr := new(config.Error); errors.As(err, &cfgErr) {
+			msg = cfgErr.Problem
 		}
+		warnings = append(warnings, config.EnvMinTTL+": "+msg+"; doctor does not use the token cache, but other commands stop on it")
+		hints = append(hints, "set "+config.EnvMinTTL+" to e.g. 60s or 30m, or unset it")
 	}
 	if len(warnings) > 0 {
 		c.Status = StatusWarn

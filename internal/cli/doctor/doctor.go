@@ -37,12 +37,10 @@ type DoctorOptions struct {
 	// Probe checks that the host of a URL resolves and answers.
 	Probe func(ctx context.Context, u *url.URL) ProbeResult
 	// Runtime resolves the runtime settings (--timeout, P1CTL_TIMEOUT,
-	// ...): a bad one fails the Configuration check. Nil skips that.
+	// ...): a bad one fails the Configuration check. A bad P1CTL_MIN_TTL
+	// (MinTTLErr) is a warning: doctor does not use the token cache, but
+	// other commands stop on it. Nil skips both.
 	Runtime func() (config.Runtime, error)
-	// MinTTL resolves P1CTL_MIN_TTL: doctor does not use the token cache,
-	// but warns about a bad value, which stops other commands. Nil skips
-	// that.
-	MinTTL func() (time.Duration, error)
 
 	// Target is the environment to read, instead of the configured one.
 	Target string
@@ -69,6 +67,7 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(*DoctorOptions) error) *cobra.Co
 		Redactor: f.Redactor,
 		Now:      f.Now,
 		Settings: f.Settings,
+		Runtime:  f.Runtime,
 		TokenSource: func(o cmdutil.TokenOptions) (TokenSource, error) {
 			src, err := f.TokenSource(o)
 			if err != nil {
@@ -135,10 +134,6 @@ nothing failed. -o json prints the same checks for programs.`,
 	}
 	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
 	cmd.Flags().StringVar(&opts.Target, "target", "", "check that environment `ID` can be read instead of the configured one")
-	// Once parsed, the command's flags include the root's persistent ones
-	// (--timeout, --max-retries, --debug, --quiet).
-	opts.Runtime = func() (config.Runtime, error) { return config.LoadRuntime(cmd.Flags()) }
-	opts.MinTTL = config.LoadMinTTL
 	return cmd
 }
 

@@ -36,6 +36,8 @@ func TestRun(t *testing.T) {
 		hint   map[string]string
 		// notHint maps check names to substrings their hint must lack.
 		notHint map[string]string
+		// setting maps check names to the setting they name, exactly.
+		setting map[string]string
 	}{
 		{
 			name: "all pass",
@@ -45,10 +47,11 @@ func TestRun(t *testing.T) {
 			setup: func(t *testing.T, fx *fixture) {
 				fx.settingsErr = &config.Error{Key: config.KeyRegion, Problem: `unknown region "mars"`}
 			},
-			exit:   cmdutil.ExitUsage,
-			want:   map[string]Status{CheckConfiguration: StatusFail, CheckAuthHost: StatusSkip, CheckAPIHost: StatusSkip, CheckToken: StatusSkip, CheckClaims: StatusSkip, CheckRoles: StatusSkip, CheckTarget: StatusSkip},
-			detail: map[string]string{CheckConfiguration: `unknown region "mars"`},
-			hint:   map[string]string{CheckConfiguration: "set --region, PINGONE_REGION"},
+			exit:    cmdutil.ExitUsage,
+			want:    map[string]Status{CheckConfiguration: StatusFail, CheckAuthHost: StatusSkip, CheckAPIHost: StatusSkip, CheckToken: StatusSkip, CheckClaims: StatusSkip, CheckRoles: StatusSkip, CheckTarget: StatusSkip},
+			detail:  map[string]string{CheckConfiguration: `unknown region "mars"`},
+			hint:    map[string]string{CheckConfiguration: "set --region, PINGONE_REGION"},
+			setting: map[string]string{CheckConfiguration: "--region / PINGONE_REGION"},
 		},
 		{
 			name: "missing secret",
@@ -56,10 +59,11 @@ func TestRun(t *testing.T) {
 				fx.settings.ClientSecret = ""
 				delete(fx.settings.Values, config.KeyClientSecret)
 			},
-			exit:   cmdutil.ExitUsage,
-			want:   allSkippedAfter(CheckConfiguration),
-			detail: map[string]string{CheckConfiguration: "no client secret is configured"},
-			hint:   map[string]string{CheckConfiguration: "PINGONE_CLIENT_SECRET"},
+			exit:    cmdutil.ExitUsage,
+			want:    allSkippedAfter(CheckConfiguration),
+			detail:  map[string]string{CheckConfiguration: "no client secret is configured"},
+			hint:    map[string]string{CheckConfiguration: "PINGONE_CLIENT_SECRET"},
+			setting: map[string]string{CheckConfiguration: "PINGONE_CLIENT_SECRET"},
 		},
 		{
 			name: "no environment ID with a custom domain: the token's env claim",
@@ -302,6 +306,19 @@ func TestRun(t *testing.T) {
 			hint:   map[string]string{CheckToken: "enable it"},
 		},
 		{
+			// The fix names neither a setting nor a verb doctor knew:
+			// it must still be the hint, not part of the detail.
+			name: "application may not use the grant",
+			setup: func(t *testing.T, fx *fixture) {
+				fx.tokens.err = &auth.RejectedError{Status: 400, Code: "unauthorized_client", Description: "grant type not allowed"}
+			},
+			exit:    cmdutil.ExitAuth,
+			want:    allSkippedAfter(CheckToken),
+			detail:  map[string]string{CheckToken: "HTTP 400 unauthorized_client: grant type not allowed"},
+			hint:    map[string]string{CheckToken: "Worker application"},
+			notHint: map[string]string{CheckToken: "unauthorized_client"},
+		},
+		{
 			name: "unknown environment at the token endpoint",
 			setup: func(t *testing.T, fx *fixture) {
 				fx.tokens.err = &auth.RejectedError{Status: 404, PingOneCode: "NOT_FOUND"}
@@ -340,10 +357,11 @@ func TestRun(t *testing.T) {
 			setup: func(t *testing.T, fx *fixture) {
 				fx.tokens.err = &httpx.NetworkError{Host: "auth.pingone.com", Err: context.DeadlineExceeded}
 			},
-			exit:   cmdutil.ExitNetwork,
-			want:   allSkippedAfter(CheckToken),
-			detail: map[string]string{CheckToken: "the token request timed out after --timeout waiting for auth.pingone.com (region NA)"},
-			hint:   map[string]string{CheckToken: "raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m"},
+			exit:    cmdutil.ExitNetwork,
+			want:    allSkippedAfter(CheckToken),
+			detail:  map[string]string{CheckToken: "the token request timed out after --timeout waiting for auth.pingone.com (region NA)"},
+			setting: map[string]string{CheckToken: "--timeout / P1CTL_TIMEOUT"},
+			hint:    map[string]string{CheckToken: "raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m"},
 		},
 		{
 			name: "token endpoint unreachable",
@@ -368,15 +386,17 @@ func TestRun(t *testing.T) {
 			detail:  map[string]string{CheckToken: "cannot reach auth.example.com: connection reset"},
 			hint:    map[string]string{CheckToken: "check --custom-domain / PINGONE_CUSTOM_DOMAIN, which names this host"},
 			notHint: map[string]string{CheckToken: "--region"},
+			setting: map[string]string{CheckToken: "--custom-domain / PINGONE_CUSTOM_DOMAIN"},
 		},
 		{
 			name: "unusable private key",
 			setup: func(t *testing.T, fx *fixture) {
 				fx.tokenErr = &auth.KeyError{File: "key.pem", Err: errors.New("not PEM")}
 			},
-			exit:   cmdutil.ExitUsage,
-			want:   allSkippedAfter(CheckToken),
-			detail: map[string]string{CheckToken: "key.pem"},
+			exit:    cmdutil.ExitUsage,
+			want:    allSkippedAfter(CheckToken),
+			detail:  map[string]string{CheckToken: "key.pem"},
+			setting: map[string]string{CheckToken: "--private-key-file / PINGONE_PRIVATE_KEY_FILE"},
 		},
 		{
 			name:   "opaque token",
@@ -566,6 +586,17 @@ func TestRun(t *testing.T) {
 					t.Errorf("%s hint = %q, want it to contain %q", name, h, sub)
 				}
 			}
+			for _, c := range rep.Checks {
+				if c.Setting != tt.setting[c.Name] {
+					t.Errorf("%s setting = %q, want %q", c.Name, c.Setting, tt.setting[c.Name])
+				}
+			}
+			// Advice is the hint, never the tail of the detail.
+			for _, c := range rep.Checks {
+				if c.Status == StatusFail && (c.Hint == "" || strings.Contains(c.Detail, c.Hint)) {
+					t.Errorf("%s failed with detail %q and hint %q: want the advice in the hint only", c.Name, c.Detail, c.Hint)
+				}
+			}
 			if len(rep.Checks) != 7 {
 				t.Errorf("%d checks, want 7", len(rep.Checks))
 			}
@@ -714,7 +745,7 @@ func TestDoctorRunOutput(t *testing.T) {
 			err := cmd.Execute()
 			code := 0
 			if err != nil {
-				code, _ = cmdutil.Describe(err)
+				code = cmdutil.Describe(err).Code
 			}
 			if code != tt.wantCode {
 				t.Errorf("exit code %d (err %v), want %d", code, err, tt.wantCode)
@@ -776,23 +807,6 @@ func TestDoctorRunRejectsBadTarget(t *testing.T) {
 	var fe *cmdutil.FlagError
 	if !errors.As(err, &fe) {
 		t.Errorf("err = %v, want a *cmdutil.FlagError", err)
-	}
-}
-
-func TestSplitHint(t *testing.T) {
-	tests := []struct{ msg, detail, hint string }{
-		{"cannot reach h: connection failed: refused: check the region", "cannot reach h: connection failed: refused", "check the region"},
-		{"reading environment x: PingOne is unavailable (HTTP 503): try again later", "reading environment x: PingOne is unavailable (HTTP 503)", "try again later"},
-		{"something odd: no advice", "something odd: no advice", ""},
-		{"the token request timed out after --timeout waiting for auth.pingone.com (region NA): raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m, and check that your network and firewall allow outbound HTTPS to it",
-			"the token request timed out after --timeout waiting for auth.pingone.com (region NA)",
-			"raise --timeout (or P1CTL_TIMEOUT), e.g. --timeout 2m, and check that your network and firewall allow outbound HTTPS to it"},
-	}
-	for _, tt := range tests {
-		d, h := splitHint(tt.msg)
-		if d != tt.detail || h != tt.hint {
-			t.Errorf("splitHint(%q) = %q, %q; want %q, %q", tt.msg, d, h, tt.detail, tt.hint)
-		}
 	}
 }
 

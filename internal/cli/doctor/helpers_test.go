@@ -270,13 +270,11 @@ func (fx *fixture) options() (*DoctorOptions, *bytes.Buffer) {
 			return ProbeResult{Host: u.Hostname(), Port: portOf(u), Addresses: []string{"192.0.2.1"}, TLS: true, TLSVersion: "TLS 1.3"}
 		},
 		Runtime: func() (config.Runtime, error) {
-			return config.Runtime{Timeout: config.DefaultTimeout}, fx.runtimeErr
-		},
-		MinTTL: func() (time.Duration, error) {
-			if fx.minTTL == "" {
-				return config.DefaultMinTTL, nil
+			rt := config.Runtime{Timeout: config.DefaultTimeout, MinTTL: config.DefaultMinTTL}
+			if fx.minTTL != "" {
+				rt.MinTTL, rt.MinTTLErr = config.ParseMinTTL(fx.minTTL)
 			}
-			return config.ParseMinTTL(fx.minTTL)
+			return rt, fx.runtimeErr
 		},
 		Target: fx.target,
 	}

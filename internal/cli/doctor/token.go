@@ -79,9 +79,7 @@ func (d *doctor) tokenFailure(err error) Check {
 			fmt.Sprintf("%s refused the client ID / %s (%s)", rej.Server(), credential, rej.Detail()),
 			d.credentialHint())
 	default:
-		code, msg := cmdutil.Describe(cmdutil.WithTarget(err, target))
-		detail, hint := splitHint(msg)
-		c = fail(CheckToken, code, detail, hint)
+		c = failFromError(CheckToken, cmdutil.WithTarget(err, target))
 	}
 	c.Data = data
 	return c

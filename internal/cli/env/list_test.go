@@ -212,7 +212,8 @@ func TestListUsageErrors(t *testing.T) {
 		opts.Limit, opts.Output = tt.limit, tt.output
 		opts.APIClient = func() (*api.Client, error) { t.Fatal("no client may be made"); return nil, nil }
 		err := listRun(t.Context(), opts)
-		code, msg := cmdutil.Describe(err)
+		p := cmdutil.Describe(err)
+		code, msg := p.Code, p.String()
 		if code != cmdutil.ExitUsage || !strings.Contains(msg, tt.want) {
 			t.Errorf("limit %d -o %s: exit %d %q, want exit 2 with %q", tt.limit, tt.output, code, msg, tt.want)
 		}
@@ -268,7 +269,8 @@ func TestListErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			code, msg := cmdutil.Describe(err)
+			p := cmdutil.Describe(err)
+			code, msg := p.Code, p.String()
 			if code != tt.code || !strings.Contains(msg, tt.msg) {
 				t.Errorf("exit %d %q\nwant exit %d with %q", code, msg, tt.code, tt.msg)
 			}
@@ -330,7 +332,8 @@ func TestListBoundsHostileServers(t *testing.T) {
 			var out bytes.Buffer
 			opts := listOptions(srv.URL, srv.Client(), &out)
 			opts.Output, opts.Limit = tt.output, MaxListLimit
-			code, msg := cmdutil.Describe(listRun(t.Context(), opts))
+			p := cmdutil.Describe(listRun(t.Context(), opts))
+			code, msg := p.Code, p.String()
 			if code != cmdutil.ExitNetwork {
 				t.Errorf("exit %d (%s), want %d", code, msg, cmdutil.ExitNetwork)
 			}

@@ -30,8 +30,10 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 		Redactor:  &redact.Redactor{},
 		Now:       time.Now,
 	}
+	loader := config.Loader{Flags: flags, Stdin: ios.In, StdinIsTerminal: ios.IsStdinTTY()}
+	f.Runtime = sync.OnceValues(loader.Runtime)
 	f.Settings = sync.OnceValues(func() (*config.Settings, error) {
-		s, err := config.Loader{Flags: flags, Stdin: ios.In, StdinIsTerminal: ios.IsStdinTTY()}.Load()
+		s, err := loader.Load()
 		if err != nil {
 			return nil, err
 		}
@@ -42,7 +44,7 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 		return s, nil
 	})
 	f.HTTPClient = sync.OnceValues(func() (*http.Client, error) {
-		rt, err := config.LoadRuntime(flags)
+		rt, err := f.Runtime()
 		if err != nil {
 			return nil, err
 		}
@@ -60,7 +62,14 @@ func New(ios *iostreams.IOStreams, flags *pflag.FlagSet) *cmdutil.Factory {
 		}
 		return httpx.NewClient(opts), nil
 	})
-	f.TokenSource = func(o cmdutil.TokenOptions) (*auth.Source, error) { return tokenSource(f, flags, o) }
+	f.TokenSource = func(o cmdutil.TokenOptions) (*auth.Source, error) { return tokenSource(f, o) }
+	f.CacheDir = func() (string, error) {
+		rt, err := f.Runtime()
+		if err != nil {
+			return "", err
+		}
+		return auth.CacheDir(rt.CacheDir)
+	}
 	f.TokenCache = func(scopes []string) (*auth.FileCache, error) {
 		s, client, err := tokenClient(f, scopes)
 		if err != nil {
@@ -126,12 +135,12 @@ func tokenClient(f *cmdutil.Factory, scopes []string) (*config.Settings, *auth.C
 	return s, client, nil
 }
 
-func tokenSource(f *cmdutil.Factory, flags *pflag.FlagSet, o cmdutil.TokenOptions) (*auth.Source, error) {
+func tokenSource(f *cmdutil.Factory, o cmdutil.TokenOptions) (*auth.Source, error) {
 	s, client, err := tokenClient(f, o.Scopes)
 	if err != nil {
 		return nil, err
 	}
-	rt, err := config.LoadRuntime(flags)
+	rt, err := f.Runtime()
 	if err != nil {
 		return nil, err
 	}
@@ -141,10 +150,11 @@ func tokenSource(f *cmdutil.Factory, flags *pflag.FlagSet, o cmdutil.TokenOption
 	case o.MinTTL != nil:
 		minTTL = *o.MinTTL
 	case !noCache:
-		// P1CTL_MIN_TTL concerns the cache alone: only read it here.
-		if minTTL, err = config.LoadMinTTL(); err != nil {
-			return nil, err
+		// P1CTL_MIN_TTL concerns the cache alone: only it stops here.
+		if rt.MinTTLErr != nil {
+			return nil, rt.MinTTLErr
 		}
+		minTTL = rt.MinTTL
 	}
 	src := &auth.Source{
 		Client:       client,
@@ -168,7 +178,7 @@ func tokenSource(f *cmdutil.Factory, flags *pflag.FlagSet, o cmdutil.TokenOption
 // tokenCache returns the file cache for the token client would fetch, or
 // an *auth.CacheDirError when there is no cache directory.
 func tokenCache(f *cmdutil.Factory, s *config.Settings, client *auth.Client) (*auth.FileCache, error) {
-	dir, err := auth.DefaultCacheDir()
+	dir, err := f.CacheDir()
 	if err != nil {
 		return nil, err
 	}

@@ -47,7 +47,7 @@ for what each exit status means.`,
 		Args: cmdutil.GroupArgs,
 		RunE: cmdutil.GroupRunE,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			rt, err := config.LoadRuntime(globalFlags)
+			rt, err := f.Runtime()
 			if err != nil && (offline(cmd) || reportsRuntime[topLevel(cmd)]) {
 				// A bad P1CTL_TIMEOUT or P1CTL_DEBUG concerns the network:
 				// it must not stop the commands that fix the configuration,

@@ -24,7 +24,7 @@ type ClearOptions struct {
 
 // NewCmdClear returns `token clear`. runF replaces the run function in tests.
 func NewCmdClear(f *cmdutil.Factory, runF func(*ClearOptions) error) *cobra.Command {
-	opts := &ClearOptions{IO: f.IOStreams, TokenCache: f.TokenCache, CacheDir: auth.DefaultCacheDir}
+	opts := &ClearOptions{IO: f.IOStreams, TokenCache: f.TokenCache, CacheDir: f.CacheDir}
 	cmd := &cobra.Command{
 		Use:   "clear",
 		Short: "Remove cached tokens",

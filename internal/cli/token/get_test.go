@@ -64,7 +64,7 @@ func TestGetMinTTL(t *testing.T) {
 				if !errors.As(err, &flagErr) || !errors.Is(err, config.ErrMinTTLRange) || err.Error() != tt.wantErr {
 					t.Fatalf("err = %#v (%v), want a *cmdutil.FlagError %q wrapping config.ErrMinTTLRange", err, err, tt.wantErr)
 				}
-				if code, _ := cmdutil.Describe(err); code != cmdutil.ExitUsage {
+				if code := cmdutil.Describe(err).Code; code != cmdutil.ExitUsage {
 					t.Errorf("exit code %d, want %d", code, cmdutil.ExitUsage)
 				}
 				if gotOpts != nil {
@@ -231,7 +231,8 @@ func TestGetGitHubOutputErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			code, msg := cmdutil.Describe(err)
+			p := cmdutil.Describe(err)
+			code, msg := p.Code, p.String()
 			if code != tt.wantCode || !strings.Contains(msg, tt.wantIn) {
 				t.Errorf("exit %d %q, want %d naming %s", code, msg, tt.wantCode, tt.wantIn)
 			}
