@@ -240,9 +240,9 @@ func TestAuditForbiddenNamesRole(t *testing.T) {
 	tok, _ := w.token(t, emulator.NoRolesClientID, emulator.NoRolesClientSecret)
 	var out bytes.Buffer
 	err := run(context.Background(), options(w.ts.URL, emulator.NoRolesClientID, tok, &out))
-	code, msg := cmdutil.Describe(err)
-	if code != cmdutil.ExitForbidden || !strings.Contains(msg, "Identity Data Read Only") || !strings.Contains(msg, "Environment Admin") {
-		t.Errorf("Describe = %d, %q; want exit %d naming the roles that read audit data", code, msg, cmdutil.ExitForbidden)
+	p := cmdutil.Describe(err)
+	if p.Code != cmdutil.ExitForbidden || !strings.Contains(p.Hint, "Identity Data Read Only") || !strings.Contains(p.Hint, "Environment Admin") {
+		t.Errorf("Describe = %d, hint %q; want exit %d, the hint naming the roles that read audit data", p.Code, p.Hint, cmdutil.ExitForbidden)
 	}
 }
 
@@ -292,7 +292,7 @@ func TestAuditFilterSent(t *testing.T) {
 			tt.set(opts)
 			err := run(context.Background(), opts)
 			if tt.filter == "" {
-				if code, _ := cmdutil.Describe(err); code != cmdutil.ExitUsage || len(filters) != 0 {
+				if code := cmdutil.Describe(err).Code; code != cmdutil.ExitUsage || len(filters) != 0 {
 					t.Errorf("exit %d after %d requests (%v); want a usage error before any", code, len(filters), err)
 				}
 				return
