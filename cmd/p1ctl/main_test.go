@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -41,6 +42,7 @@ func TestScripts(t *testing.T) {
 			"perm":      cmdPerm,
 			"agecache":  cmdAgeCache,
 			"tlsemu":    cmdTLSEmu,
+			"absent":    cmdAbsent,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
@@ -55,7 +57,12 @@ func TestScripts(t *testing.T) {
 // script's environment. HOME and the XDG directories point into the
 // script's work directory, so no user config or cache leaks in.
 func setupEmulator(env *testscript.Env) error {
-	srv, err := emulator.New(emulator.DefaultFixture())
+	// The emulator's clock runs ahead of the real one by what "emu
+	// advance" added, so scripts can see expiries without waiting.
+	ahead := new(atomic.Int64)
+	srv, err := emulator.New(emulator.DefaultFixture(), emulator.WithClock(func() time.Time {
+		return time.Now().Add(time.Duration(ahead.Load()))
+	}))
 	if err != nil {
 		return err
 	}
@@ -65,6 +72,7 @@ func setupEmulator(env *testscript.Env) error {
 	}
 	env.Defer(func() { srv.Close() })
 	env.Values["emu"] = srv
+	env.Values["emuahead"] = ahead
 
 	key, err := os.ReadFile(filepath.Join("..", "..", "internal", "emulator", emulator.PrivateKeyClientKeyFile))
 	if err != nil {
@@ -110,6 +118,7 @@ func setupEmulator(env *testscript.Env) error {
 		"ORG_SECRET":      emulator.OrgReaderClientSecret,
 		"IDENTITY_CLIENT": emulator.IdentityClientID,
 		"IDENTITY_SECRET": emulator.IdentityClientSecret,
+		"LOCKED_CLIENT":   emulator.LockedClientID,
 	} {
 		env.Setenv(name, value)
 	}
@@ -145,6 +154,7 @@ func cmdTLSEmu(ts *testscript.TestScript, neg bool, args []string) {
 //	emu body KIND STATUS BODY     answer with a raw body (e.g. truncated JSON)
 //	emu bigbody KIND BYTES        answer with a body of BYTES bytes
 //	emu redirect KIND STATUS URL  answer with a redirect to URL
+//	emu advance DURATION          move the emulator's clock forward
 //	emu revoke                    invalidate every token issued so far
 //	emu reset                     clear counters and faults
 func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
@@ -213,10 +223,27 @@ func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
 	case "quirk":
 		// emu quirk missing-env-forbidden: PingOne's 403 rather than 404
 		// for an environment that does not exist, until emu reset.
-		if len(args) != 2 || args[1] != "missing-env-forbidden" {
-			ts.Fatalf("usage: emu quirk missing-env-forbidden")
+		// emu quirk reject-new-secret: rotated secrets are refused at the
+		// token endpoint, until emu reset.
+		q := srv.Quirks()
+		switch {
+		case len(args) == 2 && args[1] == "missing-env-forbidden":
+			q.MissingEnvironmentForbidden = true
+		case len(args) == 2 && args[1] == "reject-new-secret":
+			q.RejectNewSecret = true
+		default:
+			ts.Fatalf("usage: emu quirk missing-env-forbidden|reject-new-secret")
 		}
-		srv.SetQuirks(emulator.Quirks{MissingEnvironmentForbidden: true})
+		srv.SetQuirks(q)
+	case "advance":
+		// emu advance DURATION: move the emulator's clock forward (token
+		// and previous-secret expiries), for the rest of the script.
+		if len(args) != 2 {
+			ts.Fatalf("usage: emu advance DURATION")
+		}
+		d, err := time.ParseDuration(args[1])
+		ts.Check(err)
+		ts.Value("emuahead").(*atomic.Int64).Add(int64(d))
 	case "revoke":
 		srv.RevokeTokens()
 	case "reset":
@@ -238,6 +265,26 @@ func cmdExpandEnv(ts *testscript.TestScript, neg bool, args []string) {
 	dst := ts.MkAbs(args[1])
 	ts.Check(os.MkdirAll(filepath.Dir(dst), 0o700))
 	ts.Check(os.WriteFile(dst, []byte(os.Expand(data, ts.Getenv)), 0o600))
+}
+
+// cmdAbsent fails if any FILE (stdout and stderr name the last command's
+// output) holds the contents of NEEDLE, such as a random secret a command
+// wrote there: scripts cannot put an unknown value in a pattern.
+//
+//	absent NEEDLE FILE...
+func cmdAbsent(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: absent NEEDLE FILE...")
+	}
+	needle := strings.TrimSpace(ts.ReadFile(args[0]))
+	if len(needle) < 8 {
+		ts.Fatalf("%s holds %d bytes: too short to search for", args[0], len(needle))
+	}
+	for _, name := range args[1:] {
+		if strings.Contains(ts.ReadFile(name), needle) {
+			ts.Fatalf("%s holds the contents of %s", name, args[0])
+		}
+	}
 }
 
 // cmdPerm asserts a file's permission bits, in octal.

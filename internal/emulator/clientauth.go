@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -150,7 +149,7 @@ func (s *Server) checkSecret(envID, id, secret, method string) (*clientRecord, *
 	if c.AuthMethod != method {
 		return nil, invalidClient(descUnsupportedMethod)
 	}
-	if subtle.ConstantTimeCompare([]byte(secret), []byte(c.Secret)) != 1 {
+	if !s.secretMatches(c, secret) {
 		// PingOne's (misleading) wording for a wrong secret.
 		return nil, invalidClient(descUnsupportedMethod)
 	}
@@ -185,21 +184,31 @@ func (s *Server) checkAssertion(ep tokenEndpoint, assertion, formID string) (*cl
 		return nil, invalidClient(descUnknownClient)
 	}
 
-	var key any
+	var keys []any
 	switch alg := tok.Headers[0].Algorithm; {
 	case strings.HasPrefix(alg, "HS"):
 		if c.AuthMethod != AuthMethodClientSecretJWT {
 			return nil, invalidClient(descUnsupportedMethod)
 		}
-		key = []byte(c.Secret)
+		// Any secret the client may use now: a kept previous one too.
+		for _, secret := range s.secretsOf(c) {
+			keys = append(keys, []byte(secret))
+		}
 	default:
 		if c.AuthMethod != AuthMethodPrivateKeyJWT {
 			return nil, invalidClient(descUnsupportedMethod)
 		}
-		key = c.publicKey
+		keys = append(keys, c.publicKey)
 	}
 	var claims jwt.Claims
-	if err := tok.Claims(key, &claims); err != nil {
+	verified := false
+	for _, key := range keys {
+		if tok.Claims(key, &claims) == nil {
+			verified = true
+			break
+		}
+	}
+	if !verified {
 		return nil, bad("signature verification failed")
 	}
 

@@ -89,4 +89,10 @@ const (
 	IdentityClientID = "aefd22ad-8ec8-4759-af3b-c309ce5b2e51"
 	// IdentityClientSecret is IdentityClientID's secret.
 	IdentityClientSecret = "identity-secret-please-change"
+
+	// LockedClientID is the "secret-locked worker": callers see its role
+	// assignment as readOnly, so PingOne refuses them its secret (403).
+	LockedClientID = "0c5d9a4e-3b7f-4e21-9c8a-6f1e2d3b4a59"
+	// LockedClientSecret is LockedClientID's secret.
+	LockedClientSecret = "locked-secret-please-change"
 )

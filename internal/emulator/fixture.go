@@ -112,6 +112,10 @@ type RoleAssignment struct {
 	// ScopeID is the organization or environment ID. For ORGANIZATION it may
 	// be left empty and defaults to the fixture's organization.
 	ScopeID string `yaml:"scope-id"`
+	// ReadOnly marks the assignment as one callers see as readOnly (one
+	// they could not grant themselves): PingOne then refuses them the
+	// application's secret endpoints (403).
+	ReadOnly bool `yaml:"read-only"`
 }
 
 //go:embed fixtures/default.yaml

@@ -367,6 +367,7 @@ func (s *Server) serveRoleAssignments(w http.ResponseWriter, r *http.Request, c 
 			Role:        idRef{ra.RoleID},
 			Scope:       assignmentScope{ID: ra.ScopeID, Type: ra.ScopeType},
 			Environment: idRef{app.EnvironmentID},
+			ReadOnly:    ra.ReadOnly,
 			Links: map[string]link{
 				"self": {self + "/" + ra.ID},
 				"role": {api + "/roles/" + ra.RoleID},

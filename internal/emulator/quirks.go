@@ -14,6 +14,12 @@ type Quirks struct {
 	// caller does when it is off. An environment that exists but that the
 	// caller may not read answers 403 either way.
 	MissingEnvironmentForbidden bool `json:"missingEnvironmentForbidden"`
+	// RejectNewSecret makes the token endpoint refuse a secret made by
+	// POST .../applications/{appId}/secret (a previous one kept valid is
+	// still accepted), as a secret that has not reached every PingOne
+	// node yet would be, so that a client's check of a new secret can be
+	// seen to fail.
+	RejectNewSecret bool `json:"rejectNewSecret"`
 }
 
 // WithQuirks sets the quirks a server starts with, and returns to on Reset.

@@ -40,7 +40,8 @@ const (
 // endpointKinds lists every kind, in the order stats show them.
 var endpointKinds = []string{
 	EndpointToken, EndpointJWKS, EndpointOpenIDConfiguration, EndpointEnvironment,
-	EndpointEnvironments, EndpointBillOfMaterials, EndpointRoleAssignments, EndpointRole, EndpointUnknown,
+	EndpointEnvironments, EndpointBillOfMaterials, EndpointRoleAssignments, EndpointRole,
+	EndpointSecret, EndpointSecretPrevious, EndpointActivities, EndpointUnknown,
 }
 
 // Server emulates PingOne's token endpoint and the parts of its management
@@ -66,9 +67,10 @@ type Server struct {
 	total      int
 	faults     []*activeFault
 	quirks     Quirks
-	issued     map[string]time.Time // jti of live access tokens -> expiry
-	assertions map[string]time.Time // client ID + assertion jti -> expiry
-	audit      auditLog             // activity.go
+	issued     map[string]time.Time    // jti of live access tokens -> expiry
+	assertions map[string]time.Time    // client ID + assertion jti -> expiry
+	secrets    map[string]*secretState // rotated secrets by client idKey
+	audit      auditLog                // activity.go
 
 	lifeMu    sync.Mutex
 	http      *http.Server
@@ -359,6 +361,9 @@ func (s *Server) match(path string) route {
 			return route{kind: EndpointActivities, serveAPI: func(w http.ResponseWriter, r *http.Request, c *clientRecord) { s.serveActivities(w, r, c, seg[2]) }}
 		case len(seg) == 3 && seg[1] == "roles":
 			return get(EndpointRole, func(w http.ResponseWriter, r *http.Request, c *clientRecord) { s.serveRole(w, r, c, seg[2]) })
+		}
+		if rt, ok := s.matchSecret(seg); ok {
+			return rt
 		}
 		return route{kind: EndpointUnknown, serveAPI: func(w http.ResponseWriter, r *http.Request, _ *clientRecord) { notFound(w, r) }}
 	}

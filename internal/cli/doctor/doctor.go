@@ -115,6 +115,11 @@ other answers tells a wrong URL from a network problem.
                       whether a role is missing (exit 4) or the ID is
                       probably wrong (exit 5, or 2 when the configured ID
                       differs from the token's environment).
+  Least privilege     a warning when the roles reach further than p1ctl's
+                      reads: an organization-wide role, or a role on an
+                      environment other than the application's and the
+                      target. Facts only, as PingOne returns them; never a
+                      failure (the application may serve other tools).
 
 Each row starts with ✓ (passed), ! (a warning: worth a look, but not a
 failure), ✗ (failed, with a hint on the next line) or - (skipped). The exit
@@ -172,6 +177,7 @@ func Run(ctx context.Context, opts *DoctorOptions) *Report {
 		{[]string{CheckClaims}, d.checkClaims},
 		{[]string{CheckRoles}, d.checkRoles},
 		{[]string{CheckTarget}, d.checkTarget},
+		{[]string{CheckPrivilege}, d.checkPrivilege},
 	}
 	rep := &Report{}
 	for _, step := range steps {

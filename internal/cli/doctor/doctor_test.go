@@ -597,8 +597,8 @@ func TestRun(t *testing.T) {
 					t.Errorf("%s failed with detail %q and hint %q: want the advice in the hint only", c.Name, c.Detail, c.Hint)
 				}
 			}
-			if len(rep.Checks) != 7 {
-				t.Errorf("%d checks, want 7", len(rep.Checks))
+			if len(rep.Checks) != 8 {
+				t.Errorf("%d checks, want 8", len(rep.Checks))
 			}
 		})
 	}
@@ -764,7 +764,7 @@ func TestDoctorRunOutput(t *testing.T) {
 				if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 					t.Fatalf("output is not JSON: %v\n%s", err, got)
 				}
-				if len(rep.Checks) != 7 || rep.ExitCode != tt.wantCode {
+				if len(rep.Checks) != 8 || rep.ExitCode != tt.wantCode {
 					t.Errorf("JSON report: %d checks, exit code %d", len(rep.Checks), rep.ExitCode)
 				}
 			}

@@ -19,7 +19,9 @@ each kind of failure. Errors are one line on standard error:
        (invalid_client, unauthorized_client, HTTP 401), the API refused the
        token, or a token failed token inspect --verify. Check
        PINGONE_CLIENT_ID / PINGONE_CLIENT_SECRET, and that the application
-       exists in that environment and is enabled.
+       exists in that environment and is enabled. From secret rotate: the
+       new secret was saved but refused at the token endpoint; the
+       previous one stays valid until its expiry.
   4    insufficient privileges (HTTP 403): grant the application a role on
        the environment; PingOne may also answer 403 for an environment
        that does not exist, so check the environment ID too.

@@ -14,6 +14,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cli/configcmd"
 	doctorcmd "github.com/p1ctl/p1ctl/internal/cli/doctor"
 	envcmd "github.com/p1ctl/p1ctl/internal/cli/env"
+	secretcmd "github.com/p1ctl/p1ctl/internal/cli/secret"
 	tokencmd "github.com/p1ctl/p1ctl/internal/cli/token"
 	versioncmd "github.com/p1ctl/p1ctl/internal/cli/version"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
@@ -80,6 +81,7 @@ for what each exit status means.`,
 	cmd.AddCommand(configcmd.NewCmdConfig(f, nil))
 	cmd.AddCommand(apicmd.NewCmdAPI(f, nil))
 	cmd.AddCommand(auditcmd.NewCmdAudit(f, nil))
+	cmd.AddCommand(secretcmd.NewCmdSecret(f))
 	cmd.AddCommand(doctorcmd.NewCmdDoctor(f, nil))
 	cmd.AddCommand(newExitCodesTopic())
 	cmd.AddCommand(versioncmd.NewCmdVersion(f, nil))

@@ -1,0 +1,307 @@
+package secret
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/p1ctl/p1ctl/internal/api"
+	"github.com/p1ctl/p1ctl/internal/auth"
+	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/output"
+	"github.com/p1ctl/p1ctl/internal/redact"
+)
+
+// Bounds of --keep-previous: PingOne keeps a previous secret from one
+// minute to 30 days (720h, as Ping's own CLI allows); 0 ends it at once.
+const (
+	DefaultKeepPrevious = time.Hour
+	MinKeepPrevious     = time.Minute
+	MaxKeepPrevious     = 720 * time.Hour
+)
+
+// RotateOptions are the inputs of `secret rotate`.
+type RotateOptions struct {
+	IO         *iostreams.IOStreams
+	Redactor   *redact.Redactor
+	Now        func() time.Time
+	Settings   func() (*config.Settings, error)
+	APIClient  func() (*api.Client, error)
+	HTTPClient func() (*http.Client, error)
+
+	AppID        string
+	Out          string
+	Force        bool
+	KeepPrevious time.Duration
+	// VerifyMethod is the client authentication of the verification
+	// token request; "" picks it (see verifyMethod).
+	VerifyMethod string
+	Output       output.Format
+}
+
+// RotateResult is what rotate reports: never a secret.
+type RotateResult struct {
+	AppID         string `json:"appId"`
+	EnvironmentID string `json:"environmentId"`
+	Verified      bool   `json:"verified"`
+	VerifiedWith  string `json:"verifiedWith"`
+	// PreviousExpiresAt is when the replaced secret stops working; empty
+	// when it ended at once.
+	PreviousExpiresAt string `json:"previousExpiresAt"`
+	// Out is the file the new secret was written to, or "-".
+	Out string `json:"out"`
+}
+
+// NewCmdRotate returns `secret rotate`. runF replaces the run function in
+// tests.
+func NewCmdRotate(f *cmdutil.Factory, runF func(*RotateOptions) error) *cobra.Command {
+	opts := &RotateOptions{IO: f.IOStreams, Redactor: f.Redactor, Now: f.Now, Settings: f.Settings, APIClient: f.APIClient, HTTPClient: f.HTTPClient}
+	cmd := &cobra.Command{
+		Use:   "rotate --app-id ID --out FILE",
+		Short: "Make a new client secret, keep the old one for a while, verify the new one",
+		Long: `Make a new client secret for application --app-id (in the configured
+environment) with POST /v1/environments/{envId}/applications/{appId}/secret,
+keeping the previous secret valid for --keep-previous (default 1h, at most
+720h; 0 ends it at once).
+
+The new secret is written to --out FILE, mode 0600, atomically. FILE is
+prepared before the rotation, so a FILE that cannot be written fails before
+anything changes; an existing FILE is refused unless --force. --out -
+prints the secret on standard output, and that is the only way it is ever
+printed: the report (table, json or yaml) then goes to standard error.
+
+Then the new secret is verified: a token request as the application
+(client ID = application ID) at the configured token endpoint. The
+request authenticates with --verify-auth-method: by default the configured
+--auth-method when --app-id is the configured client, else
+client_secret_basic (PingOne's default); set it for an application that
+uses client_secret_post or client_secret_jwt. A refused verification exits
+3; the previous secret then stays valid until its expiry.
+
+The report says the application, whether the secret was verified and when
+the previous secret expires. No secret appears in it, in errors or in the
+--debug trace. The caller needs applications:update:secret, and must not
+see the application's role assignments as read-only.`,
+		Example: `  p1ctl secret rotate --app-id "$APP_ID" --out new-secret --keep-previous 24h
+  p1ctl secret rotate --app-id "$APP_ID" --out - --keep-previous 2h | gh secret set PINGONE_CLIENT_SECRET
+  p1ctl secret rotate --app-id "$APP_ID" --out secret.txt --force -o json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return rotateRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.AppID, "app-id", "", "`ID` of the application whose secret to rotate")
+	cmd.Flags().StringVar(&opts.Out, "out", "", "write the new secret to `FILE` (mode 0600); - prints it on standard output")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing --out FILE")
+	cmd.Flags().DurationVar(&opts.KeepPrevious, "keep-previous", DefaultKeepPrevious, "keep the previous secret valid for `DURATION` (0 ends it at once, at most 720h)")
+	cmd.Flags().StringVar(&opts.VerifyMethod, "verify-auth-method", "", "client authentication `METHOD` of the verification: client_secret_basic, client_secret_post or client_secret_jwt")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML)
+	return cmd
+}
+
+// checkRotateFlags refuses bad flags before any request.
+func checkRotateFlags(opts *RotateOptions) error {
+	if err := checkAppID(opts.AppID); err != nil {
+		return err
+	}
+	switch d := opts.KeepPrevious; {
+	case d < 0:
+		return cmdutil.FlagErrorf("--keep-previous %s is negative", d)
+	case d > 0 && d < MinKeepPrevious:
+		return cmdutil.FlagErrorf("--keep-previous %s is under PingOne's minimum of 1m (0 ends the previous secret at once)", d)
+	case d > MaxKeepPrevious:
+		return cmdutil.FlagErrorf("--keep-previous %s is over the maximum of 720h (30 days)", d)
+	}
+	if opts.Out == "" {
+		return cmdutil.FlagErrorf("--out is required: a FILE for the new secret, or - for standard output")
+	}
+	switch opts.VerifyMethod {
+	case "", config.AuthClientSecretBasic, config.AuthClientSecretPost, config.AuthClientSecretJWT:
+	default:
+		return cmdutil.FlagErrorf("--verify-auth-method %q is not one of client_secret_basic, client_secret_post or client_secret_jwt", opts.VerifyMethod)
+	}
+	return nil
+}
+
+// verifyMethod is the client authentication the verification uses: the
+// flag's; else the configured method when the application is the
+// configured client; else PingOne's default, client_secret_basic.
+func verifyMethod(opts *RotateOptions, s *config.Settings) (string, error) {
+	if opts.VerifyMethod != "" {
+		return opts.VerifyMethod, nil
+	}
+	if !strings.EqualFold(opts.AppID, s.ClientID) {
+		return config.AuthClientSecretBasic, nil
+	}
+	if s.AuthMethod == config.AuthPrivateKeyJWT {
+		// Its tokens never use the secret: a rotation could not be
+		// verified, and would not be needed.
+		return "", cmdutil.FlagErrorf("application %s authenticates with private_key_jwt, so its secret is not used for tokens and a new one cannot be verified; pass --verify-auth-method if the application does use a secret", opts.AppID)
+	}
+	return s.AuthMethod, nil
+}
+
+func rotateRun(ctx context.Context, opts *RotateOptions) error {
+	if err := checkRotateFlags(opts); err != nil {
+		return err
+	}
+	settings, err := opts.Settings()
+	if err != nil {
+		return err
+	}
+	envID, err := environmentOf(settings)
+	if err != nil {
+		return err
+	}
+	if err := settings.CheckAPI(); err != nil {
+		return err
+	}
+	method, err := verifyMethod(opts, settings)
+	if err != nil {
+		return err
+	}
+	var out *outFile
+	if opts.Out != "-" {
+		if out, err = prepareOut(opts.Out, opts.Force); err != nil {
+			return err
+		}
+		// Whatever happens below, no temporary file stays behind.
+		defer out.abort()
+	}
+	client, err := opts.APIClient()
+	if err != nil {
+		return err
+	}
+	var keepUntil time.Time
+	if opts.KeepPrevious > 0 {
+		keepUntil = opts.Now().Add(opts.KeepPrevious)
+	}
+	target := cmdutil.TargetFor(settings, envID, "rotating the secret of application "+opts.AppID+" in environment "+envID)
+	target.NotEnvironment = true
+	target.ForbiddenHint = forbiddenHint("applications:update:secret", opts.AppID)
+	rotated, err := client.RotateApplicationSecret(ctx, envID, opts.AppID, keepUntil)
+	if err != nil {
+		return cmdutil.WithTarget(err, target)
+	}
+	res := &RotateResult{AppID: opts.AppID, EnvironmentID: envID, VerifiedWith: method, Out: opts.Out}
+	if rotated.Previous != nil && !rotated.Previous.ExpiresAt.IsZero() {
+		res.PreviousExpiresAt = rotated.Previous.ExpiresAt.UTC().Format(time.RFC3339)
+	}
+
+	// PingOne has changed the secret: from here on, keeping the new one
+	// comes first.
+	if out != nil {
+		if err := out.commit(rotated.Secret); err != nil {
+			return fmt.Errorf("application %s has a new secret, but writing it to %s failed (%v): %s", opts.AppID, opts.Out, err, previousFate(res))
+		}
+	} else if _, err := fmt.Fprintln(opts.IO.Out, rotated.Secret); err != nil {
+		return fmt.Errorf("application %s has a new secret, but printing it failed (%v): %s", opts.AppID, err, previousFate(res))
+	}
+
+	verr := verify(ctx, opts, settings, method, rotated.Secret)
+	res.Verified = verr == nil
+	report := opts.IO.Out
+	if opts.Out == "-" {
+		report = opts.IO.ErrOut
+	}
+	if err := writeRotateResult(report, opts.Output, res); err != nil {
+		return err
+	}
+	if verr != nil {
+		p := verifyProblem(opts, settings, res, verr)
+		fmt.Fprintln(opts.IO.ErrOut, "p1ctl: "+output.OneLine(opts.Redactor.String(p.String())))
+		return &cmdutil.SilentError{Code: p.Code}
+	}
+	return nil
+}
+
+// verifyProblem describes a failed verification: the secret is saved, the
+// previous one's fate, and what to check. A refusal exits 3; a network
+// failure keeps its own status, since PingOne may accept the secret.
+func verifyProblem(opts *RotateOptions, s *config.Settings, res *RotateResult, verr error) cmdutil.Problem {
+	cause := cmdutil.Describe(verr)
+	p := cmdutil.Problem{
+		Code:   cause.Code,
+		What:   fmt.Sprintf("the new secret of application %s was saved, but its check at %s with %s failed", res.AppID, s.TokenURL, res.VerifiedWith),
+		Reason: cause.Detail(),
+		Hint:   previousFate(res) + "; check --verify-auth-method matches the application's token endpoint authentication method, then try p1ctl token get with the new secret",
+	}
+	var rejected *auth.RejectedError
+	if errors.As(verr, &rejected) || p.Code == cmdutil.ExitOK {
+		p.Code = cmdutil.ExitAuth
+	}
+	return p
+}
+
+// previousFate says how long the previous secret keeps working.
+func previousFate(res *RotateResult) string {
+	if res.PreviousExpiresAt == "" {
+		return "the previous secret has already stopped working (--keep-previous 0)"
+	}
+	return "the previous secret stays valid until " + res.PreviousExpiresAt
+}
+
+// verify requests a token as the application with its new secret, fresh
+// from the token endpoint (no cache).
+func verify(ctx context.Context, opts *RotateOptions, s *config.Settings, method, secret string) error {
+	hc, err := opts.HTTPClient()
+	if err != nil {
+		return err
+	}
+	c := &auth.Client{
+		TokenURL:     s.TokenURL,
+		ClientID:     opts.AppID,
+		ClientSecret: secret,
+		Method:       method,
+		HTTPClient:   hc,
+		Now:          opts.Now,
+		Redactor:     opts.Redactor,
+	}
+	if method == config.AuthClientSecretJWT {
+		if c.Signer, err = auth.NewSecretSigner(secret); err != nil {
+			return err
+		}
+	}
+	tok, err := c.Fetch(ctx)
+	if err != nil {
+		return err
+	}
+	opts.Redactor.Add(tok.AccessToken)
+	return nil
+}
+
+func writeRotateResult(w io.Writer, f output.Format, res *RotateResult) error {
+	if f != output.FormatTable {
+		return output.Data(w, f, res)
+	}
+	verified := "no"
+	if res.Verified {
+		verified = "yes (token request with " + res.VerifiedWith + ")"
+	}
+	previous := res.PreviousExpiresAt
+	if previous == "" {
+		previous = "ended at rotation"
+	}
+	out := res.Out
+	if out == "-" {
+		out = "standard output"
+	}
+	return output.FieldTable(w, []output.Field{
+		{Name: "Application", Value: res.AppID},
+		{Name: "Environment", Value: res.EnvironmentID},
+		{Name: "Secret written to", Value: out},
+		{Name: "Verified", Value: verified},
+		{Name: "Previous expires", Value: previous},
+	})
+}
