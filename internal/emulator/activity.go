@@ -26,6 +26,7 @@ const (
 	ActionTokenIssued     = "ACCESS_TOKEN.ISSUED"
 	ActionEnvironmentRead = "ENVIRONMENT.READ"
 	ActionSecretRotated   = "APPLICATION_SECRET.UPDATED"
+	ActionSecretEnded     = "APPLICATION_SECRET.PREVIOUS_DELETED"
 )
 
 // permReadActivity is the permission the emulator requires to read audit
@@ -96,9 +97,9 @@ type auditLog struct {
 // RecordActivity adds an activity by client c (which must be a fixture
 // client) to c's environment's audit log. status is the HTTP status the
 // request was answered with: 2xx is SUCCESS, anything else FAILED.
-// correlationID is the request's Correlation-Id. Handlers that change
-// things (such as a secret rotation) call it; reads and token requests are
-// recorded by ServeHTTP.
+// correlationID is the request's Correlation-Id. ServeHTTP records token
+// requests, environment reads and secret rotations; other handlers may
+// call it for theirs.
 func (s *Server) RecordActivity(clientID, correlationID, actionType, description string, resource ActivityResource, status int) {
 	c := s.data.clients[idKey(clientID)]
 	if c == nil {
@@ -150,8 +151,8 @@ func (s *Server) resetActivities() {
 }
 
 // auditRequest records the activity a finished request makes, if any:
-// token requests by a known client (whatever their result) and reads of
-// an environment by an authenticated client.
+// token requests by a known client (whatever their result), and reads of
+// an environment and secret rotations by an authenticated client.
 func (s *Server) auditRequest(w *statusWriter, r *http.Request, kind string, c *clientRecord) {
 	status := w.entry.Status
 	if status == 0 {
@@ -177,6 +178,21 @@ func (s *Server) auditRequest(w *statusWriter, r *http.Request, kind string, c *
 			res.Name, _ = env["name"].(string)
 		}
 		s.RecordActivity(c.ID, corr, ActionEnvironmentRead, "Environment read", res, status)
+	case EndpointSecret, EndpointSecretPrevious:
+		// /v1/environments/{envId}/applications/{appId}/secret[/previous]
+		seg := strings.Split(r.URL.Path, "/")
+		if c == nil || len(seg) < 6 || r.Method == http.MethodGet {
+			return
+		}
+		res := ActivityResource{Type: "APPLICATION", ID: seg[5]}
+		if app := s.data.clients[idKey(seg[5])]; app != nil {
+			res.Name = app.Name
+		}
+		action, desc := ActionSecretRotated, "Application secret rotated"
+		if kind == EndpointSecretPrevious {
+			action, desc = ActionSecretEnded, "Previous application secret ended"
+		}
+		s.RecordActivity(c.ID, corr, action, desc, res, status)
 	}
 }
 

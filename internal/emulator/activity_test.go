@@ -173,3 +173,27 @@ func FuzzActivityFilterValue(f *testing.F) {
 		}
 	})
 }
+
+func TestActivitiesRecordSecretRotations(t *testing.T) {
+	clock := newFakeClock()
+	_, ts := newTestServer(t, WithClock(clock.Now))
+	demo := basicToken(t, ts.URL, DemoClientID, DemoClientSecret)
+	clock.Advance(time.Second)
+	if r := send(t, http.MethodPost, secretURL(ts.URL, DemoClientID), demo, `{"previous":{"expiresAt":"2025-06-01T13:00:00Z"}}`); r.status != http.StatusOK {
+		t.Fatalf("rotate: %d %s", r.status, r.body)
+	}
+	clock.Advance(time.Second)
+	send(t, http.MethodDelete, secretURL(ts.URL, DemoClientID)+"/previous", demo, "")
+	clock.Advance(time.Second)
+	send(t, http.MethodPost, secretURL(ts.URL, "99999999-9999-4999-8999-999999999999"), demo, "") // 404: FAILED
+
+	items := activityItems(t, get(t, activitiesURL(ts.URL, activityWindow(`resources.type eq "APPLICATION"`), nil), demo))
+	var got []string
+	for _, a := range items {
+		got = append(got, str(a, "action.type")+"/"+str(a, "result.status"))
+	}
+	want := []string{ActionSecretRotated + "/FAILED", ActionSecretEnded + "/SUCCESS", ActionSecretRotated + "/SUCCESS", ActionTokenIssued + "/SUCCESS"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("application activities = %v, want %v", got, want)
+	}
+}
