@@ -5,7 +5,7 @@ BIN := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/p1ctl/p1ctl/internal/build.Version=$(VERSION)
 
-.PHONY: all build demo test lint race interop-deps interop action-test sdk contract fuzz docs check-docs check-contract goreleaser-check release-snapshot clean
+.PHONY: all build demo test lint race keyring interop-deps interop action-test sdk contract fuzz docs check-docs check-contract goreleaser-check release-snapshot clean
 GORELEASER := scripts/goreleaser.sh
 # SBOMs need syft, the container image docker (with buildx); local
 # snapshots skip them when these are not installed.
@@ -20,7 +20,7 @@ build: ## Build bin/p1ctl and bin/p1emu (the local PingOne emulator)
 demo: build ## Get a token and read the environment: a real tenant if configured, else the local emulator
 	@scripts/demo.sh $(BIN)
 
-test: lint check-docs check-contract race contract sdk action-test fuzz ## gofmt, go vet, fresh docs and contract subset, go test -race (with interop), contract tests, Ping's SDK, the CI action and component, fuzzing
+test: lint check-docs check-contract race keyring contract sdk action-test fuzz ## gofmt, go vet, fresh docs and contract subset, go test -race (with interop), the OS keychain against gnome-keyring, contract tests, Ping's SDK, the CI action and component, fuzzing
 
 lint: ## gofmt, go vet, and no tracked file that .gitignore ignores
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
@@ -31,6 +31,9 @@ lint: ## gofmt, go vet, and no tracked file that .gitignore ignores
 
 race: interop-deps ## Unit, end-to-end and interop tests with the race detector
 	P1CTL_REQUIRE_INTEROP=1 $(GO) test -race -count=1 ./...
+
+keyring: ## The OS keychain tests against a real Secret Service (gnome-keyring under dbus-run-session; skipped without it unless P1CTL_REQUIRE_KEYRING=1)
+	@GO=$(GO) scripts/keyring-test.sh
 
 interop-deps: ## Install the pinned oidc-provider for test/interop (npm ci)
 	@test/interop/run.sh --deps-only

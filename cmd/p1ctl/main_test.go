@@ -3,10 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -42,11 +44,17 @@ func TestScripts(t *testing.T) {
 			"perm":      cmdPerm,
 			"agecache":  cmdAgeCache,
 			"tlsemu":    cmdTLSEmu,
+			"hangbus":   cmdHangBus,
 			"absent":    cmdAbsent,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
 				return os.Geteuid() == 0, nil
+			}
+			if cond == "keyring" {
+				// scripts/keyring-test.sh sets it inside a D-Bus session
+				// with an unlocked gnome-keyring.
+				return os.Getenv("P1CTL_KEYRING_TEST") == "1", nil
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
@@ -89,6 +97,13 @@ func setupEmulator(env *testscript.Env) error {
 	// Under -race, skip the race runtime's one-second pause at exit.
 	env.Setenv("GORACE", "atexit_sleep_ms=0")
 
+	// Only keyring.txtar's run reaches a session bus, the throwaway one
+	// scripts/keyring-test.sh starts: no other script may touch the
+	// developer's keychain.
+	if os.Getenv("P1CTL_KEYRING_TEST") == "1" {
+		env.Setenv("DBUS_SESSION_BUS_ADDRESS", os.Getenv("DBUS_SESSION_BUS_ADDRESS"))
+	}
+
 	home := filepath.Join(env.WorkDir, "home")
 	for name, value := range map[string]string{
 		"HOME":            home,
@@ -123,6 +138,39 @@ func setupEmulator(env *testscript.Env) error {
 		env.Setenv(name, value)
 	}
 	return nil
+}
+
+// cmdHangBus listens on a Unix socket at PATH that accepts connections and
+// never answers, as a hung D-Bus daemon would, until the script ends:
+//
+//	hangbus PATH
+func cmdHangBus(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: hangbus PATH")
+	}
+	l, err := net.Listen("unix", ts.MkAbs(args[0]))
+	ts.Check(err)
+	var conns []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	ts.Defer(func() {
+		l.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
 }
 
 // cmdTLSEmu starts a second emulator for the script, serving HTTPS as

@@ -146,20 +146,30 @@ func (c *Client) send(ctx context.Context, r Request) (*http.Response, *http.Req
 	return resp, req, token, nil
 }
 
-// GetJSON fetches path and decodes a successful JSON answer into v. It also
-// returns the raw body, so callers can print exactly what PingOne sent.
-func (c *Client) GetJSON(ctx context.Context, path string, v any) ([]byte, error) {
-	resp, err := c.Do(ctx, Request{Method: http.MethodGet, Path: path})
+// call sends r and returns a successful answer's body; an error answer
+// becomes an *Error.
+func (c *Client) call(ctx context.Context, r Request) (*Response, []byte, error) {
+	resp, err := c.Do(ctx, r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, fmt.Errorf("reading the answer to GET %s: %w", c.URL(path), err)
+		return nil, nil, fmt.Errorf("reading the answer to %s %s: %w", r.Method, c.URL(r.Path), err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, ParseError(resp, body, c.Redactor)
+		return nil, nil, ParseError(resp, body, c.Redactor)
+	}
+	return resp, body, nil
+}
+
+// GetJSON fetches path and decodes a successful JSON answer into v. It also
+// returns the raw body, so callers can print exactly what PingOne sent.
+func (c *Client) GetJSON(ctx context.Context, path string, v any) ([]byte, error) {
+	resp, body, err := c.call(ctx, Request{Method: http.MethodGet, Path: path})
+	if err != nil {
+		return nil, err
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		return nil, &ShapeError{Status: resp.StatusCode, URL: c.URL(path), Snippet: Snippet(c.Redactor, body), Err: err}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -40,17 +38,9 @@ func (c *Client) RotateApplicationSecret(ctx context.Context, envID, appID strin
 		body, _ = json.Marshal(map[string]any{"previous": map[string]string{"expiresAt": keepUntil.UTC().Format("2006-01-02T15:04:05.000Z")}})
 	}
 	path := secretPath(envID, appID)
-	resp, err := c.Do(ctx, Request{Method: http.MethodPost, Path: path, Body: body})
+	resp, raw, err := c.call(ctx, Request{Method: http.MethodPost, Path: path, Body: body})
 	if err != nil {
 		return nil, err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("reading the answer to POST %s: %w", c.URL(path), err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, ParseError(resp, raw, c.Redactor)
 	}
 	var s ApplicationSecret
 	err = json.Unmarshal(raw, &s)
@@ -73,17 +63,6 @@ func (c *Client) RotateApplicationSecret(ctx context.Context, envID, appID strin
 // secret before its expiry (DELETE .../secret/previous).
 func (c *Client) DeletePreviousApplicationSecret(ctx context.Context, envID, appID string) error {
 	path := secretPath(envID, appID) + "/previous"
-	resp, err := c.Do(ctx, Request{Method: http.MethodDelete, Path: path})
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if err != nil {
-		return fmt.Errorf("reading the answer to DELETE %s: %w", c.URL(path), err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return ParseError(resp, raw, c.Redactor)
-	}
-	return nil
+	_, _, err := c.call(ctx, Request{Method: http.MethodDelete, Path: path})
+	return err
 }

@@ -11,18 +11,26 @@ import (
 func TestHowToSet(t *testing.T) {
 	tests := []struct {
 		key  string
-		want string
+		want []string // the flag, variable and profile key named
+		not  string   // a way to set it that does not exist
 	}{
-		{config.KeyClientID, `--client-id, PINGONE_CLIENT_ID or "client-id" in the config profile`},
-		{config.KeyClientSecret, `PINGONE_CLIENT_SECRET or "client-secret" in the config profile`},
-		{config.KeyEnvironmentID, `--environment-id, PINGONE_ENVIRONMENT_ID or "environment-id" in the config profile`},
-		{config.KeyRegion, `--region, PINGONE_REGION or "region" in the config profile`},
-		{config.KeyPrivateKeyFile, `--private-key-file, PINGONE_PRIVATE_KEY_FILE or "private-key-file" in the config profile`},
-		{"no-such-key", "no-such-key"},
+		{config.KeyClientID, []string{"--client-id", "PINGONE_CLIENT_ID", `"client-id"`}, ""},
+		// The secret has no flag holding it, where other users could see it.
+		{config.KeyClientSecret, []string{"PINGONE_CLIENT_SECRET", `"client-secret"`}, "--client-secret,"},
+		{config.KeyEnvironmentID, []string{"--environment-id", "PINGONE_ENVIRONMENT_ID", `"environment-id"`}, ""},
+		{config.KeyRegion, []string{"--region", "PINGONE_REGION", `"region"`}, ""},
+		{config.KeyPrivateKeyFile, []string{"--private-key-file", "PINGONE_PRIVATE_KEY_FILE", `"private-key-file"`}, ""},
+		{"no-such-key", []string{"no-such-key"}, "PINGONE_"},
 	}
 	for _, tt := range tests {
-		if got := config.HowToSet(tt.key); got != tt.want {
-			t.Errorf("HowToSet(%q) = %q, want %q", tt.key, got, tt.want)
+		got := config.HowToSet(tt.key)
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("HowToSet(%q) = %q, want it to name %s", tt.key, got, w)
+			}
+		}
+		if tt.not != "" && strings.Contains(got, tt.not) {
+			t.Errorf("HowToSet(%q) = %q names %q", tt.key, got, tt.not)
 		}
 	}
 }
@@ -39,7 +47,8 @@ func TestErrorNamesFlagAndEnv(t *testing.T) {
 			if k.Flag != "" && !strings.Contains(msg, "--"+k.Flag) {
 				t.Errorf("message %q does not name --%s", msg, k.Flag)
 			}
-			if !strings.Contains(msg, k.Env[0]) {
+			// Profile-only keys (client-secret-store) have no variable.
+			if len(k.Env) > 0 && !strings.Contains(msg, k.Env[0]) {
 				t.Errorf("message %q does not name %s", msg, k.Env[0])
 			}
 		})
@@ -56,12 +65,17 @@ func TestErrorMessage(t *testing.T) {
 		{"problem only", &config.Error{Problem: "bad"}, "bad"},
 		{"with cause", &config.Error{Problem: "bad", Err: cause}, "bad: cause"},
 		{"explicit hint", &config.Error{Key: config.KeyClientID, Problem: "bad", Hint: "do this"}, "bad: do this"},
-		{"derived hint", &config.Error{Key: config.KeyKeyID, Problem: "bad", Err: cause}, `bad: cause: set --key-id, PINGONE_KEY_ID or "key-id" in the config profile`},
+		{"derived hint", &config.Error{Key: config.KeyKeyID, Problem: "bad", Err: cause}, "bad: cause: set "},
 	}
 	for _, tt := range tests {
-		if got := tt.err.Error(); got != tt.want {
+		// The problem, its cause and the hint come in that order; the hint's
+		// wording is HowToSet's, tested above.
+		if got := tt.err.Error(); !strings.HasPrefix(got, tt.want) || tt.err.Key == "" && got != tt.want {
 			t.Errorf("%s: Error() = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+	if got := (&config.Error{Key: config.KeyKeyID, Problem: "bad"}).Error(); !strings.Contains(got, "--key-id") || !strings.Contains(got, "PINGONE_KEY_ID") {
+		t.Errorf("Error() = %q, want the derived hint to name --key-id and PINGONE_KEY_ID", got)
 	}
 	if !errors.Is(&config.Error{Problem: "x", Err: cause}, cause) {
 		t.Error("Error does not unwrap to its cause")

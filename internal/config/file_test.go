@@ -254,7 +254,7 @@ func TestCheckProfileName(t *testing.T) {
 			t.Errorf("CheckProfileName(%q) = %v, want ok %v", name, err, ok)
 		}
 		if err != nil {
-			wantConfigError(t, err, fmt.Sprintf("profile name %q is not usable: use up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit", name))
+			wantConfigError(t, err, fmt.Sprintf("%q", name), "64")
 		}
 	}
 }

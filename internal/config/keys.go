@@ -25,16 +25,19 @@ const (
 	KeyClientID         = "client-id"
 	KeyClientSecret     = "client-secret"
 	KeyClientSecretFile = "client-secret-file"
-	KeyEnvironmentID    = "environment-id"
-	KeyRegion           = "region"
-	KeyRootDomain       = "root-domain"
-	KeyCustomDomain     = "custom-domain"
-	KeyAuthURL          = "auth-url"
-	KeyTokenURL         = "token-url"
-	KeyAPIURL           = "api-url"
-	KeyAuthMethod       = "auth-method"
-	KeyPrivateKeyFile   = "private-key-file"
-	KeyKeyID            = "key-id"
+	// KeyClientSecretStore names where a profile's client secret is kept
+	// instead of the file itself; only StoreKeyring so far.
+	KeyClientSecretStore = "client-secret-store"
+	KeyEnvironmentID     = "environment-id"
+	KeyRegion            = "region"
+	KeyRootDomain        = "root-domain"
+	KeyCustomDomain      = "custom-domain"
+	KeyAuthURL           = "auth-url"
+	KeyTokenURL          = "token-url"
+	KeyAPIURL            = "api-url"
+	KeyAuthMethod        = "auth-method"
+	KeyPrivateKeyFile    = "private-key-file"
+	KeyKeyID             = "key-id"
 )
 
 // Keys lists every setting that can come from a flag, the environment or a
@@ -43,6 +46,8 @@ var Keys = []Key{
 	{Name: KeyClientID, Flag: "client-id", Env: []string{"PINGONE_CLIENT_ID", "PINGONE_CLIENT_CREDENTIALS_CLIENT_ID"}, Usage: "worker application's client `ID`"},
 	{Name: KeyClientSecret, Env: []string{"PINGONE_CLIENT_SECRET", "PINGONE_CLIENT_CREDENTIALS_CLIENT_SECRET"}, Secret: true, Usage: "worker application's client secret"},
 	{Name: KeyClientSecretFile, Flag: "client-secret-file", Env: []string{"PINGONE_CLIENT_SECRET_FILE"}, Usage: "read the client secret from `FILE` (trailing newline trimmed)"},
+	// Profile-only: where the profile's secret lives is the profile's business.
+	{Name: KeyClientSecretStore, Usage: "keep the profile's client secret in `STORE`: keyring (the OS keychain)"},
 	{Name: KeyEnvironmentID, Flag: "environment-id", Env: []string{"PINGONE_ENVIRONMENT_ID"}, Usage: "`ID` of the environment that holds the worker application"},
 	{Name: KeyRegion, Flag: "region", Env: []string{"PINGONE_REGION", "PINGONE_REGION_CODE"}, Usage: "PingOne region `CODE`: NA, EU, CA, AP, AU or SG"},
 	{Name: KeyRootDomain, Flag: "root-domain", Env: []string{"PINGONE_ROOT_DOMAIN"}, EnvAliases: []EnvAlias{{"PINGONE_TOP_LEVEL_DOMAIN", topLevelDomain}}, Usage: "PingOne root `DOMAIN`, e.g. pingone.eu (default pingone.com)"},
@@ -75,3 +80,7 @@ const (
 	EnvConfig          = "P1CTL_CONFIG"
 	DefaultProfileName = "default"
 )
+
+// StoreKeyring is the client-secret-store value that keeps a profile's
+// client secret in the OS keychain.
+const StoreKeyring = "keyring"

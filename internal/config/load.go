@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/p1ctl/p1ctl/internal/keychain"
 	"github.com/p1ctl/p1ctl/internal/securefile"
 )
 
@@ -361,6 +362,9 @@ func (l Loader) resolveSecret(s *Settings) error {
 		return nil
 	}
 
+	if err := l.secretFromKeychain(s); err != nil {
+		return err
+	}
 	inline, file := s.Values[KeyClientSecret], s.Values[KeyClientSecretFile]
 	inlineSrc, fileSrc := s.Sources[KeyClientSecret], s.Sources[KeyClientSecretFile]
 	useFile := file != "" && (inline == "" || fileSrc.Kind > inlineSrc.Kind)
@@ -402,6 +406,61 @@ func (l Loader) resolveSecret(s *Settings) error {
 	s.Warnings = append(s.Warnings, permissionWarning(file)...)
 	return nil
 }
+
+// secretFromKeychain makes the OS keychain's item the profile's client
+// secret when the profile says client-secret-store: keyring. The keychain
+// is asked only when its answer is used: not when a flag or variable gives
+// the secret or its file, nor for private_key_jwt.
+func (l Loader) secretFromKeychain(s *Settings) error {
+	if s.Values[KeyClientSecretStore] != StoreKeyring {
+		return nil
+	}
+	inlineSrc, fileSrc := s.Sources[KeyClientSecret], s.Sources[KeyClientSecretFile]
+	if inlineSrc.Kind == FromProfile || fileSrc.Kind == FromProfile {
+		return &Error{
+			Key:     KeyClientSecretStore,
+			Problem: fmt.Sprintf("profile %q keeps its client secret in the OS keychain (%s) and also sets %s or %s", s.Profile, KeyClientSecretStore, KeyClientSecret, KeyClientSecretFile),
+			Hint:    "keep only one of them in the profile",
+		}
+	}
+	if inlineSrc.Kind > FromProfile || fileSrc.Kind > FromProfile || !s.NeedsSecret() {
+		return nil
+	}
+	rt, err := l.Runtime()
+	if err != nil {
+		return err
+	}
+	secret, err := keychain.Store{Timeout: rt.Timeout}.Get(s.Profile)
+	if err != nil {
+		return KeychainError(s.Profile, err)
+	}
+	s.ClientSecret = secret
+	s.Values[KeyClientSecret] = secret
+	s.Sources[KeyClientSecret] = Source{Kind: FromProfile, Name: s.Profile, File: s.ConfigFile, Keychain: true}
+	return nil
+}
+
+// KeychainError explains a failed keychain call for profile's secret
+// as a *Error (exit 2): where there is no keychain it names the other
+// ways to give the secret.
+func KeychainError(profile string, err error) error {
+	where := keychain.Describe(profile)
+	var unavailable *keychain.UnavailableError
+	var timeout *keychain.TimeoutError
+	switch {
+	case errors.Is(err, keychain.ErrNotFound):
+		return &Error{Key: KeyClientSecret, Problem: "no client secret in the " + where, Hint: "store it with: p1ctl config init --profile " + ShellQuote(profile) + " --secret-store keyring"}
+	case errors.As(err, &unavailable):
+		return &Error{Key: KeyClientSecretStore, Problem: "cannot use the " + where, Err: unavailable.Err, Hint: noKeychainHint}
+	case errors.As(err, &timeout):
+		return &Error{Key: KeyClientSecretStore, Problem: timeout.Error() + " for the " + where, Hint: "unlock the keychain or raise --timeout (P1CTL_TIMEOUT); " + noKeychainHint}
+	default:
+		return &Error{Key: KeyClientSecretStore, Problem: "cannot use the " + where, Err: err}
+	}
+}
+
+// noKeychainHint names the ways to give a secret without a keychain.
+const noKeychainHint = "where there is no keychain (CI, containers without a D-Bus session and Secret Service), give the secret in a file (" + KeyClientSecretFile + ", --client-secret-file) or in PINGONE_CLIENT_SECRET"
 
 // maxSecretSize bounds a client secret read from a file or standard input;
 // PingOne's are under 100 bytes.

@@ -290,7 +290,7 @@ func TestLoadSecretStdinTerminal(t *testing.T) {
 	isolate(t)
 	stdin := iotest.ErrReader(errors.New("standard input was read"))
 	_, err := config.Loader{Flags: newFlags(t, "--client-secret-stdin"), Stdin: stdin, StdinIsTerminal: true}.Load()
-	wantConfigError(t, err, "--client-secret-stdin needs the secret piped into p1ctl: a terminal would echo it: pipe it in, e.g. p1ctl token get --client-secret-stdin < secret.txt, or use --client-secret-file")
+	wantConfigError(t, err, "--client-secret-stdin", "terminal", "--client-secret-file")
 
 	// Without the flag, a terminal on standard input changes nothing.
 	t.Setenv("PINGONE_CLIENT_SECRET", "env-secret")

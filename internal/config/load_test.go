@@ -11,7 +11,10 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/zalando/go-keyring"
+
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/keychain"
 )
 
 // profileYAML renders a config file whose profile name holds values.
@@ -34,20 +37,25 @@ func keyValues(t *testing.T, dir string) map[string]layerValues {
 	secretFile := func(name string) string {
 		return writeFile(t, filepath.Join(dir, name), name+"-secret\n", 0o600)
 	}
+	// A profile's keychain reference resolves only to an item that exists.
+	if err := keyring.Set(keychain.Service, config.DefaultProfileName, "keychain-secret"); err != nil {
+		t.Fatal(err)
+	}
 	return map[string]layerValues{
-		config.KeyClientID:         {"flag-client", "env-client", "profile-client"},
-		config.KeyClientSecret:     {"", "env-secret", "profile-secret"},
-		config.KeyClientSecretFile: {secretFile("flag"), secretFile("env"), secretFile("profile")},
-		config.KeyEnvironmentID:    {envIDFlag, envIDEnv, envIDProfile},
-		config.KeyRegion:           {"EU", "CA", "AU"},
-		config.KeyRootDomain:       {"pingone.eu", "pingone.ca", "pingone.sg"},
-		config.KeyCustomDomain:     {"flag.example.com", "env.example.com", "profile.example.com"},
-		config.KeyAuthURL:          {"https://auth.flag.example", "https://auth.env.example", "https://auth.profile.example"},
-		config.KeyTokenURL:         {"https://flag.example/as/token", "https://env.example/as/token", "https://profile.example/as/token"},
-		config.KeyAPIURL:           {"https://api.flag.example/v1", "https://api.env.example/v1", "https://api.profile.example/v1"},
-		config.KeyAuthMethod:       {"client_secret_post", "client_secret_jwt", "private_key_jwt"},
-		config.KeyPrivateKeyFile:   {"/keys/flag.pem", "/keys/env.pem", "/keys/profile.pem"},
-		config.KeyKeyID:            {"flag-kid", "env-kid", "profile-kid"},
+		config.KeyClientSecretStore: {"", "", config.StoreKeyring},
+		config.KeyClientID:          {"flag-client", "env-client", "profile-client"},
+		config.KeyClientSecret:      {"", "env-secret", "profile-secret"},
+		config.KeyClientSecretFile:  {secretFile("flag"), secretFile("env"), secretFile("profile")},
+		config.KeyEnvironmentID:     {envIDFlag, envIDEnv, envIDProfile},
+		config.KeyRegion:            {"EU", "CA", "AU"},
+		config.KeyRootDomain:        {"pingone.eu", "pingone.ca", "pingone.sg"},
+		config.KeyCustomDomain:      {"flag.example.com", "env.example.com", "profile.example.com"},
+		config.KeyAuthURL:           {"https://auth.flag.example", "https://auth.env.example", "https://auth.profile.example"},
+		config.KeyTokenURL:          {"https://flag.example/as/token", "https://env.example/as/token", "https://profile.example/as/token"},
+		config.KeyAPIURL:            {"https://api.flag.example/v1", "https://api.env.example/v1", "https://api.profile.example/v1"},
+		config.KeyAuthMethod:        {"client_secret_post", "client_secret_jwt", "private_key_jwt"},
+		config.KeyPrivateKeyFile:    {"/keys/flag.pem", "/keys/env.pem", "/keys/profile.pem"},
+		config.KeyKeyID:             {"flag-kid", "env-kid", "profile-kid"},
 	}
 }
 
@@ -671,7 +679,7 @@ func TestLoadClientSecret(t *testing.T) {
 		{
 			name:    "secret and file both in env",
 			setup:   setup{files: map[string]string{"s": "file-secret\n"}, env: map[string]string{"PINGONE_CLIENT_SECRET": "env-secret", "PINGONE_CLIENT_SECRET_FILE": "$s"}},
-			wantErr: []string{"both a client secret (environment variable PINGONE_CLIENT_SECRET) and a client secret file (environment variable PINGONE_CLIENT_SECRET_FILE) are set", "set only one"},
+			wantErr: []string{"PINGONE_CLIENT_SECRET_FILE", "only one"},
 		},
 		{
 			name:    "secret and file both in profile",

@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"strings"
+
+	"github.com/p1ctl/p1ctl/internal/keychain"
 )
 
 // SourceKind says which layer a setting's value came from.
@@ -26,6 +28,9 @@ type Source struct {
 	// AliasOf is p1ctl's own variable, for a value from another tool's
 	// variable for the same setting.
 	AliasOf string
+	// Keychain marks a profile's value kept in the OS keychain, which
+	// the profile only refers to (client-secret-store: keyring).
+	Keychain bool
 }
 
 // String describes the source for people, e.g. "environment variable PINGONE_REGION".
@@ -37,6 +42,8 @@ func (s Source) String() string {
 		return "environment variable " + s.Name + " (alias of " + s.AliasOf + ")"
 	case s.Kind == FromEnv:
 		return "environment variable " + s.Name
+	case s.Kind == FromProfile && s.Keychain:
+		return keychain.Describe(s.Name)
 	case s.Kind == FromProfile:
 		return fmt.Sprintf("profile %q in %s", s.Name, s.File)
 	default:

@@ -63,6 +63,11 @@ func CheckValue(key, value string) (string, error) {
 			return "", fmt.Errorf("%s %q is not usable: %w", key, v, err)
 		}
 		return u.String(), nil
+	case KeyClientSecretStore:
+		if strings.ToLower(v) != StoreKeyring {
+			return "", fmt.Errorf("unknown client secret store %q (valid: %s)", v, StoreKeyring)
+		}
+		return StoreKeyring, nil
 	case KeyAuthMethod:
 		m := strings.ToLower(v)
 		if !slices.Contains(AuthMethods, m) {

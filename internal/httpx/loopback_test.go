@@ -146,16 +146,17 @@ func TestPlainHTTPDialsOnlyLoopback(t *testing.T) {
 func TestInsecureURLErrorMessage(t *testing.T) {
 	tests := []struct {
 		err  *InsecureURLError
-		want string
+		want []string // the URL, the rule and, when known, the address
 	}{
-		{&InsecureURLError{URL: "http://auth.example.com"},
-			"refused to send a request to http://auth.example.com: HTTPS is required (plain HTTP is allowed only for localhost, 127.0.0.0/8 and ::1)"},
-		{&InsecureURLError{URL: "http://localhost:8080", Addr: "192.0.2.10"},
-			"refused to send a request to http://localhost:8080: localhost resolved to 192.0.2.10, not a loopback address (plain HTTP is allowed only to this machine: use 127.0.0.1 or [::1], or HTTPS)"},
+		{&InsecureURLError{URL: "http://auth.example.com"}, []string{"http://auth.example.com", "HTTPS", "localhost"}},
+		{&InsecureURLError{URL: "http://localhost:8080", Addr: "192.0.2.10"}, []string{"http://localhost:8080", "192.0.2.10", "loopback", "HTTPS"}},
 	}
 	for _, tt := range tests {
-		if got := tt.err.Error(); got != tt.want {
-			t.Errorf("Error() = %q, want %q", got, tt.want)
+		got := tt.err.Error()
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("Error() = %q, want it to name %q", got, w)
+			}
 		}
 	}
 }

@@ -259,7 +259,7 @@ func TestAPIJQ(t *testing.T) {
 		{".tags", env, `["a","b"]` + "\n", 0, ""},
 		{".missing", env, "null\n", 0, ""},
 		{"empty", env, "", 0, ""},
-		{".[", env, "", cmdutil.ExitUsage, `--jq ".[": unexpected EOF`},
+		{".[", env, "", cmdutil.ExitUsage, `--jq ".["`},
 		{"nosuchfunction(1)", env, "", cmdutil.ExitUsage, "function not defined: nosuchfunction/1"},
 		{".name, error(\"boom\")", env, "Demo\n", cmdutil.ExitError, "--jq: error: boom"},
 		{".", "/text", "", cmdutil.ExitNetwork, "cannot apply --jq: the answer is not valid JSON"},
@@ -267,7 +267,8 @@ func TestAPIJQ(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := runAPI(t, srv, false, "", "--jq", tt.expr, tt.path)
-		if r.stdout != tt.want || r.code != tt.code || !strings.Contains(r.msg, tt.msg) {
+		// A success prints no message; a failure's names the expression's fault.
+		if r.stdout != tt.want || r.code != tt.code || tt.msg == "" && r.msg != "" || !strings.Contains(r.msg, tt.msg) {
 			t.Errorf("--jq %q %s: stdout %q, exit %d %q\nwant %q, exit %d %q", tt.expr, tt.path, r.stdout, r.code, r.msg, tt.want, tt.code, tt.msg)
 		}
 	}
@@ -339,18 +340,23 @@ func TestAPIErrorAnswers(t *testing.T) {
 	tests := []struct {
 		args []string
 		code int
-		msg  string
+		msg  []string // the request, the status and code, the server's reason
 	}{
-		{[]string{"/nothing"}, cmdutil.ExitNotFound, "GET /nothing: not found (HTTP 404 NOT_FOUND: The requested resource was not found. [correlation ID corr-1])"},
-		{[]string{"/environments/" + testEnvID + "/users"}, cmdutil.ExitForbidden, "GET /environments/" + testEnvID + "/users: insufficient privileges (HTTP 403 ACCESS_FAILED: no access"},
-		{[]string{"-X", "POST", "/environments", "-F", "name=x"}, cmdutil.ExitError, "POST /environments: PingOne refused the request (HTTP 405 METHOD_NOT_ALLOWED: no writes"},
-		{[]string{"/unauthorized"}, cmdutil.ExitAuth, "PingOne rejected the access token for GET /unauthorized"},
-		{[]string{"/broken"}, cmdutil.ExitNetwork, "GET /broken: PingOne is unavailable (HTTP 500 UNEXPECTED_ERROR: oops"},
+		{[]string{"/nothing"}, cmdutil.ExitNotFound, []string{"GET /nothing", "HTTP 404 NOT_FOUND", "[correlation ID corr-1]"}},
+		{[]string{"/environments/" + testEnvID + "/users"}, cmdutil.ExitForbidden, []string{"GET /environments/" + testEnvID + "/users", "HTTP 403 ACCESS_FAILED", "no access"}},
+		{[]string{"-X", "POST", "/environments", "-F", "name=x"}, cmdutil.ExitError, []string{"POST /environments", "HTTP 405 METHOD_NOT_ALLOWED", "no writes"}},
+		{[]string{"/unauthorized"}, cmdutil.ExitAuth, []string{"GET /unauthorized", "HTTP 401"}},
+		{[]string{"/broken"}, cmdutil.ExitNetwork, []string{"GET /broken", "HTTP 500 UNEXPECTED_ERROR", "oops"}},
 	}
 	for _, tt := range tests {
 		r := runAPI(t, srv, false, "", tt.args...)
-		if r.code != tt.code || !strings.Contains(r.msg, tt.msg) {
-			t.Errorf("%q: exit %d %q\nwant exit %d with %q", tt.args, r.code, r.msg, tt.code, tt.msg)
+		if r.code != tt.code {
+			t.Errorf("%q: exit %d %q, want exit %d", tt.args, r.code, r.msg, tt.code)
+		}
+		for _, w := range tt.msg {
+			if !strings.Contains(r.msg, w) {
+				t.Errorf("%q: message %q does not name %q", tt.args, r.msg, w)
+			}
 		}
 		if !strings.HasPrefix(r.stdout, `{"id":"corr-1"`) {
 			t.Errorf("%q: stdout %q, want the error body", tt.args, r.stdout)
@@ -420,11 +426,11 @@ func TestAPIPaginate(t *testing.T) {
 	// Fields make the default method POST, as in gh: say so, and how to
 	// send them as query parameters instead.
 	if r := runAPI(t, srv, false, "", "--paginate", "-f", "a=b", "/things"); r.code != cmdutil.ExitUsage ||
-		!strings.Contains(r.msg, "--paginate works only with GET, not POST (fields make the default method POST: add -X GET to send them as query parameters)") {
+		!strings.Contains(r.msg, "--paginate") || !strings.Contains(r.msg, "POST") || !strings.Contains(r.msg, "-X GET") {
 		t.Errorf("--paginate with fields (POST): exit %d %q", r.code, r.msg)
 	}
 	if r := runAPI(t, srv, false, "{}", "--paginate", "--input", "-", "/things"); r.code != cmdutil.ExitUsage ||
-		!strings.HasSuffix(r.msg, "--paginate works only with GET, not POST (--input makes the default method POST) (see --help)") {
+		!strings.Contains(r.msg, "--paginate") || !strings.Contains(r.msg, "--input") || !strings.Contains(r.msg, "--help") {
 		t.Errorf("--paginate with --input (POST): exit %d %q", r.code, r.msg)
 	}
 	if r := runAPI(t, srv, false, "", "--paginate", "-X", "GET", "-f", "limit=2", "/things"); r.code != 0 || srv.last.query != "cursor=2&limit=2" {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/keychain"
 )
 
 // NewCmdConfig returns the `config` command group.
@@ -153,4 +154,14 @@ func promptContext(cmd *cobra.Command) context.Context {
 		return ctx
 	}
 	return context.Background()
+}
+
+// keychainStore returns the OS keychain, each call bounded by --timeout
+// (P1CTL_TIMEOUT): a hung D-Bus call must not hang the command.
+func keychainStore(cmd *cobra.Command) (keychain.Store, error) {
+	rt, err := config.Loader{Flags: cmd.Flags()}.Runtime()
+	if err != nil {
+		return keychain.Store{}, err
+	}
+	return keychain.Store{Timeout: rt.Timeout}, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/keychain"
 )
 
 // InitOptions are the inputs of `config init`.
@@ -28,12 +29,16 @@ type InitOptions struct {
 	Flags map[string]string
 	// SecretStdin is --client-secret-stdin.
 	SecretStdin bool
+	// SecretStore is --secret-store: "" or config.StoreKeyring.
+	SecretStore string
+	// Keychain keeps the secret of a profile whose store is the keyring.
+	Keychain keychain.Store
 }
 
 // NewCmdInit returns `config init`. runF replaces the run function in tests.
 func NewCmdInit(f *cmdutil.Factory, runF func(*InitOptions) error) *cobra.Command {
 	opts := &InitOptions{IO: f.IOStreams, Getenv: os.Getenv}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Create or update a profile",
 		Long: `Create the profile named by --profile (or P1CTL_PROFILE; default "default"),
@@ -53,7 +58,13 @@ echo. Pressing Enter keeps the profile's current value. Without a terminal
 
 A secret given with --client-secret-file or PINGONE_CLIENT_SECRET_FILE is
 stored as that file's path, not copied. The file is written with mode 0600
-in a 0700 directory.`,
+in a 0700 directory.
+
+With --secret-store keyring the secret goes to the OS keychain (macOS
+Keychain, Windows Credential Manager, Secret Service on Linux) under service
+"p1ctl" and the profile's name; the file then holds only
+client-secret-store: keyring. Where there is no keychain (CI, containers)
+this fails with exit status 2: use a secret file or PINGONE_CLIENT_SECRET.`,
 		Example: `  # Interactively
   p1ctl config init
 
@@ -62,7 +73,10 @@ in a 0700 directory.`,
     --environment-id 3a1498e5-ac2c-4d1c-a88e-06ceb44623a0 --client-id 5b41efba-9307-4181-b0e2-c52a68e3b165
 
   # Keep the secret in a file
-  p1ctl config init --profile prod --client-secret-file ~/.secrets/p1-prod`,
+  p1ctl config init --profile prod --client-secret-file ~/.secrets/p1-prod
+
+  # Keep the secret in the OS keychain
+  p1ctl config init --profile prod --secret-store keyring`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			loc, err := locate(cmd)
@@ -80,12 +94,24 @@ in a 0700 directory.`,
 			if fl := cmd.Flags().Lookup(config.FlagSecretStdin); fl != nil && fl.Changed {
 				opts.SecretStdin = fl.Value.String() == "true"
 			}
+			if opts.SecretStore != "" {
+				v, err := config.CheckValue(config.KeyClientSecretStore, opts.SecretStore)
+				if err != nil {
+					return cmdutil.FlagErrorf("--secret-store: %v", err)
+				}
+				opts.SecretStore = v
+			}
+			if opts.Keychain, err = keychainStore(cmd); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return initRun(promptContext(cmd), opts)
 		},
 	}
+	cmd.Flags().StringVar(&opts.SecretStore, "secret-store", "", "keep the client secret in `STORE`: keyring (the OS keychain) instead of the config file")
+	return cmd
 }
 
 // given is a setting given on the command line or in the environment.
@@ -118,6 +144,12 @@ func initRun(ctx context.Context, opts *InitOptions) error {
 		}
 		inputs[config.KeyClientSecret] = given{secret, "--" + config.FlagSecretStdin}
 		delete(inputs, config.KeyClientSecretFile)
+	}
+	if file, ok := inputs[config.KeyClientSecretFile]; ok && opts.SecretStore == config.StoreKeyring {
+		return &config.Error{
+			Problem: fmt.Sprintf("--secret-store %s keeps the secret in the OS keychain, but a client secret file is given (%s)", config.StoreKeyring, file.from),
+			Hint:    "give the secret itself (--client-secret-stdin, PINGONE_CLIENT_SECRET or at the prompt), or leave out --secret-store",
+		}
 	}
 
 	file, _, err := readFile(opts.Location)
@@ -161,6 +193,10 @@ func initRun(ctx context.Context, opts *InitOptions) error {
 		}
 	}
 
+	toKeychain, dropKeychain, err := opts.placeSecret(name, existing, profile)
+	if err != nil {
+		return err
+	}
 	if missing := missingKeys(profile); len(missing) > 0 {
 		return &config.Error{
 			Problem: fmt.Sprintf("profile %q needs %s", name, joinAnd(missing)),
@@ -180,8 +216,19 @@ func initRun(ctx context.Context, opts *InitOptions) error {
 			file.ActiveProfile, madeActive = name, true
 		}
 	}
+	// The keychain first: when it fails, the file still names the old
+	// secret.
+	if toKeychain != "" {
+		if err := opts.Keychain.Set(name, toKeychain); err != nil {
+			return config.KeychainError(name, err)
+		}
+		fmt.Fprintf(errOut, "Stored the client secret in the %s\n", keychain.Describe(name))
+	}
 	if err := writeFile(opts.Location, file); err != nil {
 		return err
+	}
+	if dropKeychain {
+		removeKeychainItem(errOut, opts.Keychain, name)
 	}
 
 	fmt.Fprintf(errOut, "Wrote profile %q to %s\n", name, opts.Location.Path)
@@ -194,6 +241,45 @@ func initRun(ctx context.Context, opts *InitOptions) error {
 		fmt.Fprintf(errOut, "Try it: p1ctl token get --profile %s (or make it the active profile: p1ctl config use %s)\n", name, name)
 	}
 	return nil
+}
+
+// placeSecret moves a new client secret out of profile into the keychain
+// when the secret's store is the keyring (--secret-store, or the profile's
+// client-secret-store without a new secret file), and returns it. dropItem
+// reports that a secret file replaces the keychain's item.
+func (opts *InitOptions) placeSecret(name string, existing, profile config.Profile) (secret string, dropItem bool, err error) {
+	wasKeyring := existing[config.KeyClientSecretStore] == config.StoreKeyring
+	newFile := profile[config.KeyClientSecretFile] != "" && profile[config.KeyClientSecretFile] != existing[config.KeyClientSecretFile]
+	if opts.SecretStore != config.StoreKeyring && (!wasKeyring || newFile) {
+		if wasKeyring {
+			delete(profile, config.KeyClientSecretStore)
+		}
+		return "", wasKeyring && newFile, nil
+	}
+	secret = profile[config.KeyClientSecret]
+	if secret == "" && !wasKeyring {
+		return "", false, &config.Error{
+			Key:     config.KeyClientSecret,
+			Problem: fmt.Sprintf("--secret-store %s needs the client secret to store in the keychain for profile %q", config.StoreKeyring, name),
+			Hint:    "give it with --client-secret-stdin or PINGONE_CLIENT_SECRET, or on a terminal at the prompt",
+		}
+	}
+	delete(profile, config.KeyClientSecret)
+	delete(profile, config.KeyClientSecretFile)
+	profile[config.KeyClientSecretStore] = config.StoreKeyring
+	return secret, false, nil
+}
+
+// removeKeychainItem deletes profile's keychain item once nothing refers
+// to it; failing to is worth a warning, not an error: the file is written.
+func removeKeychainItem(errOut io.Writer, store keychain.Store, profile string) {
+	switch err := store.Delete(profile); {
+	case err == nil:
+		fmt.Fprintf(errOut, "Removed the client secret from the %s\n", keychain.Describe(profile))
+	case errors.Is(err, keychain.ErrNotFound):
+	default:
+		fmt.Fprintf(errOut, "Warning: %v\n", config.KeychainError(profile, err))
+	}
 }
 
 // inputs collects the settings given as flags or environment variables.
@@ -342,7 +428,7 @@ func askMissing(p *prompter, profile config.Profile, inputs map[string]given) er
 		return nil
 	}
 	question := "Client secret (input hidden)"
-	keep := profile[config.KeyClientSecret] != "" || profile[config.KeyClientSecretFile] != ""
+	keep := profile[config.KeyClientSecret] != "" || profile[config.KeyClientSecretFile] != "" || profile[config.KeyClientSecretStore] != ""
 	if keep {
 		question = "Client secret (input hidden; Enter keeps the current one)"
 	}
@@ -375,7 +461,7 @@ func missingKeys(p config.Profile) []string {
 		if p[config.KeyPrivateKeyFile] == "" {
 			missing = append(missing, config.KeyPrivateKeyFile)
 		}
-	} else if p[config.KeyClientSecret] == "" && p[config.KeyClientSecretFile] == "" {
+	} else if p[config.KeyClientSecret] == "" && p[config.KeyClientSecretFile] == "" && p[config.KeyClientSecretStore] == "" {
 		missing = append(missing, "a client secret")
 	}
 	return missing

@@ -12,6 +12,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/keychain"
 )
 
 // SetOptions are the inputs of `config set`.
@@ -21,6 +22,8 @@ type SetOptions struct {
 
 	Key   string
 	Value string
+	// Keychain receives the profile's secret for client-secret-store.
+	Keychain keychain.Store
 }
 
 // NewCmdSet returns `config set`. runF replaces the run function in tests.
@@ -35,7 +38,8 @@ checked as p1ctl checks them when it runs: environment IDs must be UUIDs,
 regions and root domains known, URLs HTTPS (or HTTP on localhost), auth
 methods known. File paths are stored as absolute paths. Setting region
 removes root-domain, and the other way round; setting client-secret-file
-removes a stored client-secret.
+removes a stored client-secret. Setting client-secret-store to keyring moves
+a client-secret stored in the file into the OS keychain.
 
 Keys: ` + keyNames(false) + `.
 
@@ -44,7 +48,8 @@ users of the machine. Type it with p1ctl config init on a terminal, or keep
 it in a file (mode 0600) and set client-secret-file.`,
 		Example: `  p1ctl config set region EU
   p1ctl config set environment-id 3a1498e5-ac2c-4d1c-a88e-06ceb44623a0 --profile prod
-  p1ctl config set client-secret-file ~/.secrets/p1-prod`,
+  p1ctl config set client-secret-file ~/.secrets/p1-prod
+  p1ctl config set client-secret-store keyring --profile prod`,
 		Args: cobra.ExactArgs(2),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			switch len(args) {
@@ -61,6 +66,9 @@ it in a file (mode 0600) and set client-secret-file.`,
 				return err
 			}
 			opts.Location, opts.Key, opts.Value = loc, args[0], args[1]
+			if opts.Keychain, err = keychainStore(cmd); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -76,7 +84,7 @@ func setRun(opts *SetOptions) error {
 	if opts.Key == config.KeyClientSecret {
 		return &config.Error{
 			Problem: "refusing to take the client secret from the command line, where other users of this machine can see it",
-			Hint:    "type it without echo with p1ctl config init on a terminal, or keep it in a file (mode 0600) and run p1ctl config set client-secret-file FILE",
+			Hint:    "type it without echo with p1ctl config init on a terminal (add --secret-store keyring to keep it in the OS keychain), or keep it in a file (mode 0600) and run p1ctl config set client-secret-file FILE",
 		}
 	}
 	value, err := checkValue(opts.Key, opts.Value)
@@ -96,6 +104,13 @@ func setRun(opts *SetOptions) error {
 		profile = config.Profile{}
 	}
 	var notes []string
+	if opts.Key == config.KeyClientSecretStore {
+		note, err := moveToKeychain(opts.Keychain, name, profile)
+		if err != nil {
+			return err
+		}
+		notes = append(notes, note)
+	}
 	if note := setValue(profile, opts.Key, value); note != "" {
 		notes = append(notes, note)
 	}
@@ -119,6 +134,31 @@ func setRun(opts *SetOptions) error {
 		fmt.Fprintln(opts.IO.ErrOut, n)
 	}
 	return nil
+}
+
+// moveToKeychain stores profile's client-secret in the keychain and takes
+// it out of the profile; a profile that reads its secret from a file is
+// refused, as the file would stay behind.
+func moveToKeychain(store keychain.Store, name string, profile config.Profile) (note string, err error) {
+	if f := profile[config.KeyClientSecretFile]; f != "" {
+		return "", &config.Error{
+			Key:     config.KeyClientSecretStore,
+			Problem: fmt.Sprintf("profile %q reads its client secret from %s", name, f),
+			Hint:    "move it with: p1ctl config init --profile " + config.ShellQuote(name) + " --secret-store keyring --client-secret-stdin < " + config.ShellQuote(f) + ", then delete the file",
+		}
+	}
+	secret := profile[config.KeyClientSecret]
+	if secret == "" {
+		if _, err := store.Get(name); err != nil {
+			return "", config.KeychainError(name, err)
+		}
+		return "The client secret is already in the " + keychain.Describe(name), nil
+	}
+	if err := store.Set(name, secret); err != nil {
+		return "", config.KeychainError(name, err)
+	}
+	delete(profile, config.KeyClientSecret)
+	return "Moved the client secret from the profile to the " + keychain.Describe(name), nil
 }
 
 // lookupKey returns the config key named name, or a usage error listing
@@ -164,6 +204,8 @@ func completeValue(cmd *cobra.Command, key, toComplete string) ([]cobra.Completi
 		return cmdutil.CompleteRootDomains(cmd, nil, toComplete)
 	case config.KeyAuthMethod:
 		return cmdutil.CompleteAuthMethods(cmd, nil, toComplete)
+	case config.KeyClientSecretStore:
+		return []cobra.Completion{config.StoreKeyring}, cobra.ShellCompDirectiveNoFileComp
 	case config.KeyClientSecretFile, config.KeyPrivateKeyFile:
 		return nil, cobra.ShellCompDirectiveDefault
 	}

@@ -1,12 +1,15 @@
 package configcmd
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
+	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/keychain"
 )
 
 // UnsetOptions are the inputs of `config unset`.
@@ -15,6 +18,8 @@ type UnsetOptions struct {
 	Location Location
 
 	Key string
+	// Keychain holds the secret of a profile whose store is the keyring.
+	Keychain keychain.Store
 }
 
 // NewCmdUnset returns `config unset`. runF replaces the run function in
@@ -26,7 +31,9 @@ func NewCmdUnset(f *cmdutil.Factory, runF func(*UnsetOptions) error) *cobra.Comm
 		Short: "Remove a key from a profile",
 		Long: `Remove KEY from the profile p1ctl uses (--profile, P1CTL_PROFILE, the active
 profile or "default"), so that its default applies again. Removing
-client-secret deletes a stored secret.
+client-secret deletes a stored secret, from the OS keychain too when the
+profile keeps it there (client-secret-store: keyring); so does removing
+client-secret-store.
 
 Keys: ` + keyNames(true) + `.`,
 		Example: `  p1ctl config unset root-domain
@@ -44,6 +51,9 @@ Keys: ` + keyNames(true) + `.`,
 				return err
 			}
 			opts.Location, opts.Key = loc, args[0]
+			if opts.Keychain, err = keychainStore(cmd); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -65,9 +75,20 @@ func unsetRun(opts *UnsetOptions) error {
 	if !ok {
 		return unknownProfile(opts.Location, file, name, from)
 	}
-	if _, ok := profile[opts.Key]; !ok {
+	// The keychain's item is the profile's secret: removing the secret or
+	// the reference to it removes the item, before the file changes.
+	inKeychain := profile[config.KeyClientSecretStore] == config.StoreKeyring &&
+		(opts.Key == config.KeyClientSecret || opts.Key == config.KeyClientSecretStore)
+	if _, ok := profile[opts.Key]; !ok && !inKeychain {
 		fmt.Fprintf(opts.IO.ErrOut, "%s is not set in profile %q\n", opts.Key, name)
 		return nil
+	}
+	if inKeychain {
+		if err := opts.Keychain.Delete(name); err != nil && !errors.Is(err, keychain.ErrNotFound) {
+			return config.KeychainError(name, err)
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "Removed the client secret from the %s\n", keychain.Describe(name))
+		delete(profile, config.KeyClientSecretStore)
 	}
 	delete(profile, opts.Key)
 	if err := writeFile(opts.Location, file); err != nil {

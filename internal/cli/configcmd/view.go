@@ -10,6 +10,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
+	"github.com/p1ctl/p1ctl/internal/keychain"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
 
@@ -31,7 +32,8 @@ func NewCmdView(f *cmdutil.Factory, runF func(*ViewOptions) error) *cobra.Comman
 		Short: "Show a profile's settings",
 		Long: `Show the keys and values a profile holds in the config file: by default the
 profile p1ctl uses (--profile, P1CTL_PROFILE, the active profile or
-"default"). A client secret is shown as [REDACTED].
+"default"). A client secret is shown as [REDACTED]; for a profile that keeps
+it in the OS keychain, standard error names the keychain item.
 
 This is what the file says; when a command runs, flags and environment
 variables take precedence over it.`,
@@ -84,7 +86,14 @@ func viewRun(opts *ViewOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "Profile %q is empty\n", name)
 		return nil
 	}
-	return output.FieldTable(opts.IO.Out, fields)
+	if err := output.FieldTable(opts.IO.Out, fields); err != nil {
+		return err
+	}
+	// The file holds only the reference: say where the secret is.
+	if profile[config.KeyClientSecretStore] == config.StoreKeyring {
+		fmt.Fprintf(opts.IO.ErrOut, "The client secret is in the %s\n", keychain.Describe(name))
+	}
+	return nil
 }
 
 // profileFields lists a profile's keys in the order of config.Keys, as

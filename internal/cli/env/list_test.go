@@ -203,9 +203,9 @@ func TestListUsageErrors(t *testing.T) {
 		output output.Format
 		want   string
 	}{
-		{0, "table", "--limit 0 is not between 1 and 500"},
-		{501, "json", "--limit 501 is not between 1 and 500"},
-		{-1, "yaml", "--limit -1 is not between 1 and 500"},
+		{0, "table", "--limit 0"},
+		{501, "json", "--limit 501"},
+		{-1, "yaml", "--limit -1"},
 	}
 	for _, tt := range tests {
 		opts := listOptions("http://127.0.0.1:9", http.DefaultClient, io.Discard)
@@ -214,8 +214,9 @@ func TestListUsageErrors(t *testing.T) {
 		err := listRun(t.Context(), opts)
 		p := cmdutil.Describe(err)
 		code, msg := p.Code, p.String()
-		if code != cmdutil.ExitUsage || !strings.Contains(msg, tt.want) {
-			t.Errorf("limit %d -o %s: exit %d %q, want exit 2 with %q", tt.limit, tt.output, code, msg, tt.want)
+		// The flag with its value, and the bound it broke.
+		if code != cmdutil.ExitUsage || !strings.Contains(msg, tt.want) || !strings.Contains(msg, "500") {
+			t.Errorf("limit %d -o %s: exit %d %q, want exit 2 naming %q and the bound 500", tt.limit, tt.output, code, msg, tt.want)
 		}
 	}
 }
@@ -233,14 +234,14 @@ func TestListErrors(t *testing.T) {
 			w.WriteHeader(http.StatusForbidden)
 			fmt.Fprint(w, `{"id":"c","code":"ACCESS_FAILED","message":"no","details":[{"code":"INSUFFICIENT_PERMISSIONS","message":"no"}]}`)
 			return true
-		}, cmdutil.ExitForbidden, "listing environments: insufficient privileges (HTTP 403 ACCESS_FAILED/INSUFFICIENT_PERMISSIONS: no", "", ""},
+		}, cmdutil.ExitForbidden, "HTTP 403 ACCESS_FAILED/INSUFFICIENT_PERMISSIONS", "", ""},
 		{"server error on page 2", func(w http.ResponseWriter, cursor int) bool {
 			if cursor == 0 {
 				return false
 			}
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return true
-		}, cmdutil.ExitNetwork, "listing environments: PingOne is unavailable (HTTP 503", "[\n  {\n    \"id\": \"11111111", ""},
+		}, cmdutil.ExitNetwork, "HTTP 503", "[\n  {\n    \"id\": \"11111111", ""},
 		{"no _embedded", func(w http.ResponseWriter, cursor int) bool {
 			fmt.Fprint(w, `{"id":"x"}`)
 			return true
@@ -248,15 +249,15 @@ func TestListErrors(t *testing.T) {
 		{"wrong field type", func(w http.ResponseWriter, cursor int) bool {
 			fmt.Fprint(w, `{"_embedded":{"environments":[{"id":"x","name":7}]}}`)
 			return true
-		}, cmdutil.ExitNetwork, `field "name" has the wrong type`, "", "table"},
+		}, cmdutil.ExitNetwork, `field "name"`, "", "table"},
 		{"next link loops", func(w http.ResponseWriter, cursor int) bool {
 			fmt.Fprintf(w, `{"_links":{"next":{"href":"/v1/environments?cursor=1&limit=1"}},"_embedded":{"environments":[%s]}}`, listEnvs[0])
 			return true
-		}, cmdutil.ExitNetwork, "it repeats a page already fetched (cursor 1); the server's paging loops", "", ""},
+		}, cmdutil.ExitNetwork, "cursor 1", "", ""},
 		{"next link to another host", func(w http.ResponseWriter, cursor int) bool {
 			fmt.Fprintf(w, `{"_links":{"next":{"href":"https://evil.example/v1/environments?cursor=1"}},"_embedded":{"environments":[%s]}}`, listEnvs[0])
 			return true
-		}, cmdutil.ExitNetwork, "it points at https://evil.example, not http://127.0.0.1", "", ""},
+		}, cmdutil.ExitNetwork, "https://evil.example", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,11 +36,16 @@ type RotateOptions struct {
 	Settings   func() (*config.Settings, error)
 	APIClient  func() (*api.Client, error)
 	HTTPClient func() (*http.Client, error)
+	// Runtime bounds the keychain call of --update-profile by --timeout.
+	Runtime func() (config.Runtime, error)
 
-	AppID        string
-	Out          string
-	Force        bool
-	KeepPrevious time.Duration
+	AppID string
+	Out   string
+	// UpdateProfile stores the verified secret where the active profile
+	// keeps the configured client's secret, instead of --out.
+	UpdateProfile bool
+	Force         bool
+	KeepPrevious  time.Duration
 	// VerifyMethod is the client authentication of the verification
 	// token request; "" picks it (see verifyMethod).
 	VerifyMethod string
@@ -56,16 +61,20 @@ type RotateResult struct {
 	// PreviousExpiresAt is when the replaced secret stops working; empty
 	// when it ended at once.
 	PreviousExpiresAt string `json:"previousExpiresAt"`
-	// Out is the file the new secret was written to, or "-".
+	// Out is the file the new secret was written to, or "-"; empty with
+	// --update-profile.
 	Out string `json:"out"`
+	// Profile says where --update-profile stored the secret (keychain
+	// item, secret file or config file); empty when it was not stored.
+	Profile string `json:"profile,omitempty"`
 }
 
 // NewCmdRotate returns `secret rotate`. runF replaces the run function in
 // tests.
 func NewCmdRotate(f *cmdutil.Factory, runF func(*RotateOptions) error) *cobra.Command {
-	opts := &RotateOptions{IO: f.IOStreams, Redactor: f.Redactor, Now: f.Now, Settings: f.Settings, APIClient: f.APIClient, HTTPClient: f.HTTPClient}
+	opts := &RotateOptions{IO: f.IOStreams, Redactor: f.Redactor, Now: f.Now, Settings: f.Settings, APIClient: f.APIClient, HTTPClient: f.HTTPClient, Runtime: f.Runtime}
 	cmd := &cobra.Command{
-		Use:   "rotate --app-id ID --out FILE",
+		Use:   "rotate --app-id ID {--out FILE | --update-profile}",
 		Short: "Make a new client secret, keep the old one for a while, verify the new one",
 		Long: `Make a new client secret for application --app-id (in the configured
 environment) with POST /v1/environments/{envId}/applications/{appId}/secret,
@@ -77,6 +86,13 @@ prepared before the rotation, so a FILE that cannot be written fails before
 anything changes; an existing FILE is refused unless --force. --out -
 prints the secret on standard output, and that is the only way it is ever
 printed: the report (table, json or yaml) then goes to standard error.
+
+--update-profile, for the configured client itself (--app-id is its client
+ID) whose secret comes from the active profile, stores the new secret where
+the profile keeps it: the OS keychain item (client-secret-store: keyring),
+the profile's client-secret-file, or client-secret in the config file. It
+is stored only once verified; an unverified secret is stored nowhere and the
+profile keeps the previous one, so --keep-previous must be above 0.
 
 Then the new secret is verified: a token request as the application
 (client ID = application ID) at the configured token endpoint. The
@@ -92,7 +108,8 @@ the previous secret expires. No secret appears in it, in errors or in the
 see the application's role assignments as read-only.`,
 		Example: `  p1ctl secret rotate --app-id "$APP_ID" --out new-secret --keep-previous 24h
   p1ctl secret rotate --app-id "$APP_ID" --out - --keep-previous 2h | gh secret set PINGONE_CLIENT_SECRET
-  p1ctl secret rotate --app-id "$APP_ID" --out secret.txt --force -o json`,
+  p1ctl secret rotate --app-id "$APP_ID" --out secret.txt --force -o json
+  p1ctl secret rotate --app-id "$(p1ctl config view -o json | jq -r '."client-id"')" --update-profile`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -103,6 +120,7 @@ see the application's role assignments as read-only.`,
 	}
 	cmd.Flags().StringVar(&opts.AppID, "app-id", "", "`ID` of the application whose secret to rotate")
 	cmd.Flags().StringVar(&opts.Out, "out", "", "write the new secret to `FILE` (mode 0600); - prints it on standard output")
+	cmd.Flags().BoolVar(&opts.UpdateProfile, "update-profile", false, "store the verified new secret where the active profile keeps the configured client's secret, instead of --out")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing --out FILE")
 	cmd.Flags().DurationVar(&opts.KeepPrevious, "keep-previous", DefaultKeepPrevious, "keep the previous secret valid for `DURATION` (0 ends it at once, at most 720h)")
 	cmd.Flags().StringVar(&opts.VerifyMethod, "verify-auth-method", "", "client authentication `METHOD` of the verification: client_secret_basic, client_secret_post or client_secret_jwt")
@@ -123,8 +141,16 @@ func checkRotateFlags(opts *RotateOptions) error {
 	case d > MaxKeepPrevious:
 		return cmdutil.FlagErrorf("--keep-previous %s is over the maximum of 720h (30 days)", d)
 	}
-	if opts.Out == "" {
-		return cmdutil.FlagErrorf("--out is required: a FILE for the new secret, or - for standard output")
+	switch {
+	case opts.UpdateProfile && opts.Out != "":
+		return cmdutil.FlagErrorf("--update-profile and --out are two places for the new secret: give one")
+	case opts.UpdateProfile && opts.KeepPrevious == 0:
+		// The configured client signs in with this secret: if the new one
+		// failed its check it would be stored nowhere, and the old one
+		// would already be dead.
+		return cmdutil.FlagErrorf("--update-profile needs --keep-previous above 0: an unverified new secret is not stored, and the profile's previous one must keep working")
+	case !opts.UpdateProfile && opts.Out == "":
+		return cmdutil.FlagErrorf("--out is required: a FILE for the new secret, or - for standard output (or --update-profile for the configured client)")
 	}
 	switch opts.VerifyMethod {
 	case "", config.AuthClientSecretBasic, config.AuthClientSecretPost, config.AuthClientSecretJWT:
@@ -171,8 +197,14 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 	if err != nil {
 		return err
 	}
+	var home *config.ProfileSecret
+	if opts.UpdateProfile {
+		if home, err = profileSecret(opts, settings); err != nil {
+			return err
+		}
+	}
 	var out *outFile
-	if opts.Out != "-" {
+	if opts.Out != "-" && !opts.UpdateProfile {
 		if out, err = prepareOut(opts.Out, opts.Force); err != nil {
 			return err
 		}
@@ -201,16 +233,27 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 
 	// PingOne has changed the secret: from here on, keeping the new one
 	// comes first.
-	if out != nil {
+	switch {
+	case home != nil:
+		// Stored below, once verified.
+	case out != nil:
 		if err := out.commit(rotated.Secret); err != nil {
 			return fmt.Errorf("application %s has a new secret, but writing it to %s failed (%v): %s", opts.AppID, opts.Out, err, previousFate(res))
 		}
-	} else if _, err := fmt.Fprintln(opts.IO.Out, rotated.Secret); err != nil {
-		return fmt.Errorf("application %s has a new secret, but printing it failed (%v): %s", opts.AppID, err, previousFate(res))
+	default:
+		if _, err := fmt.Fprintln(opts.IO.Out, rotated.Secret); err != nil {
+			return fmt.Errorf("application %s has a new secret, but printing it failed (%v): %s", opts.AppID, err, previousFate(res))
+		}
 	}
 
 	verr := verify(ctx, opts, settings, method, rotated.Secret)
 	res.Verified = verr == nil
+	if home != nil && res.Verified {
+		if err := storeInProfile(opts, *home, rotated.Secret); err != nil {
+			return fmt.Errorf("application %s has a new, verified secret, but storing it in the %s failed (%v): %s; rotate again", opts.AppID, home, err, previousFate(res))
+		}
+		res.Profile = home.String()
+	}
 	report := opts.IO.Out
 	if opts.Out == "-" {
 		report = opts.IO.ErrOut
@@ -231,9 +274,13 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 // failure keeps its own status, since PingOne may accept the secret.
 func verifyProblem(opts *RotateOptions, s *config.Settings, res *RotateResult, verr error) cmdutil.Problem {
 	cause := cmdutil.Describe(verr)
+	saved := "was saved"
+	if opts.UpdateProfile {
+		saved = "was not stored (the profile keeps the previous one)"
+	}
 	p := cmdutil.Problem{
 		Code:   cause.Code,
-		What:   fmt.Sprintf("the new secret of application %s was saved, but its check at %s with %s failed", res.AppID, s.TokenURL, res.VerifiedWith),
+		What:   fmt.Sprintf("the new secret of application %s %s, but its check at %s with %s failed", res.AppID, saved, s.TokenURL, res.VerifiedWith),
 		Reason: cause.Detail(),
 		Hint:   previousFate(res) + "; check --verify-auth-method matches the application's token endpoint authentication method, then try p1ctl token get with the new secret",
 	}
@@ -281,6 +328,38 @@ func verify(ctx context.Context, opts *RotateOptions, s *config.Settings, method
 	return nil
 }
 
+// profileSecret checks --update-profile may store the secret: the
+// application is the configured client and its secret comes from the
+// active profile. It returns where the profile keeps that secret.
+func profileSecret(opts *RotateOptions, s *config.Settings) (*config.ProfileSecret, error) {
+	if !strings.EqualFold(opts.AppID, s.ClientID) {
+		return nil, cmdutil.FlagErrorf("--update-profile: application %s is not the configured client (%s), whose secret the profile holds; use --out", opts.AppID, s.ClientID)
+	}
+	home, err := config.ProfileSecretOf(s)
+	if err != nil {
+		var cfgErr *config.Error
+		if errors.As(err, &cfgErr) {
+			return nil, cmdutil.FlagErrorf("--update-profile: %s; use --out", cfgErr.Problem)
+		}
+		return nil, err
+	}
+	return &home, nil
+}
+
+// storeInProfile replaces the profile's secret, a keychain call bounded by
+// --timeout.
+func storeInProfile(opts *RotateOptions, home config.ProfileSecret, secret string) error {
+	timeout := config.DefaultTimeout
+	if opts.Runtime != nil {
+		rt, err := opts.Runtime()
+		if err != nil {
+			return err
+		}
+		timeout = rt.Timeout
+	}
+	return home.Store(secret, timeout)
+}
+
 func writeRotateResult(w io.Writer, f output.Format, res *RotateResult) error {
 	if f != output.FormatTable {
 		return output.Data(w, f, res)
@@ -294,8 +373,13 @@ func writeRotateResult(w io.Writer, f output.Format, res *RotateResult) error {
 		previous = "ended at rotation"
 	}
 	out := res.Out
-	if out == "-" {
+	switch {
+	case out == "-":
 		out = "standard output"
+	case res.Profile != "":
+		out = res.Profile
+	case out == "":
+		out = "nowhere (not verified)"
 	}
 	return output.FieldTable(w, []output.Field{
 		{Name: "Application", Value: res.AppID},
