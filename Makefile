@@ -71,6 +71,7 @@ fuzz: ## Each fuzz target for a fixed number of executions (override: FUZZTIME)
 	$(GO) test $(fuzz_flags) -fuzz '^FuzzParseError$$' -fuzztime $(call fuzz_budget,60000x) ./internal/api
 	$(GO) test $(fuzz_flags) -fuzz '^FuzzTokenResponse$$' -fuzztime $(call fuzz_budget,75000x) ./internal/auth
 	$(GO) test $(fuzz_flags) -fuzz '^FuzzDecode$$' -fuzztime $(call fuzz_budget,150000x) ./internal/jwtinfo
+	$(GO) test $(fuzz_flags) -fuzz '^FuzzActivityFilterValue$$' -fuzztime $(call fuzz_budget,50000x) ./internal/emulator
 
 docs: ## Regenerate docs/commands and docs/man from the command tree
 	$(GO) run ./cmd/gendocs

@@ -12,6 +12,7 @@
 //	GET  /v1/environments/{id}
 //	GET  /v1/environments/{envId}/applications/{appId}/roleAssignments
 //	GET  /v1/roles/{id}
+//	GET  /v1/environments/{envId}/activities         audit log of its own requests (also POST)
 //
 // so the same base URL is both the "auth host" and, with /v1 appended, the
 // "API base". Status codes, error bodies (OAuth errors on the token

@@ -56,6 +56,7 @@ func (s *Server) Reset() {
 	s.total = 0
 	s.faults = nil
 	s.quirks = s.startQuirks
+	s.resetActivities()
 }
 
 // stats returns the per-kind counts plus "total".

@@ -41,7 +41,7 @@ const (
 var endpointKinds = []string{
 	EndpointToken, EndpointJWKS, EndpointOpenIDConfiguration, EndpointEnvironment,
 	EndpointEnvironments, EndpointBillOfMaterials, EndpointRoleAssignments, EndpointRole,
-	EndpointSecret, EndpointSecretPrevious, EndpointUnknown,
+	EndpointSecret, EndpointSecretPrevious, EndpointActivities, EndpointUnknown,
 }
 
 // Server emulates PingOne's token endpoint and the parts of its management
@@ -70,6 +70,7 @@ type Server struct {
 	issued     map[string]time.Time    // jti of live access tokens -> expiry
 	assertions map[string]time.Time    // client ID + assertion jti -> expiry
 	secrets    map[string]*secretState // rotated secrets by client idKey
+	audit      auditLog                // activity.go
 
 	lifeMu    sync.Mutex
 	http      *http.Server
@@ -308,9 +309,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if rt.serveAPI != nil {
 		rt.serveAPI(rec, r, c)
+		s.auditRequest(rec, r, rt.kind, c)
 		return
 	}
 	rt.serve(rec, r)
+	s.auditRequest(rec, r, rt.kind, nil)
 }
 
 // match maps a path to its endpoint.
@@ -354,6 +357,8 @@ func (s *Server) match(path string) route {
 			return get(EndpointRoleAssignments, func(w http.ResponseWriter, r *http.Request, c *clientRecord) {
 				s.serveRoleAssignments(w, r, c, seg[2], seg[4])
 			})
+		case len(seg) == 4 && seg[1] == "environments" && seg[3] == "activities":
+			return route{kind: EndpointActivities, serveAPI: func(w http.ResponseWriter, r *http.Request, c *clientRecord) { s.serveActivities(w, r, c, seg[2]) }}
 		case len(seg) == 3 && seg[1] == "roles":
 			return get(EndpointRole, func(w http.ResponseWriter, r *http.Request, c *clientRecord) { s.serveRole(w, r, c, seg[2]) })
 		}

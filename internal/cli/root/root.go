@@ -10,6 +10,7 @@ import (
 
 	"github.com/p1ctl/p1ctl/internal/build"
 	"github.com/p1ctl/p1ctl/internal/cli/apicmd"
+	auditcmd "github.com/p1ctl/p1ctl/internal/cli/audit"
 	"github.com/p1ctl/p1ctl/internal/cli/configcmd"
 	doctorcmd "github.com/p1ctl/p1ctl/internal/cli/doctor"
 	envcmd "github.com/p1ctl/p1ctl/internal/cli/env"
@@ -79,6 +80,7 @@ for what each exit status means.`,
 	cmd.AddCommand(envcmd.NewCmdEnv(f))
 	cmd.AddCommand(configcmd.NewCmdConfig(f, nil))
 	cmd.AddCommand(apicmd.NewCmdAPI(f, nil))
+	cmd.AddCommand(auditcmd.NewCmdAudit(f, nil))
 	cmd.AddCommand(secretcmd.NewCmdSecret(f))
 	cmd.AddCommand(doctorcmd.NewCmdDoctor(f, nil))
 	cmd.AddCommand(newExitCodesTopic())
