@@ -18,6 +18,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/api"
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
@@ -28,10 +29,6 @@ const (
 	DefaultPageSize = 100
 	MaxPageSize     = 1000
 )
-
-// formatNDJSON prints one activity per line. It is local until the shared
-// output flag helper provides it.
-const formatNDJSON output.Format = "ndjson"
 
 // forbiddenHint names the roles that read audit data. Environment Admin
 // and the Identity Data roles are what Ping's role descriptions suggest;
@@ -55,7 +52,7 @@ type Options struct {
 	CorrelationID string
 	Limit         int
 	PageSize      int
-	Output        output.Format
+	Output        export.Options
 }
 
 // NewCmdAudit returns `audit`. runF replaces the run function in tests.
@@ -108,7 +105,7 @@ Data Read Only on the environment; without one PingOne answers 403 (exit 4).`,
 	fl.StringVar(&opts.CorrelationID, "correlation-id", "", "only the activities of the request with this `ID`")
 	fl.IntVar(&opts.Limit, "limit", 0, "stop after `N` activities (0: no limit)")
 	fl.IntVar(&opts.PageSize, "page-size", DefaultPageSize, fmt.Sprintf("activities per request, 1-%d", MaxPageSize))
-	cmdutil.AddOutputFlag(cmd, &opts.Output, output.FormatTable, output.FormatJSON, output.FormatYAML, formatNDJSON)
+	cmdutil.AddJSONFlags(cmd, f.IOStreams, &opts.Output, true, output.FormatTable)
 	return cmd
 }
 
@@ -231,7 +228,7 @@ func run(ctx context.Context, opts *Options) error {
 	pager := client.NewPager("/environments/"+url.PathEscape(settings.EnvironmentID)+"/activities?"+v.Encode(), nil)
 
 	out := bufio.NewWriter(opts.IO.Out)
-	w := newWriter(opts.Output, out)
+	w := newWriter(ctx, &opts.Output, out)
 	shown := 0
 	for pager.More() && (opts.Limit == 0 || shown < opts.Limit) {
 		page, err := pager.Next(ctx)

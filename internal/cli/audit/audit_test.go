@@ -15,6 +15,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/emulator"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
@@ -96,14 +97,14 @@ func options(base, clientID, token string, out *bytes.Buffer) *Options {
 		Since:    "24h",
 		Until:    "now",
 		PageSize: DefaultPageSize,
-		Output:   output.FormatTable,
+		Output:   export.Options{Format: output.FormatTable},
 	}
 }
 
 // ndjsonActivities runs opts with -o ndjson and decodes each line.
 func ndjsonActivities(t *testing.T, opts *Options, out *bytes.Buffer) []api.Activity {
 	t.Helper()
-	opts.Output = formatNDJSON
+	opts.Output.Format = export.FormatNDJSON
 	if err := run(context.Background(), opts); err != nil {
 		t.Fatalf("run: %v", err)
 	}
@@ -310,7 +311,7 @@ func TestAuditJSONAndYAML(t *testing.T) {
 	w.readEnv(t, tok, emulator.DemoEnvironmentID)
 	var out bytes.Buffer
 	opts := options(w.ts.URL, emulator.DemoClientID, tok, &out)
-	opts.Output = output.FormatJSON
+	opts.Output.Format = output.FormatJSON
 	if err := run(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +320,7 @@ func TestAuditJSONAndYAML(t *testing.T) {
 		t.Errorf("-o json: %v, %d activities; want one array of 2 as PingOne sent them:\n%s", err, len(list), out.String())
 	}
 	out.Reset()
-	opts.Output = output.FormatYAML
+	opts.Output.Format = output.FormatYAML
 	if err := run(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}

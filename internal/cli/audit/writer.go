@@ -1,13 +1,14 @@
 package audit
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"strings"
 
 	"github.com/p1ctl/p1ctl/internal/api"
+	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/output"
 )
 
@@ -20,100 +21,20 @@ type writer interface {
 	close() error
 }
 
-func newWriter(format output.Format, w io.Writer) writer {
-	switch format {
-	case output.FormatJSON:
-		return &jsonWriter{w: w}
-	case output.FormatYAML:
-		return &yamlWriter{w: w}
-	case formatNDJSON:
-		return &ndjsonWriter{w: w}
-	default:
-		return &tableWriter{w: w, cols: output.NewColumns("TIME", "ACTION", "RESULT", "ACTOR", "RESOURCE")}
+func newWriter(ctx context.Context, o *export.Options, w io.Writer) writer {
+	if o.IsData() {
+		return listWriter{o.List(ctx, w)}
 	}
+	return &tableWriter{w: w, cols: output.NewColumns("TIME", "ACTION", "RESULT", "ACTOR", "RESOURCE")}
 }
 
-// jsonWriter streams one indented JSON array, as output.JSON prints it.
-type jsonWriter struct {
-	w   io.Writer
-	n   int
-	buf bytes.Buffer
-}
+// listWriter hands activities to the shared renderer: -o json, yaml and
+// ndjson, --jq and --template.
+type listWriter struct{ l *export.List }
 
-func (j *jsonWriter) add(raw json.RawMessage, _ *api.Activity) error {
-	j.buf.Reset()
-	if j.n == 0 {
-		j.buf.WriteString("[\n  ")
-	} else {
-		j.buf.WriteString(",\n  ")
-	}
-	if err := json.Indent(&j.buf, bytes.TrimSpace(raw), "  ", "  "); err != nil {
-		return err
-	}
-	j.n++
-	_, err := j.w.Write(j.buf.Bytes())
-	return err
-}
+func (lw listWriter) add(raw json.RawMessage, _ *api.Activity) error { return lw.l.Add(raw) }
 
-func (j *jsonWriter) close() error {
-	end := "\n]\n"
-	if j.n == 0 {
-		end = "[]\n"
-	}
-	_, err := io.WriteString(j.w, end)
-	return err
-}
-
-// ndjsonWriter prints each activity compacted on a line of its own: JSON
-// strings cannot hold a raw newline, so a line is always one activity.
-type ndjsonWriter struct {
-	w   io.Writer
-	buf bytes.Buffer
-}
-
-func (n *ndjsonWriter) add(raw json.RawMessage, _ *api.Activity) error {
-	n.buf.Reset()
-	if err := json.Compact(&n.buf, raw); err != nil {
-		return err
-	}
-	n.buf.WriteByte('\n')
-	_, err := n.w.Write(n.buf.Bytes())
-	return err
-}
-
-func (n *ndjsonWriter) close() error { return nil }
-
-// yamlWriter streams a YAML sequence, one "- " entry per activity.
-type yamlWriter struct {
-	w        io.Writer
-	n        int
-	buf, out bytes.Buffer
-}
-
-func (y *yamlWriter) add(raw json.RawMessage, _ *api.Activity) error {
-	y.buf.Reset()
-	if err := output.YAML(&y.buf, raw); err != nil {
-		return err
-	}
-	y.out.Reset()
-	prefix := "- "
-	for line := range bytes.Lines(y.buf.Bytes()) {
-		y.out.WriteString(prefix)
-		y.out.Write(line)
-		prefix = "  "
-	}
-	y.n++
-	_, err := y.w.Write(y.out.Bytes())
-	return err
-}
-
-func (y *yamlWriter) close() error {
-	if y.n > 0 {
-		return nil
-	}
-	_, err := io.WriteString(y.w, "[]\n")
-	return err
-}
+func (lw listWriter) close() error { return lw.l.Close() }
 
 // maxTableBytes bounds the cell text the table holds until the end. A
 // variable so that tests can lower it.
