@@ -353,3 +353,34 @@ func TestFilterValueEscaped(t *testing.T) {
 		t.Errorf("filter %q does not escape the quotes", f)
 	}
 }
+
+// TestAuditFilters checks --jq over the array and, with -o ndjson, per
+// activity, on the shared renderer.
+func TestAuditFilters(t *testing.T) {
+	w := newWorld(t)
+	tok, _ := w.token(t, emulator.DemoClientID, emulator.DemoClientSecret)
+	w.readEnv(t, tok, emulator.DemoEnvironmentID)
+	tests := []struct {
+		o    export.Options
+		want string
+	}{
+		{export.Options{JQ: "length"}, "2\n"},
+		{export.Options{JQ: ".[].action.type"}, "ENVIRONMENT.READ\nACCESS_TOKEN.ISSUED\n"},
+		{export.Options{Format: export.FormatNDJSON, JQ: ".result.status"}, "SUCCESS\nSUCCESS\n"},
+		{export.Options{Template: `{{range .}}{{tablerow .action.type .result.status}}{{end}}`}, "ENVIRONMENT.READ     SUCCESS\nACCESS_TOKEN.ISSUED  SUCCESS\n"},
+	}
+	for _, tt := range tests {
+		var out bytes.Buffer
+		opts := options(w.ts.URL, emulator.DemoClientID, tok, &out)
+		opts.Output = tt.o
+		if err := opts.Output.Compile(tt.o.Format != ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := run(context.Background(), opts); err != nil {
+			t.Fatalf("%+v: %v", tt.o, err)
+		}
+		if out.String() != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.o, out.String(), tt.want)
+		}
+	}
+}
