@@ -17,7 +17,7 @@ import (
 // formatCommands are the commands that print a JSON document, each with
 // the top-level keys whose values change from one run to the next.
 // audit is left out: each run's token request adds to the log it reads;
-// its flags are the same AddJSONFlags (see internal/cli/audit).
+// its flags are the same AddJSONFlags (see internal/cli/auditcmd).
 var formatCommands = []struct {
 	args     []string
 	volatile []string
