@@ -20,11 +20,7 @@ import (
 	"github.com/p1ctl/p1ctl/internal/emulator"
 )
 
-const (
-	roleID   = "51907270-8291-44e2-a743-d9c9ddb0aa9f"
-	clientID = "c3c8aa2e-8b55-4f9b-bcff-8c7daae12db9"
-	secret   = "generated-fixture-secret-for-the-list-benchmark"
-)
+const secret = "generated-fixture-secret-for-the-list-benchmark"
 
 func main() {
 	bin := flag.String("p1ctl", "", "p1ctl binary to measure")
@@ -64,28 +60,8 @@ func main() {
 // start serves n generated environments and returns the base URL and the
 // environment holding the client.
 func start(n int) (string, string) {
-	f := &emulator.Fixture{
-		OrganizationID: emulator.DemoOrganizationID,
-		Roles:          []emulator.Role{{ID: roleID, Name: "Organization Admin", Permissions: []string{"orgmgt:read:environment"}}},
-	}
-	for i := range n {
-		f.Environments = append(f.Environments, map[string]any{
-			"id":          fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i),
-			"name":        fmt.Sprintf("Generated environment %05d", i),
-			"description": "One of many generated environments, to measure what listing them costs.",
-			"type":        "SANDBOX",
-			"region":      "NA",
-			"status":      "ACTIVE",
-			"license":     map[string]any{"id": "e18c55cd-03fd-4c1a-a337-d375b48d4919", "package": "TRIAL"},
-			"createdAt":   "2024-01-08T08:00:00Z",
-			"updatedAt":   "2025-02-19T13:45:31.207Z",
-		})
-	}
-	home := f.Environments[0]["id"].(string)
-	f.Clients = []emulator.Client{{
-		ID: clientID, Secret: secret, EnvironmentID: home,
-		RoleAssignments: []emulator.RoleAssignment{{RoleID: roleID, ScopeType: emulator.ScopeTypeOrganization}},
-	}}
+	f := emulator.GeneratedFixture(n, secret)
+	home := f.Clients[0].EnvironmentID
 	srv, err := emulator.New(f)
 	if err != nil {
 		fail(err)
@@ -114,7 +90,7 @@ func measure(bin, base, env, format string, limit int) (int64, int64, error) {
 		bin, "env", "list", "-o", format, "--limit", strconv.Itoa(limit), "--timeout", "5m")
 	cmd.Env = append(os.Environ(),
 		"PINGONE_AUTH_URL="+base, "PINGONE_API_URL="+base+"/v1", "PINGONE_ENVIRONMENT_ID="+env,
-		"PINGONE_CLIENT_ID="+clientID, "PINGONE_CLIENT_SECRET="+secret, "PINGONE_AUTH_METHOD=client_secret_basic",
+		"PINGONE_CLIENT_ID="+emulator.GeneratedClientID, "PINGONE_CLIENT_SECRET="+secret, "PINGONE_AUTH_METHOD=client_secret_basic",
 		"P1CTL_CACHE_DIR="+dir+"/cache", "XDG_CONFIG_HOME="+dir+"/config", "HOME="+dir)
 	var stderr bytes.Buffer
 	counter := &countWriter{}

@@ -404,33 +404,9 @@ func TestListStreams(t *testing.T) {
 // its base URL and a token of a client that can read them all.
 func bigEmulator(tb testing.TB, n int) (string, string) {
 	tb.Helper()
-	const (
-		roleID   = "51907270-8291-44e2-a743-d9c9ddb0aa9f"
-		clientID = "c3c8aa2e-8b55-4f9b-bcff-8c7daae12db9"
-		secret   = "generated-fixture-secret-for-the-list-test"
-	)
-	f := &emulator.Fixture{
-		OrganizationID: emulator.DemoOrganizationID,
-		Roles:          []emulator.Role{{ID: roleID, Name: "Organization Admin", Permissions: []string{"orgmgt:read:environment"}}},
-	}
-	for i := range n {
-		f.Environments = append(f.Environments, map[string]any{
-			"id":          fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i),
-			"name":        fmt.Sprintf("Generated environment %05d", i),
-			"description": "One of many generated environments, to show that listing them takes flat memory.",
-			"type":        "SANDBOX",
-			"region":      "NA",
-			"status":      "ACTIVE",
-			"license":     map[string]any{"id": "e18c55cd-03fd-4c1a-a337-d375b48d4919", "package": "TRIAL"},
-			"createdAt":   "2024-01-08T08:00:00Z",
-			"updatedAt":   "2025-02-19T13:45:31.207Z",
-		})
-	}
-	home := f.Environments[0]["id"].(string)
-	f.Clients = []emulator.Client{{
-		ID: clientID, Secret: secret, EnvironmentID: home,
-		RoleAssignments: []emulator.RoleAssignment{{RoleID: roleID, ScopeType: emulator.ScopeTypeOrganization}},
-	}}
+	const secret = "generated-fixture-secret-for-the-list-test"
+	f := emulator.GeneratedFixture(n, secret)
+	home := f.Clients[0].EnvironmentID
 	srv, err := emulator.New(f)
 	if err != nil {
 		tb.Fatal(err)
@@ -443,7 +419,7 @@ func bigEmulator(tb testing.TB, n int) (string, string) {
 		tb.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(clientID, secret)
+	req.SetBasicAuth(emulator.GeneratedClientID, secret)
 	resp, err := ts.Client().Do(req)
 	if err != nil {
 		tb.Fatal(err)
