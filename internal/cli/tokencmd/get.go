@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 
@@ -216,15 +215,25 @@ func validScope(s string) bool {
 	return s != ""
 }
 
-// githubOutputName is GitHub's rule for step output names.
-var githubOutputName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+// isGitHubOutputName reports whether name follows GitHub's rule for step
+// output names: a letter or _, then letters, digits, - or _. (No regexp:
+// nothing is compiled at start-up.)
+func isGitHubOutputName(name string) bool {
+	for i, r := range name {
+		letter := r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z'
+		if !letter && (i == 0 || r != '-' && (r < '0' || r > '9')) {
+			return false
+		}
+	}
+	return name != ""
+}
 
 // openGitHubOutput checks --github-output's name and opens the runner's
 // $GITHUB_OUTPUT file for appending. The runner creates the file and owns
 // its mode: it is neither created nor chmod-ed here.
 func openGitHubOutput(opts *GetOptions) (*os.File, error) {
 	name := opts.GitHubOutput
-	if !githubOutputName.MatchString(name) {
+	if !isGitHubOutputName(name) {
 		return nil, cmdutil.FlagErrorf("--github-output %q is not a step output name: a letter or _, then letters, digits, - or _", name)
 	}
 	if opts.OutputSet {

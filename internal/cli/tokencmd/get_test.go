@@ -215,6 +215,8 @@ func TestGetGitHubOutputErrors(t *testing.T) {
 		{name: "name with =", ghOutput: file, args: []string{"--github-output", "a=b"}, wantCode: cmdutil.ExitUsage, wantIn: "--github-output"},
 		{name: "name with newline", ghOutput: file, args: []string{"--github-output", "a\nb=c"}, wantCode: cmdutil.ExitUsage, wantIn: "--github-output"},
 		{name: "name starting with a digit", ghOutput: file, args: []string{"--github-output", "1token"}, wantCode: cmdutil.ExitUsage, wantIn: "--github-output"},
+		{name: "name starting with -", ghOutput: file, args: []string{"--github-output=-token"}, wantCode: cmdutil.ExitUsage, wantIn: "--github-output"},
+		{name: "name with a non-ASCII letter", ghOutput: file, args: []string{"--github-output", "tokén"}, wantCode: cmdutil.ExitUsage, wantIn: "--github-output"},
 		{name: "with -o", ghOutput: file, args: []string{"--github-output", "token", "-o", "json"}, wantCode: cmdutil.ExitUsage, wantIn: "--output"},
 		{name: "with --jq", ghOutput: file, args: []string{"--github-output", "token", "--jq", ".access_token"}, wantCode: cmdutil.ExitUsage, wantIn: "--jq"},
 		{name: "with --template", ghOutput: file, args: []string{"--github-output", "token", "--template", "{{.access_token}}"}, wantCode: cmdutil.ExitUsage, wantIn: "--template"},
