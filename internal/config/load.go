@@ -37,12 +37,12 @@ type profileLayer struct {
 	values     Profile
 }
 
-// lookup returns k's value from the highest layer that gives it one, and
-// that layer: the flag, then p1ctl's variables, then other tools'
-// variables (converted), then the profile; "" from the default when none
-// does. A blank value counts as unset in every layer, so that
-// --region "" or PINGONE_REGION=' ' lets the lower layers show through.
-func (l Loader) lookup(k Key, p profileLayer) (string, Source, error) {
+// Given returns k's value from the layers above the profile, and that
+// layer: the flag, then p1ctl's variables, then other tools' variables
+// (converted); Kind FromDefault when none gives one. A blank value counts
+// as unset, so that --region "" or PINGONE_REGION=' ' lets the lower
+// layers show through. lookup and config init both decide through it.
+func (l Loader) Given(k Key) (string, Source, error) {
 	if v, ok := l.flagValue(k.Flag); ok {
 		return v, Source{Kind: FromFlag, Name: k.Flag}, nil
 	}
@@ -50,11 +50,22 @@ func (l Loader) lookup(k Key, p profileLayer) (string, Source, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	if v, name, err := k.EnvValue(getenv); err != nil || name != "" {
-		src := Source{Kind: FromEnv, Name: name}
-		if name != k.Env[0] {
-			src.AliasOf = k.Env[0]
-		}
+	v, name, err := k.EnvValue(getenv)
+	if err != nil || name == "" {
+		return "", Source{Kind: FromDefault}, err
+	}
+	src := Source{Kind: FromEnv, Name: name}
+	if name != k.Env[0] {
+		src.AliasOf = k.Env[0]
+	}
+	return v, src, nil
+}
+
+// lookup returns k's value from the highest layer that gives it one, and
+// that layer: Given's, then the profile; "" from the default when none
+// does.
+func (l Loader) lookup(k Key, p profileLayer) (string, Source, error) {
+	if v, src, err := l.Given(k); err != nil || src.Kind != FromDefault {
 		return v, src, err
 	}
 	if v := p.values[k.Name]; strings.TrimSpace(v) != "" {
@@ -219,34 +230,59 @@ func (l Loader) resolve(s *Settings) error {
 	return l.resolveSecret(s)
 }
 
-// resolveRegion picks the region from region or root-domain, two spellings
-// of one setting: from different layers the higher one decides; in the
-// same layer they must agree.
-func (l Loader) resolveRegion(s *Settings) error {
-	// CheckValue has already validated both.
-	regionValue, domainValue := s.Values[KeyRegion], s.Values[KeyRootDomain]
-	byCode, _ := LookupRegion(regionValue)
-	byDomain, _ := LookupRootDomain(domainValue)
-	regionFrom, domainFrom := s.Sources[KeyRegion], s.Sources[KeyRootDomain]
-	switch {
-	case regionValue != "" && domainValue != "" && byCode != byDomain && regionFrom.Kind == domainFrom.Kind:
-		return &Error{
+// ChooseRegion returns which of region and root-domain, two spellings of
+// one setting, decides the region ("" when values sets neither); in the
+// same layer they must agree. Both values must have passed CheckValue.
+func ChooseRegion(values map[string]string, sources map[string]Source) (string, error) {
+	byCode, _ := LookupRegion(values[KeyRegion])
+	byDomain, _ := LookupRootDomain(values[KeyRootDomain])
+	key, conflict := chooseSpelling(values, sources, KeyRegion, KeyRootDomain, byCode == byDomain)
+	if conflict {
+		return "", &Error{
 			Problem: fmt.Sprintf("region %s (from %s) uses root domain %s, but root domain %s is set (from %s)",
-				byCode.Code, regionFrom, byCode.RootDomain, byDomain.RootDomain, domainFrom),
+				byCode.Code, sources[KeyRegion], byCode.RootDomain, byDomain.RootDomain, sources[KeyRootDomain]),
 			Hint: "unset one of the two, or make them agree",
 		}
-	case regionValue != "" && (domainValue == "" || regionFrom.Kind >= domainFrom.Kind):
-		s.Region, s.RegionFrom = byCode, KeyRegion
-		if domainValue != "" && byCode != byDomain {
-			s.ignore(KeyRootDomain, KeyRegion)
-		}
-	case domainValue != "":
-		s.Region, s.RegionFrom = byDomain, KeyRootDomain
-		if regionValue != "" && byCode != byDomain {
-			s.ignore(KeyRegion, KeyRootDomain)
-		}
-	default:
-		s.Region = DefaultRegion
+	}
+	return key, nil
+}
+
+// OtherSpelling pairs the keys that spell one setting two ways.
+var OtherSpelling = map[string]string{
+	KeyClientSecret:     KeyClientSecretFile,
+	KeyClientSecretFile: KeyClientSecret,
+	KeyRegion:           KeyRootDomain,
+	KeyRootDomain:       KeyRegion,
+}
+
+// chooseSpelling returns which of a and b, two keys spelling one setting,
+// decides: the one set in the higher layer, a when they are in the same
+// one and agree; conflict when they are there and do not.
+func chooseSpelling(values map[string]string, sources map[string]Source, a, b string, agree bool) (key string, conflict bool) {
+	switch {
+	case values[a] != "" && values[b] != "" && sources[a].Kind == sources[b].Kind:
+		return a, !agree
+	case values[a] != "" && (values[b] == "" || sources[a].Kind > sources[b].Kind):
+		return a, false
+	case values[b] != "":
+		return b, false
+	}
+	return "", false
+}
+
+// resolveRegion sets the region from the key ChooseRegion picks, noting a
+// disagreeing other spelling as ignored.
+func (l Loader) resolveRegion(s *Settings) error {
+	key, err := ChooseRegion(s.Values, s.Sources)
+	if err != nil {
+		return err
+	}
+	// CheckValue has already validated both.
+	byCode, _ := LookupRegion(s.Values[KeyRegion])
+	byDomain, _ := LookupRootDomain(s.Values[KeyRootDomain])
+	s.Region, s.RegionFrom = map[string]Region{KeyRegion: byCode, KeyRootDomain: byDomain, "": DefaultRegion}[key], key
+	if s.Values[KeyRegion] != "" && s.Values[KeyRootDomain] != "" && byCode != byDomain {
+		s.ignore(OtherSpelling[key], key)
 	}
 	return nil
 }
@@ -365,17 +401,13 @@ func (l Loader) resolveSecret(s *Settings) error {
 	if err := l.secretFromKeychain(s); err != nil {
 		return err
 	}
-	inline, file := s.Values[KeyClientSecret], s.Values[KeyClientSecretFile]
-	inlineSrc, fileSrc := s.Sources[KeyClientSecret], s.Sources[KeyClientSecretFile]
-	useFile := file != "" && (inline == "" || fileSrc.Kind > inlineSrc.Kind)
-	if inline != "" && file != "" && inlineSrc.Kind == fileSrc.Kind {
-		return &Error{
-			Problem: fmt.Sprintf("both a client secret (%s) and a client secret file (%s) are set", inlineSrc, fileSrc),
-			Hint:    "set only one of them",
-		}
+	key, err := ChooseSecret(s.Values, s.Sources)
+	if err != nil {
+		return err
 	}
-	if !useFile {
-		s.ClientSecret = inline
+	file, fileSrc := s.Values[KeyClientSecretFile], s.Sources[KeyClientSecretFile]
+	if key != KeyClientSecretFile {
+		s.ClientSecret = s.Values[KeyClientSecret]
 		return nil
 	}
 	if !s.NeedsSecret() {
@@ -405,6 +437,20 @@ func (l Loader) resolveSecret(s *Settings) error {
 	s.Sources[KeyClientSecret] = fileSrc
 	s.Warnings = append(s.Warnings, permissionWarning(file)...)
 	return nil
+}
+
+// ChooseSecret returns which of client-secret and client-secret-file
+// decides the client secret ("" when values sets neither); both from the
+// same layer is an error.
+func ChooseSecret(values map[string]string, sources map[string]Source) (string, error) {
+	key, conflict := chooseSpelling(values, sources, KeyClientSecret, KeyClientSecretFile, false)
+	if conflict {
+		return "", &Error{
+			Problem: fmt.Sprintf("both a client secret (%s) and a client secret file (%s) are set", sources[KeyClientSecret], sources[KeyClientSecretFile]),
+			Hint:    "set only one of them",
+		}
+	}
+	return key, nil
 }
 
 // secretFromKeychain makes the OS keychain's item the profile's client

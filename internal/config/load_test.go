@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/spf13/pflag"
 	"github.com/zalando/go-keyring"
 
 	"github.com/p1ctl/p1ctl/internal/config"
@@ -1103,6 +1104,39 @@ func TestLoadHostSettingsRankedByLayer(t *testing.T) {
 				if s.Ignored[key] != by {
 					t.Errorf("Ignored[%q] = %q, want %q (all: %v)", key, s.Ignored[key], by, s.Ignored)
 				}
+			}
+		})
+	}
+}
+
+// Given is the flag and environment layers of lookup, which config init
+// uses: the flag beats p1ctl's variable, which beats an alias; blank
+// counts as unset; nothing given is the default.
+func TestGiven(t *testing.T) {
+	tests := []struct {
+		name      string
+		args      []string
+		env       map[string]string
+		key       string
+		wantValue string
+		wantSrc   config.Source
+	}{
+		{"flag beats variable", []string{"--region", "EU"}, map[string]string{"PINGONE_REGION": "CA"}, config.KeyRegion, "EU", config.Source{Kind: config.FromFlag, Name: "region"}},
+		{"blank flag lets the variable through", []string{"--region", " "}, map[string]string{"PINGONE_REGION": "CA"}, config.KeyRegion, "CA", config.Source{Kind: config.FromEnv, Name: "PINGONE_REGION"}},
+		{"alias after a blank variable", nil, map[string]string{"PINGONE_ROOT_DOMAIN": " ", "PINGONE_TOP_LEVEL_DOMAIN": "eu"}, config.KeyRootDomain, "pingone.eu", config.Source{Kind: config.FromEnv, Name: "PINGONE_TOP_LEVEL_DOMAIN", AliasOf: "PINGONE_ROOT_DOMAIN"}},
+		{"nothing given", nil, nil, config.KeyClientID, "", config.Source{Kind: config.FromDefault}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := pflag.NewFlagSet("p1ctl", pflag.ContinueOnError)
+			config.AddFlags(fs)
+			if err := fs.Parse(tt.args); err != nil {
+				t.Fatal(err)
+			}
+			k, _ := config.LookupKey(tt.key)
+			v, src, err := config.Loader{Flags: fs, Getenv: func(n string) string { return tt.env[n] }}.Given(k)
+			if err != nil || v != tt.wantValue || src != tt.wantSrc {
+				t.Errorf("Given(%s) = %q, %+v, %v; want %q, %+v", tt.key, v, src, err, tt.wantValue, tt.wantSrc)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -375,14 +376,14 @@ func TestCommandLines(t *testing.T) {
 		{name: "init collects the global flags that were set", args: []string{"config", "init", "--region", "eu", "-e", envID, "--client-secret-file", "s.txt", "--client-secret-stdin"}, check: func(t *testing.T, o any) {
 			opts := o.(*InitOptions)
 			want := map[string]string{"region": "eu", "environment-id": envID, "client-secret-file": "s.txt"}
-			if len(opts.Flags) != len(want) || opts.Flags["region"] != "eu" || opts.Flags["environment-id"] != envID || opts.Flags["client-secret-file"] != "s.txt" || !opts.SecretStdin {
-				t.Errorf("Flags = %v, SecretStdin = %v", opts.Flags, opts.SecretStdin)
+			if got := givenFlags(t, opts); !reflect.DeepEqual(got, want) || !opts.SecretStdin {
+				t.Errorf("given = %v, SecretStdin = %v", got, opts.SecretStdin)
 			}
 		}},
 		{name: "blank flags and variables count as unset", args: []string{"config", "init", "--region", "", "-e", " ", "--client-id", clientID, "--profile", " "}, env: map[string]string{"P1CTL_PROFILE": " \t"}, check: func(t *testing.T, o any) {
 			opts := o.(*InitOptions)
-			if len(opts.Flags) != 1 || opts.Flags["client-id"] != clientID {
-				t.Errorf("Flags = %v, want only client-id", opts.Flags)
+			if got := givenFlags(t, opts); len(got) != 1 || got["client-id"] != clientID {
+				t.Errorf("given = %v, want only client-id", got)
 			}
 			if opts.Location.Profile != "" || opts.Location.ProfileFrom != "" {
 				t.Errorf("Location = %+v, want no profile named", opts.Location)
@@ -488,4 +489,21 @@ func TestPath(t *testing.T) {
 	if stdout.String() != "/x/config.yaml\n" {
 		t.Errorf("stdout = %q", stdout)
 	}
+}
+
+// givenFlags returns the settings config init reads from its flags, by key.
+func givenFlags(t *testing.T, opts *InitOptions) map[string]string {
+	t.Helper()
+	l := config.Loader{Flags: opts.Flags, Getenv: func(string) string { return "" }}
+	got := map[string]string{}
+	for _, k := range config.Keys {
+		v, src, err := l.Given(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if src.Kind == config.FromFlag {
+			got[k.Name] = v
+		}
+	}
+	return got
 }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -82,18 +81,6 @@ func locate(cmd *cobra.Command) (Location, error) {
 	loc := Location{Path: path, Named: named}
 	loc.Profile, loc.ProfileFrom = config.ChosenProfile(cmd.Flags())
 	return loc, nil
-}
-
-// flagValue returns the trimmed value of the flag called name, and whether
-// it was given with a value that is not blank: --region "" counts as not
-// given, as when p1ctl runs.
-func flagValue(cmd *cobra.Command, name string) (string, bool) {
-	f := cmd.Flags().Lookup(name)
-	if name == "" || f == nil || !f.Changed {
-		return "", false
-	}
-	v := strings.TrimSpace(f.Value.String())
-	return v, v != ""
 }
 
 // readFile reads the config file at loc. A file that does not exist reads

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/pflag"
+
 	"github.com/p1ctl/p1ctl/internal/config"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 )
@@ -87,4 +89,18 @@ func wantProfile(t *testing.T, got, want config.Profile) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("profile = %v, want %v", got, want)
 	}
+}
+
+// flagSet returns p1ctl's global flags with the ones in set given, by
+// flag name, as on a command line.
+func flagSet(t *testing.T, set map[string]string) *pflag.FlagSet {
+	t.Helper()
+	fs := pflag.NewFlagSet("p1ctl", pflag.ContinueOnError)
+	config.AddFlags(fs)
+	for name, v := range set {
+		if err := fs.Set(name, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return fs
 }

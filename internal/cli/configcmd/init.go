@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/p1ctl/p1ctl/internal/cmdutil"
 	"github.com/p1ctl/p1ctl/internal/config"
@@ -23,10 +24,9 @@ type InitOptions struct {
 	Location Location
 	// Getenv reads environment variables.
 	Getenv func(string) string
-
-	// Flags holds the settings given as global flags on the command line,
-	// by config key.
-	Flags map[string]string
+	// Flags are the command's parsed flags, the global setting flags
+	// among them; nil means none.
+	Flags *pflag.FlagSet
 	// SecretStdin is --client-secret-stdin.
 	SecretStdin bool
 	// SecretStore is --secret-store: "" or config.StoreKeyring.
@@ -84,13 +84,7 @@ this fails with exit status 2: use a secret file or PINGONE_CLIENT_SECRET.`,
 				return err
 			}
 			opts.Location = loc
-			opts.Flags = map[string]string{}
-			for _, k := range config.Keys {
-				// A blank flag (--region "") counts as not given.
-				if v, ok := flagValue(cmd, k.Flag); ok {
-					opts.Flags[k.Name] = v
-				}
-			}
+			opts.Flags = cmd.Flags()
 			if fl := cmd.Flags().Lookup(config.FlagSecretStdin); fl != nil && fl.Changed {
 				opts.SecretStdin = fl.Value.String() == "true"
 			}
@@ -117,8 +111,16 @@ this fails with exit status 2: use a secret file or PINGONE_CLIENT_SECRET.`,
 // given is a setting given on the command line or in the environment.
 type given struct {
 	value string
-	// from is the flag ("--region") or variable ("PINGONE_REGION").
-	from string
+	src   config.Source
+}
+
+// from names where g came from as the user typed it: "--region" or
+// "PINGONE_REGION".
+func (g given) from() string {
+	if g.src.Kind == config.FromFlag {
+		return "--" + g.src.Name
+	}
+	return g.src.Name
 }
 
 func initRun(ctx context.Context, opts *InitOptions) error {
@@ -142,12 +144,16 @@ func initRun(ctx context.Context, opts *InitOptions) error {
 		if err != nil {
 			return err
 		}
-		inputs[config.KeyClientSecret] = given{secret, "--" + config.FlagSecretStdin}
+		stdin := given{src: config.Source{Kind: config.FromFlag, Name: config.FlagSecretStdin}}
+		if stdin.value, err = checkValue(config.KeyClientSecret, secret); err != nil {
+			return withSource(err, stdin.from())
+		}
+		inputs[config.KeyClientSecret] = stdin
 		delete(inputs, config.KeyClientSecretFile)
 	}
 	if file, ok := inputs[config.KeyClientSecretFile]; ok && opts.SecretStore == config.StoreKeyring {
 		return &config.Error{
-			Problem: fmt.Sprintf("--secret-store %s keeps the secret in the OS keychain, but a client secret file is given (%s)", config.StoreKeyring, file.from),
+			Problem: fmt.Sprintf("--secret-store %s keeps the secret in the OS keychain, but a client secret file is given (%s)", config.StoreKeyring, file.from()),
 			Hint:    "give the secret itself (--client-secret-stdin, PINGONE_CLIENT_SECRET or at the prompt), or leave out --secret-store",
 		}
 	}
@@ -168,12 +174,8 @@ func initRun(ctx context.Context, opts *InitOptions) error {
 		if !ok {
 			continue
 		}
-		v, err := checkValue(k.Name, in.value)
-		if err != nil {
-			return withSource(err, in.from)
-		}
-		note := setValue(profile, k.Name, v)
-		fmt.Fprintf(errOut, "%s: %s (from %s)\n", k.Name, config.DisplayValue(k.Name, v), in.from)
+		note := setValue(profile, k.Name, in.value)
+		fmt.Fprintf(errOut, "%s: %s (from %s)\n", k.Name, config.DisplayValue(k.Name, in.value), in.from())
 		if note != "" {
 			fmt.Fprintln(errOut, note)
 		}
@@ -282,77 +284,38 @@ func removeKeychainItem(errOut io.Writer, store keychain.Store, profile string) 
 	}
 }
 
-// inputs collects the settings given as flags or environment variables.
-// A flag beats a variable; a client secret and a secret file given at the
-// same level conflict, as they do when p1ctl runs.
+// inputs collects the settings given as flags or environment variables,
+// checked, and of region and root-domain, and of client-secret and
+// client-secret-file, keeps the one that decides when p1ctl runs.
 func (opts *InitOptions) inputs() (map[string]given, error) {
-	inputs := map[string]given{}
+	loader := config.Loader{Flags: opts.Flags, Getenv: opts.Getenv}
+	values, sources := map[string]string{}, map[string]config.Source{}
 	for _, k := range config.Keys {
-		if v, ok := opts.Flags[k.Name]; ok {
-			inputs[k.Name] = given{v, "--" + k.Flag}
-			continue
-		}
-		// As when p1ctl runs: blank variables count as unset, and the
-		// other tools' differently-shaped variables come after p1ctl's.
-		v, env, err := k.EnvValue(opts.Getenv)
+		v, src, err := loader.Given(k)
 		if err != nil {
 			return nil, err
 		}
-		if env != "" {
-			inputs[k.Name] = given{v, env}
+		if src.Kind == config.FromDefault {
+			continue
 		}
-	}
-	secret, hasSecret := inputs[config.KeyClientSecret]
-	file, hasFile := inputs[config.KeyClientSecretFile]
-	if hasSecret && hasFile {
-		if !file.isFlag() {
-			return nil, &config.Error{
-				Problem: fmt.Sprintf("both %s and %s are set", secret.from, file.from),
-				Hint:    "set only one of them",
-			}
+		if values[k.Name], err = checkValue(k.Name, v); err != nil {
+			return nil, withSource(err, given{v, src}.from())
 		}
-		delete(inputs, config.KeyClientSecret)
+		sources[k.Name] = src
 	}
-	if err := pickRegion(inputs); err != nil {
-		return nil, err
+	for _, choose := range []func(map[string]string, map[string]config.Source) (string, error){config.ChooseRegion, config.ChooseSecret} {
+		key, err := choose(values, sources)
+		if err != nil {
+			return nil, err
+		}
+		// The other spelling does not take effect when p1ctl runs.
+		delete(values, config.OtherSpelling[key])
+	}
+	inputs := make(map[string]given, len(values))
+	for key, v := range values {
+		inputs[key] = given{v, sources[key]}
 	}
 	return inputs, nil
-}
-
-// isFlag reports whether g was given as a flag rather than a variable.
-func (g given) isFlag() bool { return strings.HasPrefix(g.from, "--") }
-
-// pickRegion keeps one of region and root-domain, two spellings of one
-// setting, when both are given: as when p1ctl runs, a flag beats a
-// variable, and two from the same layer must agree (region is then kept).
-func pickRegion(inputs map[string]given) error {
-	region, hasRegion := inputs[config.KeyRegion]
-	domain, hasDomain := inputs[config.KeyRootDomain]
-	if !hasRegion || !hasDomain {
-		return nil
-	}
-	if region.isFlag() != domain.isFlag() {
-		if region.isFlag() {
-			delete(inputs, config.KeyRootDomain)
-		} else {
-			delete(inputs, config.KeyRegion)
-		}
-		return nil
-	}
-	byCode, err1 := config.LookupRegion(region.value)
-	byDomain, err2 := config.LookupRootDomain(domain.value)
-	if err1 != nil || err2 != nil {
-		return nil // initRun reports the invalid value, with its source.
-	}
-	if byCode != byDomain {
-		return &config.Error{
-			Problem: fmt.Sprintf("region %s (from %s) uses root domain %s, but root domain %s is set (from %s)",
-				byCode.Code, region.from, byCode.RootDomain, byDomain.RootDomain, domain.from),
-			Hint: "unset one of the two, or make them agree",
-		}
-	}
-	delete(inputs, config.KeyRootDomain)
-	return nil
 }
 
 // setValue stores a value, keeping each setting that has two spellings in
@@ -361,12 +324,7 @@ func pickRegion(inputs map[string]given) error {
 // returns a note saying so, for standard error.
 func setValue(profile config.Profile, key, value string) (note string) {
 	profile[key] = value
-	other := map[string]string{
-		config.KeyClientSecret:     config.KeyClientSecretFile,
-		config.KeyClientSecretFile: config.KeyClientSecret,
-		config.KeyRegion:           config.KeyRootDomain,
-		config.KeyRootDomain:       config.KeyRegion,
-	}[key]
+	other := config.OtherSpelling[key]
 	old, had := profile[other]
 	if other == "" || !had {
 		return ""

@@ -24,7 +24,9 @@ func TestInitNonInteractive(t *testing.T) {
 		want        config.Profile
 		wantActive  string
 		wantErr     string
-		wantStderr  []string
+		// wantErrToo are further facts the error names.
+		wantErrToo []string
+		wantStderr []string
 	}{
 		{
 			name:       "flags and secret variable",
@@ -148,9 +150,18 @@ func TestInitNonInteractive(t *testing.T) {
 			wantErr: `PINGONE_TOP_LEVEL_DOMAIN="org": not a PingOne top-level domain`,
 		},
 		{
-			name:    "secret and secret file both from the environment",
-			env:     map[string]string{"PINGONE_CLIENT_SECRET": "s", "PINGONE_CLIENT_SECRET_FILE": "/f"},
-			wantErr: "both PINGONE_CLIENT_SECRET and PINGONE_CLIENT_SECRET_FILE are set",
+			name:       "secret and secret file both from the environment",
+			env:        map[string]string{"PINGONE_CLIENT_SECRET": "s", "PINGONE_CLIENT_SECRET_FILE": "/f"},
+			wantErr:    "PINGONE_CLIENT_SECRET)",
+			wantErrToo: []string{"PINGONE_CLIENT_SECRET_FILE"},
+		},
+		{
+			name:        "control character in the secret on stdin",
+			flags:       map[string]string{"environment-id": envID, "client-id": clientID},
+			stdin:       "s\x1b[2Jt\n",
+			secretStdin: true,
+			wantErr:     "control characters",
+			wantErrToo:  []string{"--client-secret-stdin"},
 		},
 		{
 			name:        "empty secret on stdin",
@@ -200,6 +211,14 @@ func TestInitNonInteractive(t *testing.T) {
 			wantActive: "default",
 		},
 		{
+			// As when p1ctl runs: every given value is checked, also the
+			// one the other spelling's higher layer overrides.
+			name:    "invalid root domain variable under a region flag",
+			flags:   map[string]string{"region": "EU", "environment-id": envID, "client-id": clientID},
+			env:     map[string]string{"PINGONE_ROOT_DOMAIN": "pingone.mars", "PINGONE_CLIENT_SECRET": "s"},
+			wantErr: "PINGONE_ROOT_DOMAIN",
+		},
+		{
 			name:    "region and root domain flags that disagree",
 			flags:   map[string]string{"region": "EU", "root-domain": "pingone.ca", "environment-id": envID, "client-id": clientID, "client-secret-file": "/f"},
 			wantErr: "--root-domain",
@@ -226,13 +245,13 @@ func TestInitNonInteractive(t *testing.T) {
 				IO:          ios,
 				Location:    loc,
 				Getenv:      func(k string) string { return tt.env[k] },
-				Flags:       tt.flags,
+				Flags:       flagSet(t, tt.flags),
 				SecretStdin: tt.secretStdin,
 			}
 			before, _ := os.ReadFile(loc.Path)
 			err := initRun(context.Background(), opts)
 			if tt.wantErr != "" {
-				wantError(t, err, new(*config.Error), tt.wantErr)
+				wantError(t, err, new(*config.Error), append(tt.wantErrToo, tt.wantErr)...)
 				if after, _ := os.ReadFile(loc.Path); string(after) != string(before) {
 					t.Errorf("the config file changed although init failed:\n%s", after)
 				}
@@ -355,7 +374,7 @@ func TestInitInteractive(t *testing.T) {
 				IO:       ios,
 				Location: loc,
 				Getenv:   func(k string) string { return tt.env[k] },
-				Flags:    tt.flags,
+				Flags:    flagSet(t, tt.flags),
 			})
 			if tt.wantErr != "" {
 				wantError(t, err, new(*config.Error), tt.wantErr)

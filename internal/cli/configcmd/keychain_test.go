@@ -59,7 +59,7 @@ func TestInitSecretStoreKeyring(t *testing.T) {
 	err := initRun(context.Background(), &InitOptions{
 		IO: ios, Location: loc, SecretStore: config.StoreKeyring,
 		Getenv: func(k string) string { return map[string]string{"PINGONE_CLIENT_SECRET": "kc-s3cret-value"}[k] },
-		Flags:  map[string]string{"environment-id": envID, "client-id": clientID},
+		Flags:  flagSet(t, map[string]string{"environment-id": envID, "client-id": clientID}),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +90,7 @@ func TestInitSecretStoreKeyring(t *testing.T) {
 
 	// A secret file given later replaces the keychain: the item goes too.
 	ios, _, _, _ = testStreams()
-	err = initRun(context.Background(), &InitOptions{IO: ios, Location: loc, Getenv: func(string) string { return "" }, Flags: map[string]string{"client-secret-file": "/run/secrets/p1"}})
+	err = initRun(context.Background(), &InitOptions{IO: ios, Location: loc, Getenv: func(string) string { return "" }, Flags: flagSet(t, map[string]string{"client-secret-file": "/run/secrets/p1"})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestInitSecretStoreKeyringRefusals(t *testing.T) {
 				flags[k] = v
 			}
 			err := initRun(context.Background(), &InitOptions{
-				IO: ios, Location: loc, SecretStore: config.StoreKeyring, Flags: flags,
+				IO: ios, Location: loc, SecretStore: config.StoreKeyring, Flags: flagSet(t, flags),
 				Getenv: func(k string) string { return tt.env[k] },
 			})
 			wantError(t, err, new(*config.Error), tt.want...)
