@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -354,7 +355,15 @@ func describeNetwork(e *httpx.NetworkError, t Target) Problem {
 	const network = "and that your network and firewall allow outbound HTTPS"
 	setting := settingOf(t, e.Host)
 	p := Problem{Code: ExitNetwork, What: strings.Replace(e.Error(), e.Host, regionNamed(e.Host), 1), Setting: setting}
+	var unknownCA x509.UnknownAuthorityError
 	switch {
+	case errors.As(e.Err, &unknownCA):
+		// The server answered: the network is fine, its certificate's
+		// issuer is not one this machine trusts.
+		p.Hint = "if a proxy or a local server (such as p1emu --tls) signs with its own CA, point SSL_CERT_FILE at that CA's certificate"
+		if setting != "" {
+			p.Hint = "check " + setting + ", which names this host, and " + p.Hint
+		}
 	case isLoopback(e.Host) && setting != "":
 		// Nothing leaves the machine (plain HTTP is allowed only here):
 		// no network, firewall or TLS to check, but the server itself.

@@ -2,6 +2,7 @@ package cmdutil_test
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -599,6 +600,15 @@ func TestDescribe(t *testing.T) {
 			wantCode: cmdutil.ExitNetwork,
 			what:     []string{"auth.example.com", "connection refused"},
 			notWant:  []string{"(region"},
+		},
+		{
+			// A proxy or p1emu --tls with its own CA: the network is fine.
+			name:     "certificate from an unknown CA",
+			err:      &httpx.NetworkError{Host: "127.0.0.1:8443", Err: &url.Error{Op: "Post", URL: "https://127.0.0.1:8443/as/token", Err: x509.UnknownAuthorityError{}}},
+			wantCode: cmdutil.ExitNetwork,
+			what:     []string{"127.0.0.1:8443"},
+			hint:     []string{"SSL_CERT_FILE"},
+			notWant:  []string{"firewall", "is running"},
 		},
 		{
 			name:     "network timeout",
