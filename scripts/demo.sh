@@ -37,7 +37,9 @@ else
 	while IFS= read -r name; do
 		unset "$name"
 	done < <(compgen -e | grep -E '^(PINGONE|P1CTL)_' || true)
-	: >"$tmp/config.yaml"
+	# p1ctl refuses a config file others could change: make it private
+	# whatever the caller's umask.
+	(umask 077 && : >"$tmp/config.yaml")
 	export P1CTL_CONFIG="$tmp/config.yaml" P1CTL_CACHE_DIR="$tmp/cache"
 	export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
 	"$bin/p1emu" --listen 127.0.0.1:0 --url-file "$tmp/url" --print-env >"$tmp/env" 2>"$tmp/emu.log" &
@@ -85,3 +87,14 @@ echo '$ p1ctl env read'
 echo
 echo '$ p1ctl env read -o json'
 "$p1ctl" env read -o json
+
+echo
+echo '$ p1ctl env read --jq .name'
+"$p1ctl" env read --jq .name
+if [[ -n "${emu_pid:-}" ]]; then
+	# The emulator records requests as PingOne's audit log does; a tenant's
+	# log needs a role that may read it, so the demo asks only the emulator.
+	echo
+	echo '$ p1ctl audit --since 10m'
+	"$p1ctl" audit --since 10m
+fi
