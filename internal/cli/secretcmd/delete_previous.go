@@ -63,15 +63,8 @@ func deletePreviousRun(ctx context.Context, opts *DeletePreviousOptions) error {
 	if err := checkAppID(opts.AppID); err != nil {
 		return err
 	}
-	settings, err := opts.Settings()
+	settings, envID, err := loadSettings(opts.Settings)
 	if err != nil {
-		return err
-	}
-	envID, err := environmentOf(settings)
-	if err != nil {
-		return err
-	}
-	if err := settings.CheckAPI(); err != nil {
 		return err
 	}
 	client, err := opts.APIClient()

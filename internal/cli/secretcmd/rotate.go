@@ -184,15 +184,8 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 	if err := checkRotateFlags(opts); err != nil {
 		return err
 	}
-	settings, err := opts.Settings()
+	settings, envID, err := loadSettings(opts.Settings)
 	if err != nil {
-		return err
-	}
-	envID, err := environmentOf(settings)
-	if err != nil {
-		return err
-	}
-	if err := settings.CheckAPI(); err != nil {
 		return err
 	}
 	method, err := verifyMethod(opts, settings)

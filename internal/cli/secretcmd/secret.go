@@ -45,11 +45,19 @@ func checkAppID(id string) error {
 	return nil
 }
 
-// environmentOf returns the environment that holds the application: the
-// configured one, which the token URL and the API path share.
-func environmentOf(s *config.Settings) (string, error) {
-	if s.EnvironmentID == "" {
-		return "", &config.Error{Key: config.KeyEnvironmentID, Problem: "no environment ID is configured", Hint: "set --environment-id or PINGONE_ENVIRONMENT_ID to the environment that holds the application"}
+// loadSettings returns the settings and the environment that holds the
+// application: the configured one, which the token URL and the API path
+// share; both must be set for an API request.
+func loadSettings(get func() (*config.Settings, error)) (*config.Settings, string, error) {
+	s, err := get()
+	if err != nil {
+		return nil, "", err
 	}
-	return s.EnvironmentID, nil
+	if s.EnvironmentID == "" {
+		return nil, "", &config.Error{Key: config.KeyEnvironmentID, Problem: "no environment ID is configured", Hint: "set --environment-id or PINGONE_ENVIRONMENT_ID to the environment that holds the application"}
+	}
+	if err := s.CheckAPI(); err != nil {
+		return nil, "", err
+	}
+	return s, s.EnvironmentID, nil
 }
