@@ -12,13 +12,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/p1ctl/p1ctl/internal/testutil"
 )
-
-// pagingTokens is a token source that always hands out the same token.
-type pagingTokens string
-
-func (t pagingTokens) AccessToken(context.Context) (string, error) { return string(t), nil }
-func (pagingTokens) Invalidate(context.Context, string) error      { return nil }
 
 // pagedServer serves /v1/things in pages of two of total items; next(r,
 // cursor) may replace the next link a page carries.
@@ -60,7 +56,7 @@ func pagedServer(t *testing.T, total int, next func(r *http.Request, cursor int)
 }
 
 func testClient(srv *httptest.Server) *Client {
-	return &Client{BaseURL: srv.URL + "/v1", HTTP: srv.Client(), Tokens: pagingTokens("tok")}
+	return &Client{BaseURL: srv.URL + "/v1", HTTP: srv.Client(), Tokens: testutil.StaticToken("tok")}
 }
 
 // walk runs a pager to the end and returns every item's id.

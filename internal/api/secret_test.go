@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/p1ctl/p1ctl/internal/redact"
+	"github.com/p1ctl/p1ctl/internal/testutil"
 )
 
 const (
@@ -37,7 +38,7 @@ func secretServer(t *testing.T, body string, got *map[string]any) *Client {
 		io.WriteString(w, body)
 	}))
 	t.Cleanup(srv.Close)
-	return &Client{BaseURL: srv.URL + "/v1", HTTP: srv.Client(), Tokens: pagingTokens("tok"), Redactor: &redact.Redactor{}}
+	return &Client{BaseURL: srv.URL + "/v1", HTTP: srv.Client(), Tokens: testutil.StaticToken("tok"), Redactor: &redact.Redactor{}}
 }
 
 func TestRotateApplicationSecretRegistersBothSecrets(t *testing.T) {

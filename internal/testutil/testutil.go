@@ -3,6 +3,7 @@ package testutil
 
 import (
 	"bytes"
+	"context"
 	"net"
 	"sync"
 	"testing"
@@ -41,3 +42,13 @@ func ClosedPort(t testing.TB) string {
 	l.Close()
 	return addr
 }
+
+// StaticToken is a token source for api.Client that always hands out
+// itself and ignores invalidation.
+type StaticToken string
+
+// AccessToken returns the token.
+func (t StaticToken) AccessToken(context.Context) (string, error) { return string(t), nil }
+
+// Invalidate does nothing: the same token is handed out again.
+func (StaticToken) Invalidate(context.Context, string) error { return nil }

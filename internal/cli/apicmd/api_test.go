@@ -1,7 +1,6 @@
 package apicmd
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -26,12 +25,6 @@ import (
 )
 
 const testEnvID = "3a1498e5-ac2c-4d1c-a88e-06ceb44623a0"
-
-// apiTokens hands out one fixed token.
-type apiTokens string
-
-func (t apiTokens) AccessToken(context.Context) (string, error) { return string(t), nil }
-func (apiTokens) Invalidate(context.Context, string) error      { return nil }
 
 // apiServer answers the test requests and records the last one.
 type apiServer struct {
@@ -163,7 +156,7 @@ func runAPI(t *testing.T, srv *apiServer, tty bool, stdin string, args ...string
 			return &config.Settings{ClientID: "c", ClientSecret: "s", EnvironmentID: testEnvID, TokenURL: srv.URL + "/as/token", APIURL: base}, nil
 		},
 		APIClient: func() (*api.Client, error) {
-			return &api.Client{BaseURL: base, HTTP: srv.Client(), Tokens: apiTokens("tok")}, nil
+			return &api.Client{BaseURL: base, HTTP: srv.Client(), Tokens: testutil.StaticToken("tok")}, nil
 		},
 	}
 	cmd := NewCmdAPI(f, nil)
@@ -702,7 +695,7 @@ func TestAPINDJSONStreams(t *testing.T) {
 			return &config.Settings{ClientID: "c", ClientSecret: "s", EnvironmentID: testEnvID, TokenURL: srv.URL + "/as/token", APIURL: srv.URL + "/v1"}, nil
 		},
 		APIClient: func() (*api.Client, error) {
-			return &api.Client{BaseURL: srv.URL + "/v1", HTTP: srv.Client(), Tokens: apiTokens("tok")}, nil
+			return &api.Client{BaseURL: srv.URL + "/v1", HTTP: srv.Client(), Tokens: testutil.StaticToken("tok")}, nil
 		},
 	}
 	cmd := NewCmdAPI(f, nil)

@@ -46,7 +46,7 @@ func TestIncludeMasksHeadersAsTheTrace(t *testing.T) {
 		},
 		APIClient: func() (*api.Client, error) {
 			hc := httpx.NewClient(httpx.Options{Debug: &trace, Redactor: r, MaxRetries: -1})
-			return &api.Client{BaseURL: srv.URL + "/v1", HTTP: hc, Tokens: apiTokens("tok"), Redactor: r}, nil
+			return &api.Client{BaseURL: srv.URL + "/v1", HTTP: hc, Tokens: testutil.StaticToken("tok"), Redactor: r}, nil
 		},
 	}
 	cmd := NewCmdAPI(f, nil)

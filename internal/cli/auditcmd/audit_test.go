@@ -18,13 +18,8 @@ import (
 	"github.com/p1ctl/p1ctl/internal/export"
 	"github.com/p1ctl/p1ctl/internal/iostreams"
 	"github.com/p1ctl/p1ctl/internal/output"
+	"github.com/p1ctl/p1ctl/internal/testutil"
 )
-
-// staticTokens hands out one fixed token.
-type staticTokens string
-
-func (t staticTokens) AccessToken(context.Context) (string, error) { return string(t), nil }
-func (staticTokens) Invalidate(context.Context, string) error      { return nil }
 
 // start is the emulator's clock: activities are recorded a second apart.
 var start = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
@@ -91,7 +86,7 @@ func options(base, clientID, token string, out *bytes.Buffer) *Options {
 				TokenURL: base + "/as/token", APIURL: base + "/v1"}, nil
 		},
 		APIClient: func() (*api.Client, error) {
-			return &api.Client{BaseURL: base + "/v1", HTTP: http.DefaultClient, Tokens: staticTokens(token)}, nil
+			return &api.Client{BaseURL: base + "/v1", HTTP: http.DefaultClient, Tokens: testutil.StaticToken(token)}, nil
 		},
 		Now:      func() time.Time { return start.Add(time.Hour) },
 		Since:    "24h",

@@ -29,12 +29,6 @@ import (
 	"github.com/p1ctl/p1ctl/internal/testutil"
 )
 
-// listTokens is a token source handing out one fixed token.
-type listTokens string
-
-func (t listTokens) AccessToken(context.Context) (string, error) { return string(t), nil }
-func (listTokens) Invalidate(context.Context, string) error      { return nil }
-
 // listEnvs are three environments as a PingOne page would carry them,
 // with an unknown field and a non-ASCII name.
 var listEnvs = []string{
@@ -104,7 +98,7 @@ func listOptions(base string, hc *http.Client, out io.Writer) *ListOptions {
 			return &config.Settings{ClientID: "c", ClientSecret: "s", EnvironmentID: emulator.DemoEnvironmentID, TokenURL: base + "/as/token", APIURL: base + "/v1"}, nil
 		},
 		APIClient: func() (*api.Client, error) {
-			return &api.Client{BaseURL: base + "/v1", HTTP: hc, Tokens: listTokens("tok")}, nil
+			return &api.Client{BaseURL: base + "/v1", HTTP: hc, Tokens: testutil.StaticToken("tok")}, nil
 		},
 		Limit:  DefaultListLimit,
 		Output: export.Options{Format: "table"},
@@ -507,7 +501,7 @@ func TestListMemoryStaysFlat(t *testing.T) {
 			hc := &http.Client{Transport: counter}
 			opts := listOptions(base, hc, w)
 			opts.APIClient = func() (*api.Client, error) {
-				return &api.Client{BaseURL: base + "/v1", HTTP: hc, Tokens: listTokens(token)}, nil
+				return &api.Client{BaseURL: base + "/v1", HTTP: hc, Tokens: testutil.StaticToken(token)}, nil
 			}
 			opts.Output.Format, opts.Limit = tt.output, 200
 			before := liveHeap()
@@ -576,7 +570,7 @@ func BenchmarkList(b *testing.B) {
 		b.Run(string(format), func(b *testing.B) {
 			opts := listOptions(base, http.DefaultClient, io.Discard)
 			opts.APIClient = func() (*api.Client, error) {
-				return &api.Client{BaseURL: base + "/v1", HTTP: http.DefaultClient, Tokens: listTokens(token)}, nil
+				return &api.Client{BaseURL: base + "/v1", HTTP: http.DefaultClient, Tokens: testutil.StaticToken(token)}, nil
 			}
 			opts.Output.Format = format
 			b.ReportAllocs()
